@@ -1,0 +1,91 @@
+//! Card-layer errors: each names the PIN and keeps the status word where there is one.
+
+use crate::apdu::StatusWord;
+use crate::transport::TransportError;
+
+use super::{PinFormatError, PinKind, Unavailable};
+
+/// The operation whose answer was lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// VERIFY with a value: whether it consumed a try is unknown.
+    Verify,
+    /// CHANGE REFERENCE DATA / CHANGE KEY: whether the new value is set is unknown.
+    Change,
+}
+
+/// Why a card flow did not succeed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CardError {
+    /// The PIN's format is wrong; nothing was sent to the card.
+    #[error(transparent)]
+    PinFormat(#[from] PinFormatError),
+    /// The new PIN equals the current one; nothing was sent to the card.
+    #[error("the new {0} PIN is the same as the current one")]
+    SameNewPin(PinKind),
+    /// The new value was typed twice differently; nothing was sent to the card.
+    #[error("the two entries of the new {0} PIN differ")]
+    NewPinMismatch(PinKind),
+    /// The PIN does not exist on this card.
+    #[error("the {kind} PIN is not available on this card ({reason:?})")]
+    NotAvailable {
+        /// Which PIN.
+        kind: PinKind,
+        /// Why.
+        reason: Unavailable,
+    },
+    /// The card refused the PIN; `left` tries remain (more than zero).
+    #[error("wrong {kind} PIN: {left} tries left")]
+    WrongPin {
+        /// Which PIN.
+        kind: PinKind,
+        /// Tries left.
+        left: u8,
+    },
+    /// The PIN is blocked. `just_now` is true when this flow's wrong try blocked it.
+    #[error("the {kind} PIN is blocked")]
+    Blocked {
+        /// Which PIN.
+        kind: PinKind,
+        /// True when the try sent by this flow used the last attempt.
+        just_now: bool,
+    },
+    /// Exactly one try is left and the caller did not allow spending it.
+    #[error("only one try is left for the {0} PIN; refused without an explicit override")]
+    LastTryGuard(PinKind),
+    /// The card reports the PIN as verified even after a power cycle, so its counter
+    /// cannot be read; refused without an explicit override.
+    #[error("the card does not report the {0} PIN's counter; refused without an explicit override")]
+    CounterUnknown(PinKind),
+    /// The connection dropped after a VERIFY or CHANGE was sent, before its answer came.
+    #[error("the card's answer to the {kind} {operation:?} was lost; the outcome is unknown")]
+    OutcomeUnknown {
+        /// Which PIN.
+        kind: PinKind,
+        /// What was sent.
+        operation: Operation,
+        /// The link failure.
+        #[source]
+        source: TransportError,
+    },
+    /// CHANGE answered `6A 80`: the card rejected the new value's format.
+    #[error("the card rejected the new {kind} PIN ({sw})")]
+    NewPinRejected {
+        /// Which PIN.
+        kind: PinKind,
+        /// The card's answer.
+        sw: StatusWord,
+    },
+    /// The card answered a step with a status word the flow does not expect.
+    #[error("unexpected answer {sw} to {step}")]
+    UnexpectedStatus {
+        /// The command, e.g. `SELECT JPKI AP`.
+        step: &'static str,
+        /// The card's answer.
+        sw: StatusWord,
+    },
+    /// The card could not be reached.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}

@@ -1,0 +1,63 @@
+//! The verify flow: guarded counter read, then VERIFY `00 20 00 80 Lc <PIN>` (protocol.md §4).
+
+use crate::apdu::{Command, INS_VERIFY, StatusWord};
+use crate::transport::{Disposition, Transport};
+
+use super::{Card, CardError, Operation, Pin, PinKind, PinOptions};
+
+/// A successful verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyOutcome {
+    /// Which PIN.
+    pub kind: PinKind,
+    /// Tries left before this VERIFY (`None` if the card would not say).
+    pub tries_before: Option<u8>,
+    /// Tries left now: the counter is back at its maximum after a success.
+    pub tries_now: u8,
+}
+
+impl<T: Transport> Card<T> {
+    /// Verifies `pin` after the guards of safety rule 3, then leaves the card unpowered.
+    pub fn verify(&mut self, pin: &Pin, options: PinOptions) -> Result<VerifyOutcome, CardError> {
+        let kind = pin.kind();
+        self.in_transaction(Disposition::Unpower, |card| {
+            let tries_before = card.guarded_counter(kind, options)?;
+            card.send_verify(pin)?;
+            Ok(VerifyOutcome {
+                kind,
+                tries_before,
+                tries_now: kind.max_tries(),
+            })
+        })
+    }
+
+    /// VERIFY with the value, on the key reference already selected.
+    pub(super) fn send_verify(&mut self, pin: &Pin) -> Result<(), CardError> {
+        let kind = pin.kind();
+        let command =
+            Command::new(0x00, INS_VERIFY, 0x00, 0x80).with_sensitive_data(pin.as_bytes());
+        let response =
+            self.transport
+                .transmit(&command)
+                .map_err(|source| CardError::OutcomeUnknown {
+                    kind,
+                    operation: Operation::Verify,
+                    source,
+                })?;
+        match response.status() {
+            StatusWord::Success => Ok(()),
+            StatusWord::RemainingTries(0) => Err(CardError::Blocked {
+                kind,
+                just_now: true,
+            }),
+            StatusWord::RemainingTries(left) => Err(CardError::WrongPin { kind, left }),
+            StatusWord::ReferenceDataBlocked | StatusWord::AuthenticationMethodBlocked => {
+                Err(CardError::Blocked {
+                    kind,
+                    just_now: false,
+                })
+            }
+            sw => Err(CardError::UnexpectedStatus { step: "VERIFY", sw }),
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The My Number Card's published layout: application identifiers and file identifiers
+//! (protocol.md §1, §2). Shared by the card layer, which addresses them, and the simulated
+//! card, which serves them; nothing here does anything.
+
+/// JPKI AP, 公的個人認証AP: `D3 92 F0 00 26 01 00 00 00 01`.
+pub const AID_JPKI: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
+/// 券面事項入力補助AP (text): `D3 92 10 00 31 00 01 01 04 08`.
+pub const AID_TEXT: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
+/// 券面事項確認AP (visual): `D3 92 10 00 31 00 01 01 04 02`.
+pub const AID_VISUAL: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02];
+/// 住基AP: `D3 92 10 00 31 00 01 01 04 01`.
+pub const AID_JUKI: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x01];
+/// 共通カードAP: `D3 92 10 00 31 00 01 01 01 00`.
+pub const AID_COMMON: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x01, 0x00];
+
+/// JPKI EF `0001`: 署名用証明書 (readable after the sign password is verified).
+pub const EF_JPKI_SIGN_CERT: u16 = 0x0001;
+/// JPKI EF `0002`: 署名用CA証明書.
+pub const EF_JPKI_SIGN_CA_CERT: u16 = 0x0002;
+/// JPKI EF `0006`: token information; its first 32 bytes are the label.
+pub const EF_JPKI_TOKEN_INFO: u16 = 0x0006;
+/// JPKI EF `0008`: which certificates exist (`8F 8F 00` when both do).
+pub const EF_JPKI_CERT_PRESENCE: u16 = 0x0008;
+/// JPKI EF `000A`: 利用者証明用証明書 (readable without a PIN).
+pub const EF_JPKI_AUTH_CERT: u16 = 0x000A;
+/// JPKI EF `000B`: 利用者証明用CA証明書.
+pub const EF_JPKI_AUTH_CA_CERT: u16 = 0x000B;
+/// JPKI EF `0017`: the auth private key.
+pub const EF_JPKI_AUTH_KEY: u16 = 0x0017;
+/// JPKI IEF `0018`: 利用者証明用パスワード, 4 digits, 3 tries.
+pub const IEF_JPKI_AUTH_PIN: u16 = 0x0018;
+/// JPKI EF `001A`: the sign private key.
+pub const EF_JPKI_SIGN_KEY: u16 = 0x001A;
+/// JPKI IEF `001B`: 署名用パスワード, 6–16 characters, 5 tries.
+pub const IEF_JPKI_SIGN_PIN: u16 = 0x001B;
+/// Text AP IEF `0011`: 券面事項入力補助用暗証番号, 4 digits, 3 tries.
+pub const IEF_TEXT_PIN: u16 = 0x0011;
+/// Text AP `0012`: a key reference blocked on every card examined (MCARD, observed).
+pub const IEF_TEXT_BLOCKED_KEY: u16 = 0x0012;
+/// 住基 AP (and 共通カードAP) IEF `001C`: 住民基本台帳用暗証番号, 4 digits, 3 tries.
+pub const IEF_JUKI_PIN: u16 = 0x001C;
+
+/// First byte of EF `0008` when the signature certificate exists.
+pub const CERT_PRESENT: u8 = 0x8F;

@@ -1,0 +1,20 @@
+//! mynapin: PIN status, verify, change and reset for the Japanese My Number Card
+//! (マイナンバーカード), over ISO 7816 APDUs, with a faithful simulated card.
+//!
+//! Layers, each depending only on those below it (see DESIGN.md):
+//!
+//! - [`card`]: `Card<T: Transport>`, the PIN kinds, their policies and the guarded flows;
+//! - [`apdu`]: commands, responses and status words;
+//! - [`transport`]: the [`transport::Transport`] trait and its implementations;
+//! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver.
+//!
+//! Nothing in the library prints, prompts, reads the environment or picks an exit code;
+//! that is the command-line tool's job.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod apdu;
+pub mod card;
+pub mod layout;
+pub mod sim;
+pub mod transport;

@@ -1,0 +1,17 @@
+//! The simulated My Number Card, for tests, CI and staff training.
+//!
+//! [`SimCard`] is a pure APDU state machine faithful to protocol.md §11, built from a
+//! [`Profile`] (a TOML card file). It depends on the APDU layer only. It serves
+//! in-process through [`crate::transport::SimTransport`], and behind a real pcscd through
+//! the vpcd link, so that any PC/SC client can talk to it.
+
+mod card;
+pub mod filesystem;
+mod profile;
+
+pub use card::{PinSnapshot, SimCard};
+pub use filesystem::PinSlot;
+pub use profile::{
+    Behaviour, DEFAULT_ATR, DEFAULT_TOKEN_LABEL, PROFILE_HEADER, PinProfile, Pins, Profile,
+    ProfileError, QueryAfterVerify, QueryWhenBlocked,
+};

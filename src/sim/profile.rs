@@ -1,0 +1,452 @@
+//! Card profiles: the TOML file that describes a simulated card's initial state.
+//!
+//! A profile holds the four PIN values and counters, whether the signature certificate
+//! exists (a child's card has none), the ATR, the token label, and switches for the
+//! behaviours nobody has confirmed on a real card (protocol.md §12). When a profile is
+//! given as a file, that file *is* the card: the CLI writes the state after each command
+//! back with [`Profile::save_atomically`].
+//!
+//! The built-in default ([`Profile::default`]) has auth `1234`, sign `ABCD1234`, text
+//! `1234`, juki `1234`, all counters full.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The first line of every profile written by mynapin.
+pub const PROFILE_HEADER: &str =
+    "# mynapin card profile (simulated My Number Card; test values only)";
+
+/// A contactless My Number Card ATR listed by pcsc-tools ("JPKI (06)", protocol.md §8.1).
+pub const DEFAULT_ATR: &str = "3B 88 80 01 00 00 05 E0 B3 81 A1 00 7F";
+
+/// Token label of a physical card (JPKI EF `0006`, protocol.md §2.1).
+pub const DEFAULT_TOKEN_LABEL: &str = "JPKIAPICCTOKEN2";
+
+/// Longest PIN value a VERIFY can carry (JICSAP 6.4.9 (3): 1..16 bytes).
+const MAX_VALUE_LEN: usize = 16;
+/// Largest counter a `63 Cx` status word can report.
+const MAX_TRIES_LIMIT: u8 = 15;
+
+/// What is wrong with a profile file.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// The file could not be read or written.
+    #[error("card profile {path}: {source}")]
+    Io {
+        /// The profile's path.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for a profile (the message names the field and line).
+    #[error("card profile {path}: {message}")]
+    Syntax {
+        /// The profile's path.
+        path: PathBuf,
+        /// The parser's message, which names the field.
+        message: String,
+    },
+    /// A field has a value the card cannot hold.
+    #[error("card profile {path}: field `{field}`: {problem}")]
+    Invalid {
+        /// The profile's path (`<built-in>` for the default).
+        path: PathBuf,
+        /// The dotted field name, e.g. `pins.auth.tries_left`.
+        field: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+}
+
+/// The initial state of a simulated card.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// A free note about this card, e.g. "child's card, sign blocked".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The ATR the card presents, as hex (spaces allowed), 2..=33 bytes.
+    #[serde(default = "default_atr")]
+    pub atr: String,
+    /// Label in the first 32 bytes of JPKI EF `0006`.
+    #[serde(default = "default_token_label")]
+    pub token_label: String,
+    /// Whether the 署名用電子証明書 exists; `false` for a card issued to a child under 15.
+    #[serde(default = "default_true")]
+    pub signature_certificate: bool,
+    /// The four PINs.
+    pub pins: Pins,
+    /// Switches for the behaviours that are unknown on real cards.
+    #[serde(default)]
+    pub behaviour: Behaviour,
+}
+
+/// The card's PINs, by kind.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct Pins {
+    /// 利用者証明用電子証明書パスワード, JPKI IEF `0018`.
+    pub auth: PinProfile,
+    /// 署名用電子証明書パスワード, JPKI IEF `001B`.
+    pub sign: PinProfile,
+    /// 券面事項入力補助用暗証番号, text AP IEF `0011`.
+    pub text: PinProfile,
+    /// 住民基本台帳用暗証番号, 住基 AP IEF `001C`.
+    pub juki: PinProfile,
+}
+
+/// One PIN's value and counter.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PinProfile {
+    /// The value the card compares VERIFY data with (byte for byte, no case folding).
+    pub value: String,
+    /// Tries left; 0 means blocked.
+    pub tries_left: u8,
+    /// The counter's maximum (3 for the 4-digit PINs, 5 for sign).
+    pub max_tries: u8,
+}
+
+impl fmt::Debug for PinProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PinProfile")
+            .field("value", &"REDACTED")
+            .field("tries_left", &self.tries_left)
+            .field("max_tries", &self.max_tries)
+            .finish()
+    }
+}
+
+/// Behaviours nobody has confirmed on a real card; each switch picks one plausible answer.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Debug)]
+#[serde(deny_unknown_fields, default)]
+pub struct Behaviour {
+    /// What an empty VERIFY answers once the PIN was verified in this card session:
+    /// `"counter"` (`63 Cx`, JICSAP) or `"9000"` (the ISO meaning "already verified").
+    pub query_after_verify: QueryAfterVerify,
+    /// What an empty VERIFY answers on a blocked PIN: `"63C0"` or `"6984"`.
+    pub query_when_blocked: QueryWhenBlocked,
+    /// Whether selecting an application clears the verified state (OpenSC assumes so;
+    /// MCARD reports only power-down does, protocol.md §4).
+    pub select_clears_verified: bool,
+    /// Whether CHANGE REFERENCE DATA rejects a new value of the wrong format with `6A 80`
+    /// (the card's real answer is unknown, protocol.md §5.2).
+    pub change_rejects_bad_format: bool,
+}
+
+impl Default for Behaviour {
+    fn default() -> Self {
+        Behaviour {
+            query_after_verify: QueryAfterVerify::Counter,
+            query_when_blocked: QueryWhenBlocked::Sw63C0,
+            select_clears_verified: false,
+            change_rejects_bad_format: false,
+        }
+    }
+}
+
+/// See [`Behaviour::query_after_verify`].
+#[derive(Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Debug)]
+pub enum QueryAfterVerify {
+    /// `63 Cx` with the (full) counter.
+    #[serde(rename = "counter")]
+    Counter,
+    /// `90 00`.
+    #[serde(rename = "9000")]
+    Sw9000,
+}
+
+/// See [`Behaviour::query_when_blocked`].
+#[derive(Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Debug)]
+pub enum QueryWhenBlocked {
+    /// `63 C0`.
+    #[serde(rename = "63C0")]
+    Sw63C0,
+    /// `69 84`.
+    #[serde(rename = "6984")]
+    Sw6984,
+}
+
+fn default_atr() -> String {
+    DEFAULT_ATR.to_owned()
+}
+
+fn default_token_label() -> String {
+    DEFAULT_TOKEN_LABEL.to_owned()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl PinProfile {
+    /// A PIN with full counter.
+    pub fn full(value: &str, max_tries: u8) -> Self {
+        PinProfile {
+            value: value.to_owned(),
+            tries_left: max_tries,
+            max_tries,
+        }
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            description: Some("built-in default card: every counter full".to_owned()),
+            atr: default_atr(),
+            token_label: default_token_label(),
+            signature_certificate: true,
+            pins: Pins {
+                auth: PinProfile::full("1234", 3),
+                sign: PinProfile::full("ABCD1234", 5),
+                text: PinProfile::full("1234", 3),
+                juki: PinProfile::full("1234", 3),
+            },
+            behaviour: Behaviour::default(),
+        }
+    }
+}
+
+impl Profile {
+    /// Reads and checks a profile file.
+    pub fn load(path: &Path) -> Result<Self, ProfileError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses and checks profile text; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ProfileError> {
+        let profile: Profile = toml::from_str(text).map_err(|error| ProfileError::Syntax {
+            path: path.to_owned(),
+            message: error.to_string().trim_end().to_owned(),
+        })?;
+        profile.validate(path)?;
+        Ok(profile)
+    }
+
+    /// The profile as TOML, with a header comment.
+    pub fn to_toml(&self) -> String {
+        let body = toml::to_string_pretty(self).unwrap_or_else(|error| {
+            // Serialising plain strings, integers and booleans cannot fail; keep a trace if it does.
+            format!("# serialisation failed: {error}\n")
+        });
+        format!("{PROFILE_HEADER}\n\n{body}")
+    }
+
+    /// Writes the profile to `path` through a temporary file in the same folder and a
+    /// rename, so a reader never sees half a card.
+    pub fn save_atomically(&self, path: &Path) -> Result<(), ProfileError> {
+        let io_error = |source| ProfileError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = folder.join(format!(".{file_name}.{}.tmp", std::process::id()));
+        let result = (|| {
+            let mut file = std::fs::File::create(&temporary)?;
+            file.write_all(self.to_toml().as_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&temporary, path)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+        result.map_err(io_error)
+    }
+
+    /// The ATR as bytes (checked by [`Profile::validate`]).
+    pub fn atr_bytes(&self) -> Vec<u8> {
+        parse_hex(&self.atr).unwrap_or_default()
+    }
+
+    /// Checks every field the card could not hold, naming the first bad one.
+    pub fn validate(&self, path: &Path) -> Result<(), ProfileError> {
+        let invalid = |field: &str, problem: String| ProfileError::Invalid {
+            path: path.to_owned(),
+            field: field.to_owned(),
+            problem,
+        };
+        let atr = parse_hex(&self.atr).ok_or_else(|| {
+            invalid(
+                "atr",
+                "must be hex bytes, e.g. \"3B 88 80 01 …\"".to_owned(),
+            )
+        })?;
+        if !(2..=33).contains(&atr.len()) {
+            return Err(invalid(
+                "atr",
+                format!("must be 2 to 33 bytes, found {}", atr.len()),
+            ));
+        }
+        if atr[0] != 0x3B && atr[0] != 0x3F {
+            return Err(invalid(
+                "atr",
+                "must start with 3B or 3F (the TS byte)".to_owned(),
+            ));
+        }
+        if self.token_label.len() > 32 || !self.token_label.is_ascii() {
+            return Err(invalid(
+                "token_label",
+                "must be at most 32 ASCII characters".to_owned(),
+            ));
+        }
+        for (name, pin) in self.pins.by_name() {
+            let field = |leaf: &str| format!("pins.{name}.{leaf}");
+            if pin.value.is_empty() || pin.value.len() > MAX_VALUE_LEN || !pin.value.is_ascii() {
+                return Err(invalid(
+                    &field("value"),
+                    format!("must be 1 to {MAX_VALUE_LEN} ASCII characters"),
+                ));
+            }
+            if pin.max_tries == 0 || pin.max_tries > MAX_TRIES_LIMIT {
+                return Err(invalid(
+                    &field("max_tries"),
+                    format!("must be 1 to {MAX_TRIES_LIMIT}"),
+                ));
+            }
+            if pin.tries_left > pin.max_tries {
+                return Err(invalid(
+                    &field("tries_left"),
+                    format!(
+                        "{} is more than max_tries ({})",
+                        pin.tries_left, pin.max_tries
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Pins {
+    /// The four PINs with their profile names.
+    pub fn by_name(&self) -> [(&'static str, &PinProfile); 4] {
+        [
+            ("auth", &self.auth),
+            ("sign", &self.sign),
+            ("text", &self.text),
+            ("juki", &self.juki),
+        ]
+    }
+}
+
+/// Parses hex with optional spaces or colons between bytes.
+fn parse_hex(text: &str) -> Option<Vec<u8>> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ':')
+        .collect();
+    hex::decode(compact).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn here() -> &'static Path {
+        Path::new("test.toml")
+    }
+
+    #[test]
+    fn default_round_trips_through_toml() {
+        let profile = Profile::default();
+        let text = profile.to_toml();
+        assert!(text.starts_with(PROFILE_HEADER));
+        assert_eq!(Profile::parse(&text, here()).unwrap(), profile);
+    }
+
+    #[test]
+    fn minimal_profile_takes_defaults() {
+        let text = r#"
+            [pins.auth]
+            value = "0000"
+            tries_left = 1
+            max_tries = 3
+            [pins.sign]
+            value = "ZZ9999"
+            tries_left = 0
+            max_tries = 5
+            [pins.text]
+            value = "1111"
+            tries_left = 3
+            max_tries = 3
+            [pins.juki]
+            value = "2222"
+            tries_left = 3
+            max_tries = 3
+        "#;
+        let profile = Profile::parse(text, here()).unwrap();
+        assert_eq!(profile.atr_bytes()[0], 0x3B);
+        assert!(profile.signature_certificate);
+        assert_eq!(profile.pins.sign.tries_left, 0);
+        assert_eq!(profile.behaviour, Behaviour::default());
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let mut text = Profile::default().to_toml();
+        text = text.replacen("tries_left = 3", "tries_left = 9", 1);
+        let error = Profile::parse(&text, here()).unwrap_err().to_string();
+        assert!(error.contains("pins.auth.tries_left"), "{error}");
+
+        let typo =
+            Profile::default()
+                .to_toml()
+                .replacen("max_tries = 5", "max_tries = \"five\"", 1);
+        let error = Profile::parse(&typo, here()).unwrap_err().to_string();
+        assert!(error.contains("max_tries"), "{error}");
+
+        let unknown = format!(
+            "{}\n[behaviour]\nquery_after_verfy = \"9000\"\n",
+            Profile::default()
+                .to_toml()
+                .replace("[behaviour]", "[unused]")
+        );
+        let error = Profile::parse(&unknown, here()).unwrap_err().to_string();
+        assert!(
+            error.contains("unused") || error.contains("query_after_verfy"),
+            "{error}"
+        );
+
+        let atr = Profile::default().to_toml().replace(DEFAULT_ATR, "zz");
+        let error = Profile::parse(&atr, here()).unwrap_err().to_string();
+        assert!(error.contains("`atr`"), "{error}");
+    }
+
+    #[test]
+    fn debug_hides_pin_values() {
+        let debug = format!("{:?}", Profile::default());
+        assert!(
+            !debug.contains("ABCD1234") && !debug.contains("1234"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn save_atomically_replaces_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("card.toml");
+        std::fs::write(&path, "old").unwrap();
+        let mut profile = Profile::default();
+        profile.pins.auth.tries_left = 2;
+        profile.save_atomically(&path).unwrap();
+        assert_eq!(Profile::load(&path).unwrap(), profile);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    }
+}
