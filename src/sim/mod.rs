@@ -6,10 +6,12 @@
 //! the vpcd link, so that any PC/SC client can talk to it.
 
 mod card;
+mod fault;
 pub mod filesystem;
 mod profile;
 
 pub use card::{PinSnapshot, SimCard};
+pub use fault::{Fault, InvalidFault};
 pub use filesystem::PinSlot;
 pub use profile::{
     Behaviour, DEFAULT_ATR, DEFAULT_TOKEN_LABEL, PROFILE_HEADER, PinProfile, Pins, Profile,

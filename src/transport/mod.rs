@@ -10,7 +10,7 @@ mod error;
 mod sim;
 
 pub use error::TransportError;
-pub use sim::{Fault, SimTransport};
+pub use sim::SimTransport;
 
 use crate::apdu::{Command, Response};
 

@@ -5,25 +5,9 @@
 //! reported as *outcome unknown*.
 
 use crate::apdu::{Command, Response};
-use crate::sim::SimCard;
+use crate::sim::{Fault, SimCard};
 
 use super::{Disposition, Transport, TransportError};
-
-/// Where a simulated card removal happens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    /// The card is pulled right before it receives the first command with this INS.
-    RemoveBefore {
-        /// Instruction byte that triggers the removal.
-        ins: u8,
-    },
-    /// The card executes the first command with this INS, then is pulled before its
-    /// answer reaches the host.
-    LoseAnswerOf {
-        /// Instruction byte that triggers the removal.
-        ins: u8,
-    },
-}
 
 /// The simulated card, in-process.
 pub struct SimTransport {
