@@ -384,10 +384,12 @@ mod tests {
             (QueryAfterVerify::Counter, "63C3"),
             (QueryAfterVerify::Sw9000, "9000"),
         ] {
-            let mut profile = Profile::default();
-            profile.behaviour = Behaviour {
-                query_after_verify: answer,
-                ..Behaviour::default()
+            let profile = Profile {
+                behaviour: Behaviour {
+                    query_after_verify: answer,
+                    ..Behaviour::default()
+                },
+                ..Profile::default()
             };
             let mut card = SimCard::new(profile);
             run(&mut card, SELECT_JPKI);
@@ -489,9 +491,10 @@ mod tests {
 
     #[test]
     fn childs_card_has_no_signature_certificate() {
-        let mut profile = Profile::default();
-        profile.signature_certificate = false;
-        let mut card = SimCard::new(profile);
+        let mut card = SimCard::new(Profile {
+            signature_certificate: false,
+            ..Profile::default()
+        });
         run(&mut card, SELECT_JPKI);
         run(&mut card, "00 A4 02 0C 02 00 08");
         assert_eq!(run(&mut card, "00 B0 00 00 03"), "008F009000");

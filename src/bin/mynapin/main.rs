@@ -1,1 +1,87 @@
-fn main() {}
+//! The `mynapin` command: parses the command line, reads PINs before touching the card,
+//! runs one library flow, prints text or JSON, and exits with the code of DESIGN.md.
+//!
+//! This is the only place that prints, prompts, reads the environment or picks an exit
+//! code; the library below does none of these.
+
+mod cli;
+mod commands;
+mod exit;
+mod i18n;
+mod output;
+mod prompt;
+mod session;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use commands::Context;
+use exit::{Exit, Failure};
+use i18n::Lang;
+use session::Session;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let context = Context {
+        lang: cli
+            .global
+            .lang
+            .unwrap_or_else(|| Lang::from_locale(i18n::locale_from_env())),
+        format: cli.global.format,
+    };
+    let command_name = match &cli.command {
+        Command::Status => "status",
+        Command::Verify(_) => "verify",
+        Command::Change(_) => "change",
+        Command::Sim(_) => "sim",
+    };
+    match run(context, &cli) {
+        Ok(()) => Exit::Ok.into(),
+        Err(failure) => {
+            output::report_failure(context.lang, context.json(), command_name, &failure).into()
+        }
+    }
+}
+
+/// Reads input, opens the card, runs the command, then closes the card (saving a
+/// simulated card's profile whatever the command's outcome).
+fn run(context: Context, cli: &Cli) -> Result<(), Failure> {
+    let global = &cli.global;
+    match &cli.command {
+        Command::Sim(command) => commands::sim::run(command),
+        Command::Status => with_session(context, global, |session| {
+            commands::status::run(context, session)
+        }),
+        Command::Verify(args) => {
+            let pin = commands::verify::read_pin(context, args)?;
+            with_session(context, global, |session| {
+                commands::verify::run(context, args, pin, session)
+            })
+        }
+        Command::Change(args) => {
+            let pins = commands::change::read_pins(context, args)?;
+            with_session(context, global, |session| {
+                commands::change::run(context, args, pins, session)
+            })
+        }
+    }
+}
+
+fn with_session(
+    context: Context,
+    global: &cli::GlobalArgs,
+    command: impl FnOnce(&mut Session) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let mut session = Session::open(global, context.lang)?;
+    let result = command(&mut session);
+    match (result, session.finish()) {
+        (Err(failure), Err(Failure::Profile(save))) => {
+            // Both matter: the command's failure is the answer, but the card file is stale.
+            eprintln!("mynapin: {}", i18n::profile_error_text(context.lang, &save));
+            Err(failure)
+        }
+        (result, saved) => result.and(saved),
+    }
+}

@@ -1,0 +1,76 @@
+//! `mynapin change KIND`: change a known PIN (current value once, new value twice).
+
+use mynapin::card::{Card, CardError, Pin, PinKind, PinOptions, PinStatus};
+use serde_json::json;
+
+use super::Context;
+use super::verify::uppercase_notice;
+use crate::cli::PinArgs;
+use crate::exit::Failure;
+use crate::i18n::{Lang, label};
+use crate::output::{CHANGE_SCHEMA, pin_json};
+use crate::prompt::PinInput;
+use crate::session::Session;
+
+/// The current and the new value, both checked, read before the card is opened.
+pub struct ChangePins {
+    current: Pin,
+    new: Pin,
+}
+
+/// Reads and checks both values; a bad format or a mismatch sends nothing to the card.
+pub fn read_pins(context: Context, args: &PinArgs) -> Result<ChangePins, Failure> {
+    let kind = PinKind::from(args.kind);
+    let mut input = PinInput::open(args.pin_stdin, context.lang)?;
+    let current = Pin::new(kind, &input.current(context.lang, kind)?).map_err(CardError::from)?;
+    let new = Pin::new(kind, &input.new_value(context.lang, kind)?).map_err(CardError::from)?;
+    if new.was_uppercased() {
+        uppercase_notice(context, &new);
+    } else {
+        uppercase_notice(context, &current);
+    }
+    Ok(ChangePins { current, new })
+}
+
+/// Runs `change` with the values already read.
+pub fn run(
+    context: Context,
+    args: &PinArgs,
+    pins: ChangePins,
+    session: &mut Session,
+) -> Result<(), Failure> {
+    let options = PinOptions {
+        allow_last_try: args.allow_last_try,
+    };
+    let outcome = Card::new(session.transport()).change(&pins.current, &pins.new, options)?;
+    let kind = outcome.kind;
+    if context.json() {
+        let document = json!({
+            "schema": CHANGE_SCHEMA,
+            "card": session.source_json(),
+            "kind": kind.name(),
+            "result": "changed",
+            "tries_before": outcome.tries_before,
+            "after": outcome.status_after.map(|status| pin_json(kind, status)),
+            "uppercased": pins.new.was_uppercased() || pins.current.was_uppercased(),
+        });
+        println!("{document}");
+    } else {
+        let after = match (context.lang, outcome.status_after) {
+            (Lang::Ja, Some(PinStatus::Remaining { left, max })) => format!("残り {left}/{max} 回"),
+            (Lang::En, Some(PinStatus::Remaining { left, max })) => {
+                format!("{left} of {max} tries left")
+            }
+            (Lang::Ja, _) => "残り回数は確認できませんでした".to_owned(),
+            (Lang::En, _) => "tries left could not be read".to_owned(),
+        };
+        match context.lang {
+            Lang::Ja => println!("{}を変更しました({after})。", label(context.lang, kind)),
+            Lang::En => println!(
+                "The {} was changed ({after}).",
+                label(context.lang, kind).to_lowercase()
+            ),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! `mynapin status`: every PIN's tries left, read without consuming a try.
+
+use mynapin::card::Card;
+
+use super::Context;
+use crate::exit::Failure;
+use crate::output::{status_json, status_text};
+use crate::session::Session;
+
+/// Runs `status`.
+pub fn run(context: Context, session: &mut Session) -> Result<(), Failure> {
+    let source = session.source_json();
+    let report = Card::new(session.transport()).status()?;
+    if context.json() {
+        println!("{}", status_json(&report, &source));
+    } else {
+        print!("{}", status_text(context.lang, &report));
+    }
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! `mynapin verify KIND`: check a PIN against the card, after the guards.
+
+use mynapin::card::{Card, Pin, PinKind, PinOptions};
+use serde_json::json;
+
+use super::Context;
+use crate::cli::PinArgs;
+use crate::exit::Failure;
+use crate::i18n::{Lang, label};
+use crate::output::VERIFY_SCHEMA;
+use crate::prompt::PinInput;
+use crate::session::Session;
+
+/// Tells the user the signature password was upper-cased (J-LIS converts lowercase input).
+pub fn uppercase_notice(context: Context, pin: &Pin) {
+    if pin.was_uppercased() && !context.json() {
+        eprintln!(
+            "{}",
+            context.lang.pick(
+                "注意: 署名用電子証明書パスワードの英小文字を大文字にしました。",
+                "Note: lowercase letters of the signature password were converted to uppercase.",
+            )
+        );
+    }
+}
+
+/// Reads and checks the PIN, before the card is opened.
+pub fn read_pin(context: Context, args: &PinArgs) -> Result<Pin, Failure> {
+    let kind = PinKind::from(args.kind);
+    let mut input = PinInput::open(args.pin_stdin, context.lang)?;
+    let typed = input.current(context.lang, kind)?;
+    let pin = Pin::new(kind, &typed).map_err(mynapin::card::CardError::from)?;
+    uppercase_notice(context, &pin);
+    Ok(pin)
+}
+
+/// Runs `verify` with a PIN already read.
+pub fn run(
+    context: Context,
+    args: &PinArgs,
+    pin: Pin,
+    session: &mut Session,
+) -> Result<(), Failure> {
+    let options = PinOptions {
+        allow_last_try: args.allow_last_try,
+    };
+    let outcome = Card::new(session.transport()).verify(&pin, options)?;
+    let kind = outcome.kind;
+    if context.json() {
+        let document = json!({
+            "schema": VERIFY_SCHEMA,
+            "card": session.source_json(),
+            "kind": kind.name(),
+            "result": "verified",
+            "tries_before": outcome.tries_before,
+            "left": outcome.tries_now,
+            "max": kind.max_tries(),
+            "uppercased": pin.was_uppercased(),
+        });
+        println!("{document}");
+    } else {
+        match context.lang {
+            Lang::Ja => println!(
+                "{}は正しいです。残り回数は {}/{} 回に戻りました。",
+                label(context.lang, kind),
+                outcome.tries_now,
+                kind.max_tries()
+            ),
+            Lang::En => println!(
+                "The {} is correct. Tries left are back to {} of {}.",
+                label(context.lang, kind).to_lowercase(),
+                outcome.tries_now,
+                kind.max_tries()
+            ),
+        }
+    }
+    Ok(())
+}

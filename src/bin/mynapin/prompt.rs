@@ -1,0 +1,101 @@
+//! Where PINs come from: a no-echo prompt on the terminal (a new PIN typed twice), or with
+//! `--pin-stdin` one value per line on standard input (for automation: the current value,
+//! then the new one, not repeated). Values are held in zeroizing buffers from the moment
+//! they are read; they are never echoed, logged or put in an error.
+
+use std::collections::VecDeque;
+use std::io::Read;
+
+use mynapin::card::{CardError, PinKind};
+use zeroize::Zeroizing;
+
+use crate::exit::Failure;
+use crate::i18n::{Lang, format_hint, label};
+
+/// A source of PIN values.
+pub enum PinInput {
+    /// Prompt on the controlling terminal without echo.
+    Terminal,
+    /// Lines already read from standard input.
+    Lines(VecDeque<Zeroizing<String>>),
+}
+
+impl PinInput {
+    /// The terminal, or all of standard input split into lines when `from_stdin`.
+    pub fn open(from_stdin: bool, lang: Lang) -> Result<PinInput, Failure> {
+        if !from_stdin {
+            return Ok(PinInput::Terminal);
+        }
+        let mut all = Zeroizing::new(String::new());
+        std::io::stdin().read_to_string(&mut all).map_err(|_| {
+            Failure::Usage(
+                lang.pick(
+                    "標準入力を読めません(UTF-8のテキストが必要です)。",
+                    "Cannot read standard input (UTF-8 text expected).",
+                )
+                .to_owned(),
+            )
+        })?;
+        let lines = all
+            .split('\n')
+            .map(|line| Zeroizing::new(line.strip_suffix('\r').unwrap_or(line).to_owned()))
+            .collect::<VecDeque<_>>();
+        Ok(PinInput::Lines(lines))
+    }
+
+    /// The current value of a PIN.
+    pub fn current(&mut self, lang: Lang, kind: PinKind) -> Result<Zeroizing<String>, Failure> {
+        let prompt = match lang {
+            Lang::Ja => format!("{}({}): ", label(lang, kind), format_hint(lang, kind)),
+            Lang::En => format!("{} ({}): ", label(lang, kind), format_hint(lang, kind)),
+        };
+        self.read(lang, &prompt)
+    }
+
+    /// A new value: typed twice on the terminal (the entries must agree), once on stdin.
+    pub fn new_value(&mut self, lang: Lang, kind: PinKind) -> Result<Zeroizing<String>, Failure> {
+        let prompt = match lang {
+            Lang::Ja => format!("新しい{}({}): ", label(lang, kind), format_hint(lang, kind)),
+            Lang::En => format!(
+                "New {} ({}): ",
+                label(lang, kind).to_lowercase(),
+                format_hint(lang, kind)
+            ),
+        };
+        let first = self.read(lang, &prompt)?;
+        if let PinInput::Terminal = self {
+            let again = self.read(
+                lang,
+                lang.pick("もう一度入力してください: ", "Type it again: "),
+            )?;
+            if *again != *first {
+                return Err(Failure::Card(CardError::NewPinMismatch(kind)));
+            }
+        }
+        Ok(first)
+    }
+
+    fn read(&mut self, lang: Lang, prompt: &str) -> Result<Zeroizing<String>, Failure> {
+        match self {
+            PinInput::Terminal => rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|_| {
+                Failure::Usage(
+                    lang.pick(
+                        "端末から入力できません。自動処理では --pin-stdin を使い、標準入力に1行ずつ渡してください。",
+                        "Cannot prompt on a terminal. For automation use --pin-stdin and pass one value per line on standard input.",
+                    )
+                    .to_owned(),
+                )
+            }),
+            PinInput::Lines(lines) => match lines.pop_front() {
+                Some(line) if !line.is_empty() => Ok(line),
+                _ => Err(Failure::Usage(
+                    lang.pick(
+                        "--pin-stdin: 標準入力の行が足りません(照合は1行、変更は現在の値と新しい値の2行)。",
+                        "--pin-stdin: not enough lines on standard input (verify: 1 line; change: the current value, then the new one).",
+                    )
+                    .to_owned(),
+                )),
+            },
+        }
+    }
+}
