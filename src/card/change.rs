@@ -31,7 +31,12 @@ impl<T: Transport> Card<T> {
         options: PinOptions,
     ) -> Result<ChangeOutcome, CardError> {
         let kind = current.kind();
-        assert_eq!(kind, new.kind(), "change needs two PINs of the same kind");
+        if kind != new.kind() {
+            return Err(CardError::KindMismatch {
+                current: kind,
+                new: new.kind(),
+            });
+        }
         if current == new {
             return Err(CardError::SameNewPin(kind));
         }

@@ -24,6 +24,14 @@ pub enum CardError {
     /// The new PIN equals the current one; nothing was sent to the card.
     #[error("the new {0} PIN is the same as the current one")]
     SameNewPin(PinKind),
+    /// The current and the new value were checked for different PIN kinds (a caller bug).
+    #[error("the current value is a {current} PIN but the new one a {new} PIN")]
+    KindMismatch {
+        /// The kind of the current value.
+        current: PinKind,
+        /// The kind of the new value.
+        new: PinKind,
+    },
     /// The new value was typed twice differently; nothing was sent to the card.
     #[error("the two entries of the new {0} PIN differ")]
     NewPinMismatch(PinKind),

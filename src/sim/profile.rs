@@ -25,6 +25,58 @@ pub const DEFAULT_ATR: &str = "3B 88 80 01 00 00 05 E0 B3 81 A1 00 7F";
 /// Token label of a physical card (JPKI EF `0006`, protocol.md §2.1).
 pub const DEFAULT_TOKEN_LABEL: &str = "JPKIAPICCTOKEN2";
 
+/// Comments written before each field by [`Profile::to_toml`].
+const FIELD_NOTES: &[(&str, &str)] = &[
+    (
+        "atr",
+        "# ATR presented by the card (hex). The default is a contactless My Number Card ATR.",
+    ),
+    (
+        "token_label",
+        "# Label in JPKI EF 0006: JPKIAPICCTOKEN2 on a physical card.",
+    ),
+    (
+        "signature_certificate",
+        "# false for a card issued to a child under 15: no 署名用電子証明書 (JPKI EF 0008 starts 00).",
+    ),
+    (
+        "[pins.auth]",
+        "# 利用者証明用電子証明書パスワード (JPKI IEF 0018). tries_left = 0 means blocked.",
+    ),
+    (
+        "[pins.sign]",
+        "# 署名用電子証明書パスワード (JPKI IEF 001B), compared byte for byte (upper case).",
+    ),
+    (
+        "[pins.text]",
+        "# 券面事項入力補助用暗証番号 (text AP IEF 0011).",
+    ),
+    (
+        "[pins.juki]",
+        "# 住民基本台帳用暗証番号 (住基 AP IEF 001C).",
+    ),
+    (
+        "[behaviour]",
+        "# Behaviours not confirmed on real cards (protocol.md §12); each switch picks one answer.",
+    ),
+    (
+        "query_after_verify",
+        "# Empty VERIFY after a successful VERIFY in this session: \"counter\" (63Cx) or \"9000\".",
+    ),
+    (
+        "query_when_blocked",
+        "# Empty VERIFY on a blocked PIN: \"63C0\" or \"6984\".",
+    ),
+    (
+        "select_clears_verified",
+        "# Whether SELECT of an application clears the verified state.",
+    ),
+    (
+        "change_rejects_bad_format",
+        "# Whether CHANGE REFERENCE DATA answers 6A80 to a new value of the wrong format.",
+    ),
+];
+
 /// Longest PIN value a VERIFY can carry (JICSAP 6.4.9 (3): 1..16 bytes).
 const MAX_VALUE_LEN: usize = 16;
 /// Largest counter a `63 Cx` status word can report.
@@ -232,13 +284,24 @@ impl Profile {
         Ok(profile)
     }
 
-    /// The profile as TOML, with a header comment.
+    /// The profile as TOML, with a header and a comment before each field saying what it
+    /// means, so the file can be edited by hand.
     pub fn to_toml(&self) -> String {
         let body = toml::to_string_pretty(self).unwrap_or_else(|error| {
             // Serialising plain strings, integers and booleans cannot fail; keep a trace if it does.
             format!("# serialisation failed: {error}\n")
         });
-        format!("{PROFILE_HEADER}\n\n{body}")
+        let mut out = format!("{PROFILE_HEADER}\n\n");
+        for line in body.lines() {
+            let key = line.split([' ', '=']).next().unwrap_or_default();
+            if let Some((_, note)) = FIELD_NOTES.iter().find(|(field, _)| *field == key) {
+                out.push_str(note);
+                out.push('\n');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
     }
 
     /// Writes the profile to `path` through a temporary file in the same folder and a

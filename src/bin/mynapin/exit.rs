@@ -88,6 +88,7 @@ impl Failure {
                 CardError::PinFormat(_) => (Exit::Usage, "pin-format"),
                 CardError::SameNewPin(_) => (Exit::Usage, "same-new-pin"),
                 CardError::NewPinMismatch(_) => (Exit::Usage, "new-pin-mismatch"),
+                CardError::KindMismatch { .. } => (Exit::Usage, "kind-mismatch"),
                 CardError::NewPinRejected { .. } => (Exit::Usage, "new-pin-rejected"),
                 CardError::NotAvailable { .. } => (Exit::Other, "not-available"),
                 CardError::WrongPin { .. } => (Exit::WrongPin, "wrong-pin"),
