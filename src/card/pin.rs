@@ -41,8 +41,9 @@ pub struct PinFormatError {
     pub problem: FormatProblem,
 }
 
-/// A PIN value whose format suits its kind.
-#[derive(Clone, PartialEq, Eq)]
+/// A PIN value whose format suits its kind. Two `Pin`s are equal when they send the same
+/// bytes for the same kind, however they were typed (`abcd1234` equals `ABCD1234`).
+#[derive(Clone)]
 pub struct Pin {
     kind: PinKind,
     bytes: Zeroizing<Vec<u8>>,
@@ -106,6 +107,14 @@ impl Pin {
         &self.bytes
     }
 }
+
+impl PartialEq for Pin {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.bytes == other.bytes
+    }
+}
+
+impl Eq for Pin {}
 
 impl fmt::Debug for Pin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

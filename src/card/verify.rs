@@ -12,7 +12,8 @@ pub struct VerifyOutcome {
     pub kind: PinKind,
     /// Tries left before this VERIFY (`None` if the card would not say).
     pub tries_before: Option<u8>,
-    /// Tries left now: the counter is back at its maximum after a success.
+    /// Tries left now: after a success the card resets the counter to its maximum
+    /// (protocol.md §3.3), which is this kind's maximum; it is not read again.
     pub tries_now: u8,
 }
 

@@ -7,7 +7,11 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// Where a simulated card removal happens.
+use crate::apdu::Command;
+
+/// Where a simulated card removal happens: at the first command with the given INS that
+/// carries a data field (so `lose-answer:20` hits a VERIFY with a PIN, never the empty
+/// counter query `00 20 00 80`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
     /// The card is pulled right before it receives the first command with this INS.
@@ -29,6 +33,11 @@ impl Fault {
         match self {
             Fault::RemoveBefore { ins } | Fault::LoseAnswerOf { ins } => ins,
         }
+    }
+
+    /// True when `command` triggers this fault: its INS matches and it has data.
+    pub fn matches(self, command: &Command) -> bool {
+        command.ins == self.ins() && !command.data.as_bytes().is_empty()
     }
 }
 

@@ -65,13 +65,13 @@ impl Transport for SimTransport {
         if self.removed {
             return Err(TransportError::CardRemoved);
         }
-        match self.fault {
-            Some(Fault::RemoveBefore { ins }) if ins == command.ins => {
+        match self.fault.filter(|fault| fault.matches(command)) {
+            Some(Fault::RemoveBefore { .. }) => {
                 self.removed = true;
                 self.card.reset();
                 return Err(TransportError::CardRemoved);
             }
-            Some(Fault::LoseAnswerOf { ins }) if ins == command.ins => {
+            Some(Fault::LoseAnswerOf { .. }) => {
                 let bytes = command.to_bytes()?;
                 let _lost = self.card.process(&bytes);
                 self.removed = true;
