@@ -834,9 +834,6 @@ fn change_to_the_same_value_is_refused() {
 }
 
 #[test]
-#[ignore = "BUG: Card::change compares the two Pins with the derived PartialEq, which \
-            includes the `uppercased` flag, so a lowercase copy of the current signature \
-            password is not seen as the same value and is reported as `changed`"]
 fn change_sign_to_a_lowercase_copy_of_the_current_value_is_refused() {
     let card = Card::new();
     let before = card.profile();
@@ -1179,10 +1176,6 @@ fn a_missing_profile_file_is_a_usage_error_and_is_not_created() {
 }
 
 #[test]
-#[ignore = "BUG: with_session (main.rs) lets the command print its success document \
-            before Session::finish saves the profile; a failed save then prints a second, \
-            `bad-profile` document, so stdout holds two JSON documents and exit 2 \
-            contradicts the `changed` already printed"]
 fn a_profile_that_cannot_be_saved_back_gives_one_consistent_json_document() {
     // The file name is valid, but the temporary `.NAME.PID.tmp` beside it is longer than
     // NAME_MAX (255), so the save after the command fails even for root.
@@ -1198,18 +1191,12 @@ fn a_profile_that_cannot_be_saved_back_gives_one_consistent_json_document() {
         &["change", "auth", "--pin-stdin"],
         &lines(&[AUTH, NEW_DIGITS]),
     );
-    let document = run.json();
-    if run.code == 0 {
-        assert_eq!(document["schema"], "mynapin.change/1", "{run}");
-    } else {
-        assert_eq!(document["schema"], "mynapin.error/1", "{run}");
-        assert_eq!(document["exit_code"], run.code, "{run}");
-    }
+    // The card is the file: if it cannot be saved, the change is lost, and the one
+    // document printed says so (exit 1), never "changed".
+    run.failure(1, "profile-not-saved");
 }
 
 #[test]
-#[ignore = "BUG: a TOML parse error quotes the offending profile line, PIN value included \
-            (ProfileError::Syntax keeps toml's snippet), breaking DESIGN.md rule 4"]
 fn a_broken_profile_error_does_not_quote_a_pin_value() {
     let valid = distinctive_profile().to_toml();
     for text in [
@@ -1352,7 +1339,7 @@ const LEAK_PATHS: &[LeakPath] = &[
             "lose-answer:20",
         ],
         "7391\n",
-        3,
+        7,
     ),
 ];
 

@@ -278,7 +278,7 @@ impl Profile {
     pub fn parse(text: &str, path: &Path) -> Result<Self, ProfileError> {
         let profile: Profile = toml::from_str(text).map_err(|error| ProfileError::Syntax {
             path: path.to_owned(),
-            message: error.to_string().trim_end().to_owned(),
+            message: describe_syntax_error(text, &error),
         })?;
         profile.validate(path)?;
         Ok(profile)
@@ -408,6 +408,64 @@ impl Pins {
     }
 }
 
+/// Describes a TOML error by line, column and field, without quoting the file: the
+/// parser's own message shows the offending line, which may hold a PIN value. On a
+/// `value = …` line, quoted fragments of the message are masked too.
+fn describe_syntax_error(text: &str, error: &toml::de::Error) -> String {
+    let Some(span) = error.span() else {
+        return error.message().to_owned();
+    };
+    let before = &text[..span.start.min(text.len())];
+    let line_number = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
+    let line = text.lines().nth(line_number - 1).unwrap_or_default();
+    let key = line
+        .split_once('=')
+        .map(|(key, _)| key.trim())
+        .filter(|key| !key.is_empty());
+    let table = text
+        .lines()
+        .take(line_number)
+        .filter_map(|line| line.trim().strip_prefix('[')?.strip_suffix(']'))
+        .last();
+    let field = match (table, key) {
+        (Some(table), Some(key)) => format!(" (field `{table}.{key}`)"),
+        (None, Some(key)) => format!(" (field `{key}`)"),
+        (Some(table), None) => format!(" (in [{table}])"),
+        (None, None) => String::new(),
+    };
+    let mut message = error.message().trim_end().to_owned();
+    if key == Some("value") {
+        message = mask_quoted(&message);
+    }
+    format!("line {line_number}, column {column}{field}: {message}")
+}
+
+/// Replaces every `` `…` `` and `"…"` fragment with `…`.
+fn mask_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut open: Option<char> = None;
+    for c in message.chars() {
+        match open {
+            Some(quote) if c == quote => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => {
+                out.push(c);
+                open = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// Parses hex with optional spaces or colons between bytes.
 fn parse_hex(text: &str) -> Option<Vec<u8>> {
     let compact: String = text
@@ -489,6 +547,22 @@ mod tests {
         let atr = Profile::default().to_toml().replace(DEFAULT_ATR, "zz");
         let error = Profile::parse(&atr, here()).unwrap_err().to_string();
         assert!(error.contains("`atr`"), "{error}");
+    }
+
+    #[test]
+    fn syntax_errors_never_quote_a_pin_value() {
+        for (from, to) in [
+            ("value = \"1234\"", "value = 7391"),
+            ("value = \"ABCD1234\"", "value = \"QZ7391XK"),
+        ] {
+            let text = Profile::default().to_toml().replacen(from, to, 1);
+            let error = Profile::parse(&text, here()).unwrap_err().to_string();
+            assert!(!error.contains("7391"), "{error}");
+            assert!(
+                error.contains(".value`") && error.contains("line "),
+                "{error}"
+            );
+        }
     }
 
     #[test]

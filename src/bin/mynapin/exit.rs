@@ -39,8 +39,11 @@ impl From<Exit> for ExitCode {
 pub enum Failure {
     /// From the card flows.
     Card(CardError),
-    /// From the card profile file.
+    /// From reading the card profile file.
     Profile(ProfileError),
+    /// Writing the simulated card's state back to its profile file failed: the command's
+    /// effect on the card is lost with it.
+    ProfileNotSaved(ProfileError),
     /// Invalid use: a message already in the user's language.
     Usage(String),
 }
@@ -84,6 +87,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => (Exit::Usage, "usage"),
             Failure::Profile(_) => (Exit::Usage, "bad-profile"),
+            Failure::ProfileNotSaved(_) => (Exit::Other, "profile-not-saved"),
             Failure::Card(error) => match error {
                 CardError::PinFormat(_) => (Exit::Usage, "pin-format"),
                 CardError::SameNewPin(_) => (Exit::Usage, "same-new-pin"),

@@ -320,6 +320,18 @@ pub fn profile_error_text(lang: Lang, error: &ProfileError) -> String {
     }
 }
 
+/// The explanation of a failure to write the simulated card back to its profile file.
+pub fn profile_not_saved_text(lang: Lang, error: &ProfileError) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "シミュレーションのカードをプロファイルに保存できません。この操作の結果は失われました: {error}"
+        ),
+        Lang::En => format!(
+            "Cannot save the simulated card to its profile; this command's effect is lost: {error}"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

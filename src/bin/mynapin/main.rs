@@ -38,7 +38,10 @@ fn main() -> ExitCode {
         Command::Sim(_) => "sim",
     };
     match run(context, &cli) {
-        Ok(()) => Exit::Ok.into(),
+        Ok(printed) => {
+            print!("{printed}");
+            Exit::Ok.into()
+        }
         Err(failure) => {
             output::report_failure(context.lang, context.json(), command_name, &failure).into()
         }
@@ -46,8 +49,10 @@ fn main() -> ExitCode {
 }
 
 /// Reads input, opens the card, runs the command, then closes the card (saving a
-/// simulated card's profile whatever the command's outcome).
-fn run(context: Context, cli: &Cli) -> Result<(), Failure> {
+/// simulated card's profile whatever the command's outcome). Returns what to print; it is
+/// printed only once the card is closed, so a failure to save the card file never
+/// follows a printed success.
+fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
     let global = &cli.global;
     match &cli.command {
         Command::Sim(command) => commands::sim::run(command),
@@ -72,16 +77,19 @@ fn run(context: Context, cli: &Cli) -> Result<(), Failure> {
 fn with_session(
     context: Context,
     global: &cli::GlobalArgs,
-    command: impl FnOnce(&mut Session) -> Result<(), Failure>,
-) -> Result<(), Failure> {
+    command: impl FnOnce(&mut Session) -> Result<String, Failure>,
+) -> Result<String, Failure> {
     let mut session = Session::open(global, context.lang)?;
     let result = command(&mut session);
     match (result, session.finish()) {
-        (Err(failure), Err(Failure::Profile(save))) => {
+        (Err(failure), Err(Failure::ProfileNotSaved(save))) => {
             // Both matter: the command's failure is the answer, but the card file is stale.
-            eprintln!("mynapin: {}", i18n::profile_error_text(context.lang, &save));
+            eprintln!(
+                "mynapin: {}",
+                i18n::profile_not_saved_text(context.lang, &save)
+            );
             Err(failure)
         }
-        (result, saved) => result.and(saved),
+        (result, saved) => saved.and(result),
     }
 }

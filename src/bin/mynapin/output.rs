@@ -89,6 +89,7 @@ pub fn report_failure(lang: Lang, json_format: bool, command: &str, failure: &Fa
     let message = match failure {
         Failure::Card(error) => i18n::card_error_text(lang, error),
         Failure::Profile(error) => i18n::profile_error_text(lang, error),
+        Failure::ProfileNotSaved(error) => i18n::profile_not_saved_text(lang, error),
         Failure::Usage(message) => message.clone(),
     };
     if json_format {

@@ -85,7 +85,11 @@ impl Session {
             Session::Simulated {
                 transport,
                 profile_path: Some(path),
-            } => Ok(transport.into_card().to_profile().save_atomically(&path)?),
+            } => transport
+                .into_card()
+                .to_profile()
+                .save_atomically(&path)
+                .map_err(Failure::ProfileNotSaved),
             Session::Simulated {
                 profile_path: None, ..
             } => Ok(()),

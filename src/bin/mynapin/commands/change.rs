@@ -32,13 +32,13 @@ pub fn read_pins(context: Context, args: &PinArgs) -> Result<ChangePins, Failure
     Ok(ChangePins { current, new })
 }
 
-/// Runs `change` with the values already read.
+/// Runs `change` with the values already read; returns what to print.
 pub fn run(
     context: Context,
     args: &PinArgs,
     pins: ChangePins,
     session: &mut Session,
-) -> Result<(), Failure> {
+) -> Result<String, Failure> {
     let options = PinOptions {
         allow_last_try: args.allow_last_try,
     };
@@ -54,23 +54,19 @@ pub fn run(
             "after": outcome.status_after.map(|status| pin_json(kind, status)),
             "uppercased": pins.new.was_uppercased() || pins.current.was_uppercased(),
         });
-        println!("{document}");
-    } else {
-        let after = match (context.lang, outcome.status_after) {
-            (Lang::Ja, Some(PinStatus::Remaining { left, max })) => format!("残り {left}/{max} 回"),
-            (Lang::En, Some(PinStatus::Remaining { left, max })) => {
-                format!("{left} of {max} tries left")
-            }
-            (Lang::Ja, _) => "残り回数は確認できませんでした".to_owned(),
-            (Lang::En, _) => "tries left could not be read".to_owned(),
-        };
-        match context.lang {
-            Lang::Ja => println!("{}を変更しました({after})。", label(context.lang, kind)),
-            Lang::En => println!(
-                "The {} was changed ({after}).",
-                label(context.lang, kind).to_lowercase()
-            ),
-        }
+        return Ok(format!("{document}\n"));
     }
-    Ok(())
+    let after = match (context.lang, outcome.status_after) {
+        (Lang::Ja, Some(PinStatus::Remaining { left, max })) => format!("残り {left}/{max} 回"),
+        (Lang::En, Some(PinStatus::Remaining { left, max })) => {
+            format!("{left} of {max} tries left")
+        }
+        (Lang::Ja, _) => "残り回数は確認できませんでした".to_owned(),
+        (Lang::En, _) => "tries left could not be read".to_owned(),
+    };
+    let label = label(context.lang, kind);
+    Ok(match context.lang {
+        Lang::Ja => format!("{label}を変更しました({after})。\n"),
+        Lang::En => format!("The {} was changed ({after}).\n", label.to_lowercase()),
+    })
 }

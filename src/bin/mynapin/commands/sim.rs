@@ -5,12 +5,9 @@ use mynapin::sim::Profile;
 use crate::cli::SimCommand;
 use crate::exit::Failure;
 
-/// Runs a `sim` subcommand.
-pub fn run(command: &SimCommand) -> Result<(), Failure> {
+/// Runs a `sim` subcommand; returns what to print.
+pub fn run(command: &SimCommand) -> Result<String, Failure> {
     match command {
-        SimCommand::Profile => {
-            print!("{}", Profile::default().to_toml());
-            Ok(())
-        }
+        SimCommand::Profile => Ok(Profile::default().to_toml()),
     }
 }

@@ -7,14 +7,13 @@ use crate::exit::Failure;
 use crate::output::{status_json, status_text};
 use crate::session::Session;
 
-/// Runs `status`.
-pub fn run(context: Context, session: &mut Session) -> Result<(), Failure> {
+/// Runs `status`; returns what to print.
+pub fn run(context: Context, session: &mut Session) -> Result<String, Failure> {
     let source = session.source_json();
     let report = Card::new(session.transport()).status()?;
-    if context.json() {
-        println!("{}", status_json(&report, &source));
+    Ok(if context.json() {
+        format!("{}\n", status_json(&report, &source))
     } else {
-        print!("{}", status_text(context.lang, &report));
-    }
-    Ok(())
+        status_text(context.lang, &report)
+    })
 }

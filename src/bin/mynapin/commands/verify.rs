@@ -34,13 +34,13 @@ pub fn read_pin(context: Context, args: &PinArgs) -> Result<Pin, Failure> {
     Ok(pin)
 }
 
-/// Runs `verify` with a PIN already read.
+/// Runs `verify` with a PIN already read; returns what to print.
 pub fn run(
     context: Context,
     args: &PinArgs,
     pin: Pin,
     session: &mut Session,
-) -> Result<(), Failure> {
+) -> Result<String, Failure> {
     let options = PinOptions {
         allow_last_try: args.allow_last_try,
     };
@@ -57,22 +57,18 @@ pub fn run(
             "max": kind.max_tries(),
             "uppercased": pin.was_uppercased(),
         });
-        println!("{document}");
-    } else {
-        match context.lang {
-            Lang::Ja => println!(
-                "{}は正しいです。残り回数は {}/{} 回に戻りました。",
-                label(context.lang, kind),
-                outcome.tries_now,
-                kind.max_tries()
-            ),
-            Lang::En => println!(
-                "The {} is correct. Tries left are back to {} of {}.",
-                label(context.lang, kind).to_lowercase(),
-                outcome.tries_now,
-                kind.max_tries()
-            ),
-        }
+        return Ok(format!("{document}\n"));
     }
-    Ok(())
+    let (label, now, max) = (
+        label(context.lang, kind),
+        outcome.tries_now,
+        kind.max_tries(),
+    );
+    Ok(match context.lang {
+        Lang::Ja => format!("{label}は正しいです。残り回数は {now}/{max} 回に戻りました。\n"),
+        Lang::En => format!(
+            "The {} is correct. Tries left are back to {now} of {max}.\n",
+            label.to_lowercase()
+        ),
+    })
 }
