@@ -8,9 +8,11 @@
 
 mod error;
 mod sim;
+mod trace_mask;
 
 pub use error::TransportError;
 pub use sim::SimTransport;
+pub use trace_mask::TraceBytes;
 
 use crate::apdu::{Command, Response};
 
