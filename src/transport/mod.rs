@@ -8,10 +8,17 @@
 
 mod error;
 mod sim;
+mod trace;
+mod trace_error;
 mod trace_mask;
 
 pub use error::TransportError;
 pub use sim::SimTransport;
+pub use trace::{
+    Exchange, Reply, TRACE_VERSION_LINE, TraceEntry, TraceFile, transport_error_from_text,
+    transport_error_text,
+};
+pub use trace_error::TraceError;
 pub use trace_mask::TraceBytes;
 
 use crate::apdu::{Command, Response};
