@@ -11,6 +11,7 @@ mod sim;
 mod trace;
 mod trace_error;
 mod trace_mask;
+mod trace_recorder;
 
 pub use error::TransportError;
 pub use sim::SimTransport;
@@ -20,6 +21,7 @@ pub use trace::{
 };
 pub use trace_error::TraceError;
 pub use trace_mask::TraceBytes;
+pub use trace_recorder::TraceRecorder;
 
 use crate::apdu::{Command, Response};
 
