@@ -7,6 +7,7 @@
 //! on its own: a resent VERIFY costs the citizen a try.
 
 mod error;
+mod replay;
 mod sim;
 mod trace;
 mod trace_error;
@@ -14,6 +15,7 @@ mod trace_mask;
 mod trace_recorder;
 
 pub use error::TransportError;
+pub use replay::{END_OF_TRACE, ReplayTransport};
 pub use sim::SimTransport;
 pub use trace::{
     Exchange, Reply, TRACE_VERSION_LINE, TraceEntry, TraceFile, transport_error_from_text,
