@@ -5,6 +5,10 @@
 //! and ends by leaving the card as a [`Disposition`] says: after PIN work, unpowered, so no
 //! verified state lingers (DESIGN.md safety rule 6). A transport never resends a command
 //! on its own: a resent VERIFY costs the citizen a try.
+//!
+//! [`TraceRecorder`] wraps any transport and writes its exchanges, secret data masked, in
+//! the trace format of [`TraceFile`]; [`ReplayTransport`] serves a trace back and fails on
+//! the first divergence.
 
 mod error;
 mod replay;

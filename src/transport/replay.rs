@@ -137,6 +137,8 @@ impl Transport for ReplayTransport {
 mod tests {
     use super::*;
     use crate::apdu::{INS_VERIFY, StatusWord};
+    use crate::transport::TraceRecorder;
+    use proptest::prelude::*;
 
     const TRACE: &str = "\
 # mynapin-trace 1
@@ -266,6 +268,62 @@ mod tests {
         assert!(matches!(error, TransportError::Apdu(_)));
         assert_eq!(replay.remaining(), 3);
         assert!(!replay.has_diverged());
+    }
+
+    /// Answers every command with `90 00`.
+    struct Echo;
+
+    impl Transport for Echo {
+        fn transmit(&mut self, _command: &Command) -> Result<Response, TransportError> {
+            Ok(Response::status_only(StatusWord::Success))
+        }
+        fn end_transaction(&mut self, _disposition: Disposition) -> Result<(), TransportError> {
+            Ok(())
+        }
+        fn reset_card(&mut self, _disposition: Disposition) -> Result<(), TransportError> {
+            Ok(())
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn what_is_recorded_replays_through_the_text_format(
+            commands in proptest::collection::vec(
+                (
+                    any::<[u8; 4]>(),
+                    proptest::collection::vec(any::<u8>(), 0..300),
+                    proptest::option::of(1usize..=65_536),
+                    any::<bool>(),
+                ),
+                0..6,
+            ),
+        ) {
+            let commands: Vec<Command> = commands
+                .into_iter()
+                .map(|([cla, ins, p1, p2], data, le, sensitive)| {
+                    let command = Command::new(cla, ins, p1, p2);
+                    let command = if sensitive {
+                        command.with_sensitive_data(&data)
+                    } else {
+                        command.with_data(data)
+                    };
+                    match le {
+                        Some(le) => command.with_le(le),
+                        None => command,
+                    }
+                })
+                .collect();
+            let mut recorder = TraceRecorder::new(Echo);
+            for command in &commands {
+                recorder.transmit(command).unwrap();
+            }
+            let text = recorder.trace().to_text();
+            let mut replay = replay(&text);
+            for command in &commands {
+                prop_assert!(replay.transmit(command).unwrap().is_success());
+            }
+            prop_assert!(replay.is_finished());
+        }
     }
 
     #[test]
