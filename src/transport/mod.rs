@@ -5,12 +5,29 @@
 //! and ends by leaving the card as a [`Disposition`] says: after PIN work, unpowered, so no
 //! verified state lingers (DESIGN.md safety rule 6). A transport never resends a command
 //! on its own: a resent VERIFY costs the citizen a try.
+//!
+//! [`TraceRecorder`] wraps any transport and writes its exchanges, secret data masked, in
+//! the trace format of [`TraceFile`]; [`ReplayTransport`] serves a trace back and fails on
+//! the first divergence.
 
 mod error;
+mod replay;
 mod sim;
+mod trace;
+mod trace_error;
+mod trace_mask;
+mod trace_recorder;
 
 pub use error::TransportError;
+pub use replay::{END_OF_TRACE, ReplayTransport};
 pub use sim::SimTransport;
+pub use trace::{
+    Exchange, Reply, TRACE_VERSION_LINE, TraceEntry, TraceFile, transport_error_from_text,
+    transport_error_text,
+};
+pub use trace_error::TraceError;
+pub use trace_mask::TraceBytes;
+pub use trace_recorder::TraceRecorder;
 
 use crate::apdu::{Command, Response};
 
