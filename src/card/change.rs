@@ -6,6 +6,7 @@
 use crate::apdu::{Command, INS_CHANGE_KEY, INS_CHANGE_REFERENCE_DATA, StatusWord};
 use crate::transport::{Disposition, Transport};
 
+use super::error::lost_answer;
 use super::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
 
 /// A successful change.
@@ -60,14 +61,10 @@ impl<T: Transport> Card<T> {
             _ => Command::new(0x00, INS_CHANGE_REFERENCE_DATA, 0x01, 0x80),
         }
         .with_sensitive_data(new.as_bytes());
-        let response =
-            self.transport
-                .transmit(&command)
-                .map_err(|source| CardError::OutcomeUnknown {
-                    kind,
-                    operation: Operation::Change,
-                    source,
-                })?;
+        let response = self
+            .transport
+            .transmit(&command)
+            .map_err(|source| lost_answer(kind, Operation::Change, source))?;
         match response.status() {
             StatusWord::Success => Ok(()),
             sw @ StatusWord::IncorrectData => Err(CardError::NewPinRejected { kind, sw }),

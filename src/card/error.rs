@@ -14,6 +14,34 @@ pub enum Operation {
     Change,
 }
 
+/// Maps the failure of a transmit that carried a write (VERIFY or CHANGE with a value).
+///
+/// When nothing can have reached the card (the command could not be encoded, or a
+/// replayed trace expected another command), it is a plain transport error. Otherwise the
+/// card may have executed the command, and the outcome is unknown (safety rule 5) — this
+/// includes a response shorter than 2 bytes, which is how pcscd reports a card that
+/// vanished mid-exchange.
+pub(super) fn lost_answer(
+    kind: PinKind,
+    operation: Operation,
+    source: TransportError,
+) -> CardError {
+    use crate::apdu::ApduError;
+    match source {
+        TransportError::Apdu(ApduError::ResponseTooShort(_)) => CardError::OutcomeUnknown {
+            kind,
+            operation,
+            source,
+        },
+        TransportError::Apdu(_) | TransportError::Divergence { .. } => CardError::Transport(source),
+        source => CardError::OutcomeUnknown {
+            kind,
+            operation,
+            source,
+        },
+    }
+}
+
 /// Why a card flow did not succeed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

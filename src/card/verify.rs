@@ -3,6 +3,7 @@
 use crate::apdu::{Command, INS_VERIFY, StatusWord};
 use crate::transport::{Disposition, Transport};
 
+use super::error::lost_answer;
 use super::{Card, CardError, Operation, Pin, PinKind, PinOptions};
 
 /// A successful verification.
@@ -37,14 +38,10 @@ impl<T: Transport> Card<T> {
         let kind = pin.kind();
         let command =
             Command::new(0x00, INS_VERIFY, 0x00, 0x80).with_sensitive_data(pin.as_bytes());
-        let response =
-            self.transport
-                .transmit(&command)
-                .map_err(|source| CardError::OutcomeUnknown {
-                    kind,
-                    operation: Operation::Verify,
-                    source,
-                })?;
+        let response = self
+            .transport
+            .transmit(&command)
+            .map_err(|source| lost_answer(kind, Operation::Verify, source))?;
         match response.status() {
             StatusWord::Success => Ok(()),
             StatusWord::RemainingTries(0) => Err(CardError::Blocked {

@@ -85,6 +85,9 @@ impl Transport for SimTransport {
     }
 
     fn end_transaction(&mut self, disposition: Disposition) -> Result<(), TransportError> {
+        if self.removed {
+            return Err(TransportError::CardRemoved);
+        }
         if disposition != Disposition::Leave {
             self.card.reset();
         }
