@@ -33,6 +33,15 @@ pub struct GlobalArgs {
     /// Language of messages (default: from the locale; Japanese unless it names another).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// Write the APDU exchange of a card command to FILE (PIN bytes masked as `**`), for a
+    /// bug report or a replay test.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+    /// Serve the card's answers from a trace FILE instead of a card (support: replays a
+    /// trace captured at a counter against this version's flows; stops at the first
+    /// command that differs).
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "simulated")]
+    pub replay: Option<PathBuf>,
     /// Test aid: make the simulated card vanish at a command (`remove-before:INS` or
     /// `lose-answer:INS`, INS in hex). Only with --simulated.
     #[arg(long, global = true, hide = true, value_name = "FAULT")]

@@ -5,6 +5,7 @@
 //! code; the library below does none of these.
 
 mod cli;
+mod clock;
 mod commands;
 mod exit;
 mod i18n;
@@ -56,31 +57,36 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
     let global = &cli.global;
     match &cli.command {
         Command::Sim(command) => commands::sim::run(command),
-        Command::Status => with_session(context, global, |session| {
-            commands::status::run(context, session)
+        Command::Status => with_card(context, global, "status", |card| {
+            commands::status::run(context, card)
         }),
         Command::Verify(args) => {
             let pin = commands::verify::read_pin(context, args)?;
-            with_session(context, global, |session| {
-                commands::verify::run(context, args, pin, session)
+            let flow = format!("verify {}", pin.kind());
+            with_card(context, global, &flow, |card| {
+                commands::verify::run(context, args, pin, card)
             })
         }
         Command::Change(args) => {
             let pins = commands::change::read_pins(context, args)?;
-            with_session(context, global, |session| {
-                commands::change::run(context, args, pins, session)
+            let flow = format!("change {}", mynapin::card::PinKind::from(args.kind));
+            with_card(context, global, &flow, |card| {
+                commands::change::run(context, args, pins, card)
             })
         }
     }
 }
 
-fn with_session(
+/// Opens the card, runs one flow on it (traced with `--trace`), and closes it.
+fn with_card(
     context: Context,
     global: &cli::GlobalArgs,
-    command: impl FnOnce(&mut Session) -> Result<String, Failure>,
+    flow: &str,
+    command: impl FnOnce(session::CardLink<'_>) -> Result<String, Failure>,
 ) -> Result<String, Failure> {
     let mut session = Session::open(global, context.lang)?;
-    let result = command(&mut session);
+    let trace = global.trace.as_deref().map(|path| (path, flow));
+    let result = session.run(context.lang, trace, command);
     match (result, session.finish()) {
         (Err(failure), Err(Failure::ProfileNotSaved(save))) => {
             // Both matter: the command's failure is the answer, but the card file is stale.

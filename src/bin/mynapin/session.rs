@@ -1,16 +1,29 @@
-//! The card a command works on: the simulated card (built-in or a profile file) or a
-//! reader. A profile file *is* the card: after the command, whatever its outcome, the
-//! card's state is written back to it atomically.
+//! The card a command works on: the simulated card (built-in or a profile file), a trace
+//! replayed in its place, or a reader. A profile file *is* the card: after the command,
+//! whatever its outcome, the card's state is written back to it atomically. With
+//! `--trace FILE`, the exchange is recorded (PIN bytes masked) and saved even when the
+//! command failed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use mynapin::sim::{Profile, SimCard};
-use mynapin::transport::{SimTransport, Transport};
+use mynapin::transport::{ReplayTransport, SimTransport, TraceRecorder, Transport, TransportError};
 use serde_json::{Value, json};
 
 use crate::cli::GlobalArgs;
 use crate::exit::Failure;
 use crate::i18n::Lang;
+
+/// What a replay divergence names when the flow stopped before the trace did.
+const END_OF_FLOW: &str = "end of flow";
+
+/// What a command is given to work on: a transport and a description of the card.
+pub struct CardLink<'a> {
+    /// The transport to run one flow on.
+    pub transport: &'a mut dyn Transport,
+    /// Where the card is, for JSON documents.
+    pub source: Value,
+}
 
 /// An open card.
 pub enum Session {
@@ -21,11 +34,35 @@ pub enum Session {
         /// The profile file the card came from, if any.
         profile_path: Option<PathBuf>,
     },
+    /// A trace served back in place of a card.
+    Replay {
+        /// The replaying transport.
+        transport: ReplayTransport,
+        /// The trace file.
+        path: PathBuf,
+    },
 }
 
 impl Session {
     /// Opens the card the global options name.
     pub fn open(global: &GlobalArgs, lang: Lang) -> Result<Session, Failure> {
+        if global.sim_fault.is_some() && global.simulated.is_none() {
+            return Err(Failure::Usage(
+                lang.pick(
+                    "--sim-fault は --simulated と一緒に使います。",
+                    "--sim-fault needs --simulated.",
+                )
+                .to_owned(),
+            ));
+        }
+        if let Some(path) = &global.replay {
+            let transport =
+                ReplayTransport::load(path).map_err(|error| Failure::Usage(error.to_string()))?;
+            return Ok(Session::Replay {
+                transport,
+                path: path.clone(),
+            });
+        }
         match &global.simulated {
             Some(profile_path) => {
                 let profile = match profile_path {
@@ -41,42 +78,82 @@ impl Session {
                     profile_path: profile_path.clone(),
                 })
             }
-            None => {
-                if global.sim_fault.is_some() {
-                    return Err(Failure::Usage(
-                        lang.pick(
-                            "--sim-fault は --simulated と一緒に使います。",
-                            "--sim-fault needs --simulated.",
-                        )
-                        .to_owned(),
-                    ));
-                }
-                Err(Failure::Usage(
-                    lang.pick(
-                        "この版はカードリーダーに対応していません。--simulated を使ってください。",
-                        "This build has no card reader support yet; use --simulated.",
-                    )
-                    .to_owned(),
-                ))
-            }
+            None => Err(Failure::Usage(
+                lang.pick(
+                    "この版はカードリーダーに対応していません。--simulated を使ってください。",
+                    "This build has no card reader support; use --simulated.",
+                )
+                .to_owned(),
+            )),
         }
     }
 
-    /// The transport to run a flow on.
-    pub fn transport(&mut self) -> &mut dyn Transport {
-        match self {
-            Session::Simulated { transport, .. } => transport,
-        }
-    }
-
-    /// Where the card is, for JSON documents.
+    /// Where the card is, for JSON documents and trace headers.
     pub fn source_json(&self) -> Value {
         match self {
             Session::Simulated { profile_path, .. } => json!({
                 "source": "simulated",
                 "profile": profile_path.as_ref().map(|path| path.display().to_string()),
             }),
+            Session::Replay { path, .. } => json!({
+                "source": "replay",
+                "trace": path.display().to_string(),
+            }),
         }
+    }
+
+    fn transport(&mut self) -> &mut dyn Transport {
+        match self {
+            Session::Simulated { transport, .. } => transport,
+            Session::Replay { transport, .. } => transport,
+        }
+    }
+
+    /// Runs `command` on the card, recording the exchange to `trace` when asked. A trace
+    /// that cannot be saved is reported on stderr without hiding the command's result: a
+    /// PIN change that happened must not look like a failure.
+    pub fn run<R>(
+        &mut self,
+        lang: Lang,
+        trace: Option<(&Path, &str)>,
+        command: impl FnOnce(CardLink<'_>) -> R,
+    ) -> R {
+        let source = self.source_json();
+        let Some((path, flow)) = trace else {
+            return command(CardLink {
+                transport: self.transport(),
+                source,
+            });
+        };
+        let card_header = source.to_string();
+        let recorder = TraceRecorder::new(self.transport())
+            .with_header("flow", flow)
+            .and_then(|recorder| recorder.with_header("card", &card_header))
+            .and_then(|recorder| recorder.with_header("date", &crate::clock::utc_now()));
+        let mut recorder = match recorder {
+            Ok(recorder) => recorder,
+            Err(error) => {
+                eprintln!(
+                    "mynapin: {}: {error}",
+                    lang.pick("トレースを作れません", "cannot start the trace")
+                );
+                return command(CardLink {
+                    transport: self.transport(),
+                    source,
+                });
+            }
+        };
+        let result = command(CardLink {
+            transport: &mut recorder,
+            source,
+        });
+        if let Err(error) = recorder.save(path) {
+            eprintln!(
+                "mynapin: {}: {error}",
+                lang.pick("トレースを保存できません", "cannot save the trace")
+            );
+        }
+        result
     }
 
     /// Ends the session: a simulated card from a profile file is saved back to it.
@@ -93,6 +170,17 @@ impl Session {
             Session::Simulated {
                 profile_path: None, ..
             } => Ok(()),
+            // A replay passes only if the flow used the whole trace.
+            Session::Replay { transport, .. }
+                if transport.has_diverged() || transport.is_finished() =>
+            {
+                Ok(())
+            }
+            Session::Replay { transport, .. } => Err(Failure::from(TransportError::Divergence {
+                position: transport.served() + 1,
+                expected: format!("{} more exchange(s)", transport.remaining()),
+                actual: END_OF_FLOW.to_owned(),
+            })),
         }
     }
 }

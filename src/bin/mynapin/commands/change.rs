@@ -10,7 +10,7 @@ use crate::exit::Failure;
 use crate::i18n::{Lang, label};
 use crate::output::{CHANGE_SCHEMA, pin_json};
 use crate::prompt::PinInput;
-use crate::session::Session;
+use crate::session::CardLink;
 
 /// The current and the new value, both checked, read before the card is opened.
 pub struct ChangePins {
@@ -37,17 +37,17 @@ pub fn run(
     context: Context,
     args: &PinArgs,
     pins: ChangePins,
-    session: &mut Session,
+    card: CardLink<'_>,
 ) -> Result<String, Failure> {
     let options = PinOptions {
         allow_last_try: args.allow_last_try,
     };
-    let outcome = Card::new(session.transport()).change(&pins.current, &pins.new, options)?;
+    let outcome = Card::new(card.transport).change(&pins.current, &pins.new, options)?;
     let kind = outcome.kind;
     if context.json() {
         let document = json!({
             "schema": CHANGE_SCHEMA,
-            "card": session.source_json(),
+            "card": card.source.clone(),
             "kind": kind.name(),
             "result": "changed",
             "tries_before": outcome.tries_before,

@@ -5,12 +5,12 @@ use mynapin::card::Card;
 use super::Context;
 use crate::exit::Failure;
 use crate::output::{status_json, status_text};
-use crate::session::Session;
+use crate::session::CardLink;
 
 /// Runs `status`; returns what to print.
-pub fn run(context: Context, session: &mut Session) -> Result<String, Failure> {
-    let source = session.source_json();
-    let report = Card::new(session.transport()).status()?;
+pub fn run(context: Context, card: CardLink<'_>) -> Result<String, Failure> {
+    let source = card.source.clone();
+    let report = Card::new(card.transport).status()?;
     Ok(if context.json() {
         format!("{}\n", status_json(&report, &source))
     } else {

@@ -9,7 +9,7 @@ use crate::exit::Failure;
 use crate::i18n::{Lang, label};
 use crate::output::VERIFY_SCHEMA;
 use crate::prompt::PinInput;
-use crate::session::Session;
+use crate::session::CardLink;
 
 /// Tells the user the signature password was upper-cased (J-LIS converts lowercase input).
 pub fn uppercase_notice(context: Context, pin: &Pin) {
@@ -39,17 +39,17 @@ pub fn run(
     context: Context,
     args: &PinArgs,
     pin: Pin,
-    session: &mut Session,
+    card: CardLink<'_>,
 ) -> Result<String, Failure> {
     let options = PinOptions {
         allow_last_try: args.allow_last_try,
     };
-    let outcome = Card::new(session.transport()).verify(&pin, options)?;
+    let outcome = Card::new(card.transport).verify(&pin, options)?;
     let kind = outcome.kind;
     if context.json() {
         let document = json!({
             "schema": VERIFY_SCHEMA,
-            "card": session.source_json(),
+            "card": card.source.clone(),
             "kind": kind.name(),
             "result": "verified",
             "tries_before": outcome.tries_before,
