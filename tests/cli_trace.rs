@@ -127,10 +127,20 @@ fn a_recorded_trace_replays_through_the_cli() {
     assert_eq!(document["card"]["source"], "replay");
 }
 
+/// A golden trace replayed through the CLI: (file, arguments, stdin, exit code, JSON
+/// schema, error code).
+type GoldenCase = (
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    i32,
+    &'static str,
+    Option<&'static str>,
+);
+
 #[test]
 fn golden_traces_replay_through_the_cli() {
-    // (file, args, stdin, exit code, JSON schema, error code)
-    let cases: [(&str, &[&str], &str, i32, &str, Option<&str>); 6] = [
+    let cases: [GoldenCase; 6] = [
         (
             "status-fresh.trace",
             &["status"],
