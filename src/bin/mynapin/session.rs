@@ -29,8 +29,8 @@ pub struct CardLink<'a> {
 pub enum Session {
     /// The simulated card; `profile_path` is written back when set.
     Simulated {
-        /// The in-process transport holding the card.
-        transport: SimTransport,
+        /// The in-process transport holding the card (boxed: the card is large).
+        transport: Box<SimTransport>,
         /// The profile file the card came from, if any.
         profile_path: Option<PathBuf>,
     },
@@ -74,7 +74,7 @@ impl Session {
                     transport = transport.with_fault(fault);
                 }
                 Ok(Session::Simulated {
-                    transport,
+                    transport: Box::new(transport),
                     profile_path: profile_path.clone(),
                 })
             }
@@ -104,7 +104,7 @@ impl Session {
 
     fn transport(&mut self) -> &mut dyn Transport {
         match self {
-            Session::Simulated { transport, .. } => transport,
+            Session::Simulated { transport, .. } => transport.as_mut(),
             Session::Replay { transport, .. } => transport,
         }
     }
