@@ -19,6 +19,11 @@ pub enum TransportError {
     /// The card was removed (or lost its power) during the flow.
     #[error("the card was removed")]
     CardRemoved,
+    /// The card was reset by another application during the flow (PC/SC
+    /// `SCARD_W_RESET_CARD`): the applications selected and any verified state are gone.
+    /// The transport has reconnected; the command was not resent.
+    #[error("the card was reset by another application; run the operation again")]
+    CardReset,
     /// The card did not answer within the time allowed.
     #[error("timed out waiting for a card")]
     Timeout,

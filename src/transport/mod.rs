@@ -11,6 +11,8 @@
 //! the first divergence.
 
 mod error;
+#[cfg(feature = "pcsc")]
+pub mod pcsc;
 mod replay;
 mod sim;
 mod trace;
@@ -18,6 +20,10 @@ mod trace_error;
 mod trace_mask;
 mod trace_recorder;
 
+#[cfg(feature = "pcsc")]
+pub use self::pcsc::{
+    PcscTransport, ReaderChoice, ReaderInfo, SELECT_JPKI_AP, choose_reader, list_readers,
+};
 pub use error::TransportError;
 pub use replay::{END_OF_TRACE, ReplayTransport};
 pub use sim::SimTransport;
