@@ -9,6 +9,7 @@ mod card;
 mod fault;
 pub mod filesystem;
 mod profile;
+pub mod vpcd;
 
 pub use card::{PinSnapshot, SimCard};
 pub use fault::{Fault, InvalidFault};
