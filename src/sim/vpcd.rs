@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::{Fault, SimCard};
-use crate::apdu::{Response, StatusWord};
+use crate::apdu::{Command, Response, StatusWord};
 
 /// vpcd's first slot, `Virtual PCD 00 00` (pcscd-vpcd.md §2.4).
 pub const DEFAULT_PORT: u16 = 35963;
@@ -323,7 +323,7 @@ impl FrameDecoder {
 /// [`SimCard::atr`]; other control bytes are ignored. A command APDU is answered with
 /// [`SimCard::process`]; an answer too long for a frame (over 65535 bytes) becomes
 /// `67 00`. Faults ([`Fault`]): `RemoveBefore` closes the connection when the first
-/// command with that INS arrives, without executing it; `LoseAnswerOf` executes it, then
+/// command with that INS and a data field arrives, without executing it; `LoseAnswerOf` executes it, then
 /// closes without answering. Either way the card loses power (its volatile state is
 /// reset), as a pulled card would.
 ///
@@ -371,8 +371,7 @@ pub fn serve(
                 notify(VpcdEvent::Control(control));
             }
             Message::Apdu(command) => {
-                let ins = command.get(1).copied().unwrap_or_default();
-                if let Some(fault) = options.fault.filter(|fault| fault.ins() == ins) {
+                if let Some(fault) = options.fault.filter(|fault| triggers(*fault, &command)) {
                     if let Fault::LoseAnswerOf { .. } = fault {
                         let _lost = card.process(&command);
                     }
@@ -391,6 +390,13 @@ pub fn serve(
             }
         }
     }
+}
+
+/// Whether `command` (raw bytes) fires `fault`: see [`Fault::matches`] (same INS, with a
+/// data field, so `lose-answer:20` hits a VERIFY carrying a PIN, never the counter query).
+/// A command that does not parse never fires it.
+fn triggers(fault: Fault, command: &[u8]) -> bool {
+    Command::from_bytes(command).is_ok_and(|parsed| fault.matches(&parsed))
 }
 
 /// The response on the wire, or `67 00` when it is too long for a frame (§4: N ≤ 65535).
@@ -892,6 +898,11 @@ mod tests {
         );
         vpcd.exchange(SELECT_JPKI);
         vpcd.exchange(SELECT_AUTH_PIN);
+        assert_eq!(
+            vpcd.exchange("00 20 00 80"),
+            "63C3",
+            "the counter query carries no data: no fault"
+        );
         vpcd.send(&hex_bytes("00 20 00 80 04 39 39 39 39"));
         vpcd.expect_closed();
         let (card, end) = served.join().unwrap();
