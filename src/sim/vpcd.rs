@@ -957,6 +957,14 @@ mod tests {
     }
 
     #[test]
+    fn sigterm_sets_the_stop_flag() {
+        let flag = stop_flag_on_signals().unwrap();
+        assert!(!flag.load(Ordering::SeqCst));
+        signal_hook::low_level::raise(signal_hook::consts::SIGTERM).unwrap();
+        assert!(flag.load(Ordering::SeqCst));
+    }
+
+    #[test]
     fn gives_up_after_the_connect_timeout_or_on_stop() {
         let port = {
             let probe = TcpListener::bind("127.0.0.1:0").unwrap();
