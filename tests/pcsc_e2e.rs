@@ -405,6 +405,27 @@ fn card_pulled_mid_write_is_never_a_success() {
     let (sim, end, _) = card.finish();
     assert_eq!(end, ServeEnd::FaultInjected);
     assert_eq!(sim.pin(PinSlot::Auth).tries_left, 3);
+
+    // At the transport: the 0-byte answer, and an end of flow that says the card is gone
+    // (pcscd itself reports the failed power-down of a vanished card as a success).
+    let card = insert(
+        slot,
+        Profile::default(),
+        Some(Fault::RemoveBefore { ins: 0xA4 }),
+    );
+    let mut transport = PcscTransport::connect(&named(slot.reader), Some(NOTICE)).unwrap();
+    transport.begin_transaction().unwrap();
+    let select = Command::new(0x00, INS_SELECT, 0x04, 0x0C).with_data(mynapin::layout::AID_JPKI);
+    assert!(matches!(
+        transport.transmit(&select),
+        Err(TransportError::Apdu(ApduError::ResponseTooShort(0)))
+    ));
+    assert!(matches!(
+        transport.end_transaction(Disposition::Unpower),
+        Err(TransportError::CardRemoved)
+    ));
+    drop(transport);
+    card.finish();
 }
 
 #[test]

@@ -221,6 +221,10 @@ pub struct PcscTransport {
     atr: Vec<u8>,
     /// `None` between flows (after [`Transport::end_transaction`]) or after a failure.
     card: Option<::pcsc::Card>,
+    /// Set when an exchange showed the card gone (0-byte answer, removed card): pcscd
+    /// then reports `SCardDisconnect(UNPOWER)` as a success although it could not power
+    /// anything down, so the end of the flow says the card was removed instead.
+    lost: bool,
     receive: Zeroizing<Vec<u8>>,
 }
 
@@ -325,6 +329,7 @@ impl PcscTransport {
             reader_name: reader.to_string_lossy().into_owned(),
             atr,
             card: Some(card),
+            lost: false,
             receive: Zeroizing::new(vec![0; MAX_BUFFER_SIZE_EXTENDED]),
         })
     }
@@ -357,6 +362,7 @@ impl PcscTransport {
             let card = connect_exclusive(&self.context, &self.reader)?;
             self.atr = read_atr(&card);
             self.card = Some(card);
+            self.lost = false;
         }
         self.card
             .as_mut()
@@ -395,6 +401,8 @@ impl Transport for PcscTransport {
                     let response = Response::from_bytes(answer).map_err(TransportError::from);
                     receive[..length].zeroize();
                     self.receive = receive;
+                    // vpcd's answer when the card vanished mid-exchange (pcscd-vpcd.md §4).
+                    self.lost |= response.is_err();
                     return response;
                 }
                 Err(error) => Ok(error),
@@ -410,8 +418,15 @@ impl Transport for PcscTransport {
             }
             // vpcd (and some CCID readers) answer SCARD_E_NOT_TRANSACTED once the card has
             // gone away during an exchange (pcscd-vpcd.md §4).
-            ::pcsc::Error::NotTransacted => Err(TransportError::CardRemoved),
-            error => Err(map_error("SCardTransmit", error, Phase::Flow)),
+            ::pcsc::Error::NotTransacted => {
+                self.lost = true;
+                Err(TransportError::CardRemoved)
+            }
+            error => {
+                let error = map_error("SCardTransmit", error, Phase::Flow);
+                self.lost |= matches!(error, TransportError::CardRemoved);
+                Err(error)
+            }
         }
     }
 
@@ -424,18 +439,29 @@ impl Transport for PcscTransport {
 
     /// Disconnects with the disposition: [`Disposition::Unpower`] →
     /// `SCARD_UNPOWER_CARD`, [`Disposition::Reset`] → `SCARD_RESET_CARD`,
-    /// [`Disposition::Leave`] → `SCARD_LEAVE_CARD`. The next flow connects again.
+    /// [`Disposition::Leave`] → `SCARD_LEAVE_CARD`. The next flow connects again. After an
+    /// exchange that showed the card gone, it still disconnects, then reports
+    /// [`TransportError::CardRemoved`]: the card could not be powered down (nor needed to be).
     fn end_transaction(&mut self, disposition: Disposition) -> Result<(), TransportError> {
-        match self.card.take() {
+        let lost = std::mem::take(&mut self.lost);
+        let ended = match self.card.take() {
             None => Ok(()),
             Some(card) => card
                 .disconnect(pcsc_disposition(disposition))
                 .map_err(|(_card, error)| map_error("SCardDisconnect", error, Phase::Flow)),
+        };
+        match ended {
+            Ok(()) if lost => Err(TransportError::CardRemoved),
+            other => other,
         }
     }
 
     /// `SCardReconnect` with the disposition (exclusive, any protocol), staying connected.
+    /// Fails with [`TransportError::CardRemoved`] after an exchange showed the card gone.
     fn reset_card(&mut self, disposition: Disposition) -> Result<(), TransportError> {
+        if self.lost {
+            return Err(TransportError::CardRemoved);
+        }
         let card = self.card(false)?;
         match card.reconnect(
             ShareMode::Exclusive,
