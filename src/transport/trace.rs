@@ -307,6 +307,7 @@ pub fn transport_error_text(error: &TransportError) -> String {
         TransportError::SharingViolation => "sharing violation",
         TransportError::NoService => "no service",
         TransportError::NoReaders => "no readers",
+        TransportError::CardReset => "card reset",
         other => return one_line(&other.to_string()).trim().to_owned(),
     };
     text.to_owned()
@@ -319,6 +320,7 @@ pub fn transport_error_from_text(text: &str) -> TransportError {
         "card removed" => TransportError::CardRemoved,
         "no card" => TransportError::NoCard,
         "timeout" => TransportError::Timeout,
+        "card reset" => TransportError::CardReset,
         "sharing violation" => TransportError::SharingViolation,
         "no service" => TransportError::NoService,
         "no readers" => TransportError::NoReaders,
@@ -623,6 +625,7 @@ mod tests {
             TransportError::SharingViolation,
             TransportError::NoService,
             TransportError::NoReaders,
+            TransportError::CardReset,
         ] {
             let text = transport_error_text(&error);
             assert_eq!(

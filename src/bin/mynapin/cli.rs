@@ -33,6 +33,13 @@ pub struct GlobalArgs {
     /// Language of messages (default: from the locale; Japanese unless it names another).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// The reader to use: its index (as `mynapin readers` lists it) or a case-insensitive
+    /// part of its name. Default: the one reader with a card (asked when several have one).
+    #[arg(long, global = true, value_name = "NAME|INDEX")]
+    pub reader: Option<String>,
+    /// Wait for a card (and for a reader plugged in later): for SECONDS, or without limit.
+    #[arg(long, global = true, num_args = 0..=1, require_equals = true, value_name = "SECONDS")]
+    pub wait: Option<Option<u64>>,
     /// Write the APDU exchange of a card command to FILE (PIN bytes masked as `**`), for a
     /// bug report or a replay test.
     #[arg(long, global = true, value_name = "FILE")]
@@ -66,6 +73,9 @@ pub enum Command {
     Verify(PinArgs),
     /// Change a PIN: current value once, new value twice.
     Change(PinArgs),
+    /// List card readers, whether each holds a card, its ATR, and whether it answers as a
+    /// My Number Card (SELECT of the JPKI application).
+    Readers(ReadersArgs),
     /// The simulated card.
     #[command(subcommand)]
     Sim(SimCommand),
@@ -84,6 +94,14 @@ pub struct PinArgs {
     /// value, then the new one), instead of prompting on the terminal.
     #[arg(long)]
     pub pin_stdin: bool,
+}
+
+/// `mynapin readers`.
+#[derive(Debug, Args)]
+pub struct ReadersArgs {
+    /// Do not send the JPKI SELECT to the cards (list presence and ATR only).
+    #[arg(long)]
+    pub no_probe: bool,
 }
 
 /// PIN kinds as command-line values.
@@ -116,4 +134,33 @@ impl From<KindArg> for mynapin::card::PinKind {
 pub enum SimCommand {
     /// Print the built-in default card profile as a TOML file to start from.
     Profile,
+    /// Insert the simulated card into pcscd's vpcd reader, so any PC/SC client (this tool,
+    /// OpenSC, …) can talk to it; runs until pcscd closes the link or SIGTERM/SIGINT.
+    Serve(ServeArgs),
+}
+
+/// `mynapin sim serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The card profile to start from (default: the built-in card).
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// vpcd's port: 35963 is reader `Virtual PCD 00 00`, 35964 is `Virtual PCD 00 01`.
+    #[arg(long, default_value_t = mynapin::sim::vpcd::DEFAULT_PORT)]
+    pub port: u16,
+    /// vpcd's host.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Write the card's final state (counters, values) to FILE as a profile on exit.
+    #[arg(long, value_name = "FILE")]
+    pub state_out: Option<PathBuf>,
+    /// Pull the card at a command: `remove-before:INS` or `lose-answer:INS` (INS in hex).
+    #[arg(long, value_name = "FAULT")]
+    pub fault: Option<Fault>,
+    /// How long to keep retrying while pcscd starts, in seconds.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub connect_timeout: u64,
+    /// Print each event (control bytes, command headers and status words; never data) to stderr.
+    #[arg(long)]
+    pub verbose: bool,
 }

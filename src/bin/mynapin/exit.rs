@@ -44,6 +44,8 @@ pub enum Failure {
     /// Writing the simulated card's state back to its profile file failed: the command's
     /// effect on the card is lost with it.
     ProfileNotSaved(ProfileError),
+    /// The simulated card could not reach vpcd (or lost it).
+    Vpcd(mynapin::sim::vpcd::VpcdError),
     /// Invalid use: a message already in the user's language.
     Usage(String),
 }
@@ -88,6 +90,8 @@ impl Failure {
             Failure::Usage(_) => (Exit::Usage, "usage"),
             Failure::Profile(_) => (Exit::Usage, "bad-profile"),
             Failure::ProfileNotSaved(_) => (Exit::Other, "profile-not-saved"),
+            Failure::Vpcd(mynapin::sim::vpcd::VpcdError::Io { .. }) => (Exit::Other, "vpcd-link"),
+            Failure::Vpcd(_) => (Exit::Environment, "vpcd-unreachable"),
             Failure::Card(error) => match error {
                 CardError::PinFormat(_) => (Exit::Usage, "pin-format"),
                 CardError::SameNewPin(_) => (Exit::Usage, "same-new-pin"),

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Status => "status",
         Command::Verify(_) => "verify",
         Command::Change(_) => "change",
+        Command::Readers(_) => "readers",
         Command::Sim(_) => "sim",
     };
     match run(context, &cli) {
@@ -56,21 +57,27 @@ fn main() -> ExitCode {
 fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
     let global = &cli.global;
     match &cli.command {
-        Command::Sim(command) => commands::sim::run(command),
-        Command::Status => with_card(context, global, "status", |card| {
-            commands::status::run(context, card)
-        }),
+        Command::Sim(command) => commands::sim::run(context, command),
+        Command::Readers(args) => commands::readers::run(context, args),
+        Command::Status => {
+            let reader = commands::readers::ask_when_several(global, context.lang);
+            with_card(context, global, reader, "status", |card| {
+                commands::status::run(context, card)
+            })
+        }
         Command::Verify(args) => {
+            let reader = commands::readers::ask_when_several(global, context.lang);
             let pin = commands::verify::read_pin(context, args)?;
             let flow = format!("verify {}", pin.kind());
-            with_card(context, global, &flow, |card| {
+            with_card(context, global, reader, &flow, |card| {
                 commands::verify::run(context, args, pin, card)
             })
         }
         Command::Change(args) => {
+            let reader = commands::readers::ask_when_several(global, context.lang);
             let pins = commands::change::read_pins(context, args)?;
             let flow = format!("change {}", mynapin::card::PinKind::from(args.kind));
-            with_card(context, global, &flow, |card| {
+            with_card(context, global, reader, &flow, |card| {
                 commands::change::run(context, args, pins, card)
             })
         }
@@ -81,10 +88,11 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
 fn with_card(
     context: Context,
     global: &cli::GlobalArgs,
+    reader: Option<String>,
     flow: &str,
     command: impl FnOnce(session::CardLink<'_>) -> Result<String, Failure>,
 ) -> Result<String, Failure> {
-    let mut session = Session::open(global, context.lang)?;
+    let mut session = Session::open(global, reader, context.lang)?;
     let trace = global.trace.as_deref().map(|path| (path, flow));
     let result = session.run(context.lang, trace, command);
     match (result, session.finish()) {

@@ -34,6 +34,9 @@ pub enum Session {
         /// The profile file the card came from, if any.
         profile_path: Option<PathBuf>,
     },
+    /// A card in a PC/SC reader.
+    #[cfg(feature = "pcsc")]
+    Pcsc(Box<mynapin::transport::PcscTransport>),
     /// A trace served back in place of a card.
     Replay {
         /// The replaying transport.
@@ -44,8 +47,13 @@ pub enum Session {
 }
 
 impl Session {
-    /// Opens the card the global options name.
-    pub fn open(global: &GlobalArgs, lang: Lang) -> Result<Session, Failure> {
+    /// Opens the card the global options name; `chosen_reader` (the user's answer when
+    /// several readers hold a card) overrides `--reader`.
+    pub fn open(
+        global: &GlobalArgs,
+        chosen_reader: Option<String>,
+        lang: Lang,
+    ) -> Result<Session, Failure> {
         if global.sim_fault.is_some() && global.simulated.is_none() {
             return Err(Failure::Usage(
                 lang.pick(
@@ -78,13 +86,7 @@ impl Session {
                     profile_path: profile_path.clone(),
                 })
             }
-            None => Err(Failure::Usage(
-                lang.pick(
-                    "この版はカードリーダーに対応していません。--simulated を使ってください。",
-                    "This build has no card reader support; use --simulated.",
-                )
-                .to_owned(),
-            )),
+            None => open_reader(global, chosen_reader, lang),
         }
     }
 
@@ -99,6 +101,12 @@ impl Session {
                 "source": "replay",
                 "trace": path.display().to_string(),
             }),
+            #[cfg(feature = "pcsc")]
+            Session::Pcsc(transport) => json!({
+                "source": "pcsc",
+                "reader": transport.reader_name(),
+                "atr": transport.atr().iter().map(|byte| format!("{byte:02X}")).collect::<Vec<_>>().join(" "),
+            }),
         }
     }
 
@@ -106,6 +114,8 @@ impl Session {
         match self {
             Session::Simulated { transport, .. } => transport.as_mut(),
             Session::Replay { transport, .. } => transport,
+            #[cfg(feature = "pcsc")]
+            Session::Pcsc(transport) => transport.as_mut(),
         }
     }
 
@@ -170,6 +180,8 @@ impl Session {
             Session::Simulated {
                 profile_path: None, ..
             } => Ok(()),
+            #[cfg(feature = "pcsc")]
+            Session::Pcsc(_) => Ok(()),
             // A replay passes only if the flow used the whole trace.
             Session::Replay { transport, .. }
                 if transport.has_diverged() || transport.is_finished() =>
@@ -183,4 +195,35 @@ impl Session {
             })),
         }
     }
+}
+
+/// Connects to the card in a reader: `--reader` (or the user's choice), waiting with
+/// `--wait`.
+#[cfg(feature = "pcsc")]
+fn open_reader(
+    global: &GlobalArgs,
+    chosen_reader: Option<String>,
+    _lang: Lang,
+) -> Result<Session, Failure> {
+    use mynapin::transport::{PcscTransport, ReaderChoice};
+    let choice = match chosen_reader.or_else(|| global.reader.clone()) {
+        Some(name) => ReaderChoice::Named(name),
+        None => ReaderChoice::Auto,
+    };
+    let wait = global
+        .wait
+        .map(|seconds| seconds.map_or(std::time::Duration::MAX, std::time::Duration::from_secs));
+    Ok(Session::Pcsc(Box::new(PcscTransport::connect(
+        &choice, wait,
+    )?)))
+}
+
+/// Without the `pcsc` feature only the simulated card exists.
+#[cfg(not(feature = "pcsc"))]
+fn open_reader(
+    _global: &GlobalArgs,
+    _chosen_reader: Option<String>,
+    lang: Lang,
+) -> Result<Session, Failure> {
+    Err(crate::commands::readers::no_pcsc(lang))
 }

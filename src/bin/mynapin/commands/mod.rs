@@ -2,6 +2,7 @@
 //! touched), runs the library flow, and prints its result; failures go back to `main`.
 
 pub mod change;
+pub mod readers;
 pub mod sim;
 pub mod status;
 pub mod verify;

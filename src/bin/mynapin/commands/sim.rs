@@ -1,13 +1,84 @@
-//! `mynapin sim …`: the simulated card's own commands.
+//! `mynapin sim …`: the simulated card's own commands: print the default profile, and
+//! serve the card to pcscd's vpcd driver.
 
-use mynapin::sim::Profile;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
-use crate::cli::SimCommand;
+use mynapin::sim::vpcd::{self, ServeEnd, VpcdEvent, VpcdOptions};
+use mynapin::sim::{Profile, SimCard};
+use serde_json::json;
+
+use super::Context;
+use crate::cli::{ServeArgs, SimCommand};
 use crate::exit::Failure;
+use crate::i18n::Lang;
+
+/// Schema of the summary `sim serve` prints when it ends.
+pub const SERVE_SCHEMA: &str = "mynapin.sim-serve/1";
 
 /// Runs a `sim` subcommand; returns what to print.
-pub fn run(command: &SimCommand) -> Result<String, Failure> {
+pub fn run(context: Context, command: &SimCommand) -> Result<String, Failure> {
     match command {
         SimCommand::Profile => Ok(Profile::default().to_toml()),
+        SimCommand::Serve(args) => serve(context, args),
     }
+}
+
+/// Serves the card until pcscd closes the link, a signal arrives, or the fault fires;
+/// then writes the card's state to `--state-out`.
+fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
+    let profile = match &args.profile {
+        Some(path) => Profile::load(path)?,
+        None => Profile::default(),
+    };
+    let mut card = SimCard::new(profile);
+    let stop = vpcd::stop_flag_on_signals()
+        .map_err(|error| Failure::Usage(format!("signal handler: {error}")))?;
+    let apdus = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&apdus);
+    let verbose = args.verbose;
+    let options = VpcdOptions {
+        host: args.host.clone(),
+        port: args.port,
+        connect_timeout: Duration::from_secs(args.connect_timeout),
+        fault: args.fault,
+        observer: Some(Arc::new(move |event: &VpcdEvent| {
+            if let VpcdEvent::Apdu { .. } = event {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+            if verbose {
+                eprintln!("mynapin sim serve: {event}");
+            }
+        })),
+    };
+    let ended = vpcd::serve(&mut card, &options, &stop);
+    // The state is written whatever the end, so a test can read what the card holds.
+    if let Some(path) = &args.state_out {
+        card.to_profile()
+            .save_atomically(path)
+            .map_err(Failure::ProfileNotSaved)?;
+    }
+    let ended = ended.map_err(Failure::Vpcd)?;
+    let apdus = apdus.load(Ordering::Relaxed);
+    let reason = match ended {
+        ServeEnd::PcscdClosed => "pcscd-closed",
+        ServeEnd::Stopped => "stopped",
+        ServeEnd::FaultInjected => "fault-injected",
+    };
+    if context.json() {
+        let document = json!({
+            "schema": SERVE_SCHEMA,
+            "ended": reason,
+            "apdus": apdus,
+            "state_out": args.state_out.as_ref().map(|path| path.display().to_string()),
+        });
+        return Ok(format!("{document}\n"));
+    }
+    Ok(match context.lang {
+        Lang::Ja => format!(
+            "シミュレーションのカード: {apdus} 個のAPDUに応答して終了しました({reason})。\n"
+        ),
+        Lang::En => format!("Simulated card: answered {apdus} APDUs, ended ({reason}).\n"),
+    })
 }

@@ -1,0 +1,624 @@
+//! End-to-end tests of the `mynapin` binary through a real pcscd: the simulated card runs
+//! as its own process (`mynapin sim serve`) on vpcd slot 1 (`Virtual PCD 00 01`, port
+//! 35964), the tool talks to it through pcscd like to any reader, and the counters are
+//! checked on the card's own state file (`--state-out`) after it is pulled. Also the
+//! interop check with OpenSC's `pkcs15-tool`, a client nobody here wrote.
+//!
+//! They run only with `MYNAPIN_E2E=1` and `pcscd --foreground` running (`.ci/test` does
+//! both); otherwise each says why it skips. The pcscd-not-running tests need
+//! `MYNAPIN_E2E_NO_PCSCD=1` and pcscd stopped. Tests share one lock: one card at a time.
+#![cfg(feature = "pcsc")]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use mynapin::sim::Profile;
+use serde_json::Value;
+
+const SLOT1_READER: &str = "Virtual PCD 00 01";
+const SLOT1_PORT: &str = "35964";
+const SLOT0_PORT: &str = "35963";
+/// pcscd polls a slot every 400 ms; after a card is pulled, the next one must not arrive
+/// before pcscd has noticed the removal (reference/pcscd-vpcd.md §4).
+const AFTER_PULL: Duration = Duration::from_millis(1000);
+
+static ONE_CARD_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn lock() -> MutexGuard<'static, ()> {
+    ONE_CARD_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn enabled(test: &str) -> bool {
+    if std::env::var("MYNAPIN_E2E").as_deref() == Ok("1") {
+        return true;
+    }
+    eprintln!(
+        "skipping {test}: set MYNAPIN_E2E=1 with `pcscd --foreground` running (see .ci/test)"
+    );
+    false
+}
+
+fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_mynapin"))
+}
+
+/// What one run of the tool gave.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {self}"))
+    }
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+fn mynapin(args: &[&str], stdin: &str) -> Run {
+    let mut child = Command::new(binary())
+        .args(args)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mynapin starts");
+    if let Some(mut input) = child.stdin.take() {
+        use std::io::Write;
+        // A command that reads no PIN may exit before reading: a broken pipe is fine.
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    let output = child.wait_with_output().expect("mynapin ends");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The tool on slot 1, in JSON.
+fn on_slot1(args: &[&str], stdin: &str) -> Run {
+    let mut all = vec!["--reader", SLOT1_READER, "--format", "json"];
+    all.extend_from_slice(args);
+    mynapin(&all, stdin)
+}
+
+/// Tries left per kind from a `mynapin.status/1` document (`None` where not reported).
+fn tries(status: &Value) -> Vec<(String, Option<u64>)> {
+    status["pins"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no pins in {status}"))
+        .iter()
+        .map(|pin| {
+            (
+                pin["kind"].as_str().unwrap_or_default().to_owned(),
+                pin["left"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+fn left(status: &Value, kind: &str) -> Option<u64> {
+    tries(status)
+        .into_iter()
+        .find(|(k, _)| k == kind)
+        .and_then(|(_, left)| left)
+}
+
+fn card_present(port: &str) -> bool {
+    let index = if port == SLOT0_PORT { 0 } else { 1 };
+    let run = mynapin(&["readers", "--no-probe", "--format", "json"], "");
+    run.code == 0 && run.json()["readers"][index]["card_present"] == Value::Bool(true)
+}
+
+fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !condition() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting until {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A simulated card process inserted in a vpcd slot.
+struct InsertedCard {
+    child: Option<Child>,
+    dir: tempfile::TempDir,
+    port: &'static str,
+}
+
+impl InsertedCard {
+    fn insert(port: &'static str, profile: &Profile, fault: Option<&str>) -> InsertedCard {
+        assert!(!card_present(port), "slot {port} already holds a card");
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let profile_path = dir.path().join("card.toml");
+        profile
+            .save_atomically(&profile_path)
+            .expect("profile written");
+        let state = dir.path().join("state.toml");
+        let mut args = vec![
+            "sim".to_owned(),
+            "serve".to_owned(),
+            "--port".to_owned(),
+            port.to_owned(),
+            "--profile".to_owned(),
+            profile_path.display().to_string(),
+            "--state-out".to_owned(),
+            state.display().to_string(),
+        ];
+        if let Some(fault) = fault {
+            args.extend(["--fault".to_owned(), fault.to_owned()]);
+        }
+        let child = Command::new(binary())
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("mynapin sim serve starts");
+        wait_until("pcscd sees the card", || card_present(port));
+        InsertedCard {
+            child: Some(child),
+            dir,
+            port,
+        }
+    }
+
+    /// Pulls the card (SIGTERM), and returns the state it holds.
+    fn pull(mut self) -> Profile {
+        self.stop();
+        Profile::load(&self.dir.path().join("state.toml")).expect("the card wrote its state")
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status();
+            let status = child.wait().expect("card process ends");
+            let mut stderr = String::new();
+            if let Some(mut pipe) = child.stderr.take() {
+                let _ = pipe.read_to_string(&mut stderr);
+            }
+            assert!(status.success(), "sim serve failed: {status}\n{stderr}");
+            wait_until("pcscd sees the card gone", || !card_present(self.port));
+            std::thread::sleep(AFTER_PULL);
+        }
+    }
+}
+
+impl Drop for InsertedCard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+            std::thread::sleep(AFTER_PULL);
+        }
+    }
+}
+
+#[test]
+fn status_verify_change_through_pcscd_with_counters_on_the_card() {
+    if !enabled("status_verify_change_through_pcscd_with_counters_on_the_card") {
+        return;
+    }
+    let _one = lock();
+    let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), None);
+
+    let status = on_slot1(&["status"], "");
+    assert_eq!(status.code, 0, "{status}");
+    let document = status.json();
+    assert_eq!(document["card"]["source"], "pcsc");
+    assert_eq!(document["card"]["reader"], SLOT1_READER);
+    let full = tries(&document);
+    assert_eq!(left(&document, "auth"), Some(3), "{status}");
+    assert_eq!(left(&document, "sign"), Some(5), "{status}");
+
+    let wrong = on_slot1(&["verify", "auth", "--pin-stdin"], "9876\n");
+    assert_eq!(
+        (wrong.code, &wrong.json()["left"]),
+        (4, &Value::from(2)),
+        "{wrong}"
+    );
+    let after_wrong = on_slot1(&["status"], "");
+    assert_eq!(left(&after_wrong.json(), "auth"), Some(2), "{after_wrong}");
+
+    let right = on_slot1(&["verify", "auth", "--pin-stdin"], "1234\n");
+    assert_eq!(right.code, 0, "{right}");
+    let change = on_slot1(&["change", "sign", "--pin-stdin"], "abcd1234\nQZ7391XK\n");
+    assert_eq!(change.code, 0, "{change}");
+    assert_eq!(change.json()["schema"], "mynapin.change/1");
+    for secret in ["abcd1234", "ABCD1234", "QZ7391XK", "9876"] {
+        for run in [&wrong, &right, &change] {
+            assert!(
+                !run.stdout.contains(secret) && !run.stderr.contains(secret),
+                "{secret} leaked: {run}"
+            );
+        }
+    }
+    let new_sign = on_slot1(&["verify", "sign", "--pin-stdin"], "QZ7391XK\n");
+    assert_eq!(new_sign.code, 0, "{new_sign}");
+    let end = on_slot1(&["status"], "");
+    assert_eq!(
+        tries(&end.json()),
+        full,
+        "every counter back to full: {end}"
+    );
+
+    let state = card.pull();
+    assert_eq!(
+        state.pins.sign.value, "QZ7391XK",
+        "the card holds the new value"
+    );
+    assert_eq!(
+        [
+            state.pins.auth.tries_left,
+            state.pins.sign.tries_left,
+            state.pins.text.tries_left
+        ],
+        [3, 5, 3]
+    );
+}
+
+#[test]
+fn a_trace_through_pcscd_masks_every_pin_byte() {
+    if !enabled("a_trace_through_pcscd_masks_every_pin_byte") {
+        return;
+    }
+    let _one = lock();
+    let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), None);
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("counter.trace");
+    let trace_arg = trace.display().to_string();
+    let run = on_slot1(
+        &["--trace", &trace_arg, "change", "auth", "--pin-stdin"],
+        "1234\n7391\n",
+    );
+    assert_eq!(run.code, 0, "{run}");
+    let text = std::fs::read_to_string(&trace).expect("trace written");
+    assert!(text.contains("\"source\":\"pcsc\""), "{text}");
+    assert!(text.contains("> 00 24 01 80 04 ** ** ** **"), "{text}");
+    assert!(
+        !text.contains("37 33 39 31") && !text.contains("31 32 33 34"),
+        "{text}"
+    );
+    // The captured trace replays against the same flow without a card.
+    let replay = mynapin(
+        &["--replay", &trace_arg, "change", "auth", "--pin-stdin"],
+        "1234\n7391\n",
+    );
+    assert_eq!(replay.code, 0, "{replay}");
+    assert_eq!(card.pull().pins.auth.value, "7391");
+}
+
+#[test]
+fn card_pulled_in_the_middle_of_a_change_is_never_a_success() {
+    if !enabled("card_pulled_in_the_middle_of_a_change_is_never_a_success") {
+        return;
+    }
+    let _one = lock();
+    // The card executes the CHANGE, then vanishes before answering.
+    let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), Some("lose-answer:24"));
+    let run = on_slot1(&["change", "auth", "--pin-stdin"], "1234\n7391\n");
+    assert!(
+        run.code == 7 || run.code == 3,
+        "outcome unknown or a clean error: {run}"
+    );
+    assert_ne!(run.json()["schema"], "mynapin.change/1", "{run}");
+    if run.code == 7 {
+        assert_eq!(run.json()["operation"], "change", "{run}");
+    }
+    let state = card.pull();
+    assert_eq!(
+        state.pins.auth.value, "7391",
+        "the card did execute the change"
+    );
+
+    // The card vanishes before the CHANGE reaches it.
+    let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), Some("remove-before:24"));
+    let run = on_slot1(&["change", "auth", "--pin-stdin"], "1234\n7391\n");
+    assert!(
+        run.code == 7 || run.code == 3,
+        "outcome unknown or a clean error: {run}"
+    );
+    assert_eq!(
+        card.pull().pins.auth.value,
+        "1234",
+        "the card never saw the change"
+    );
+}
+
+#[test]
+fn two_readers_chosen_with_reader() {
+    if !enabled("two_readers_chosen_with_reader") {
+        return;
+    }
+    let _one = lock();
+    // Slot 0 holds the card .ci/test started; insert one there when running without it.
+    let slot0 = (!card_present(SLOT0_PORT))
+        .then(|| InsertedCard::insert(SLOT0_PORT, &Profile::default(), None));
+    let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), None);
+
+    let ambiguous = mynapin(&["--format", "json", "status"], "");
+    assert_eq!(ambiguous.code, 2, "{ambiguous}");
+    let message = ambiguous.json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        message.contains("Virtual PCD 00 00") && message.contains(SLOT1_READER),
+        "{message}"
+    );
+    assert_eq!(ambiguous.json()["error"], "ambiguous-reader");
+
+    for (choice, reader) in [
+        ("1", SLOT1_READER),
+        ("pcd 00 01", SLOT1_READER),
+        ("0", "Virtual PCD 00 00"),
+        ("VIRTUAL PCD 00 00", "Virtual PCD 00 00"),
+    ] {
+        let run = mynapin(&["--format", "json", "--reader", choice, "status"], "");
+        assert_eq!(run.code, 0, "{choice}: {run}");
+        assert_eq!(run.json()["card"]["reader"], reader, "{choice}");
+    }
+    let several = mynapin(&["--format", "json", "--reader", "virtual", "status"], "");
+    assert_eq!(
+        (several.code, several.json()["error"].as_str()),
+        (2, Some("ambiguous-reader")),
+        "{several}"
+    );
+    let none = mynapin(
+        &["--format", "json", "--reader", "no such reader", "status"],
+        "",
+    );
+    assert_eq!(
+        (none.code, none.json()["error"].as_str()),
+        (2, Some("reader-not-found")),
+        "{none}"
+    );
+    card.pull();
+    drop(slot0.map(InsertedCard::pull));
+}
+
+#[test]
+fn wait_for_a_card_inserted_later_and_time_out_without_one() {
+    if !enabled("wait_for_a_card_inserted_later_and_time_out_without_one") {
+        return;
+    }
+    let _one = lock();
+    let no_card = on_slot1(&["status"], "");
+    assert_eq!(
+        (no_card.code, no_card.json()["error"].as_str()),
+        (3, Some("no-card")),
+        "{no_card}"
+    );
+    let timeout = on_slot1(&["--wait=1", "status"], "");
+    assert_eq!(
+        (timeout.code, timeout.json()["error"].as_str()),
+        (3, Some("timeout")),
+        "{timeout}"
+    );
+
+    let waiting = Command::new(binary())
+        .args([
+            "--reader",
+            SLOT1_READER,
+            "--format",
+            "json",
+            "--wait=20",
+            "status",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mynapin starts");
+    std::thread::sleep(Duration::from_millis(500));
+    let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), None);
+    let output = waiting.wait_with_output().expect("mynapin ends");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("\"schema\":\"mynapin.status/1\""),
+        "{stdout}"
+    );
+    card.pull();
+}
+
+/// Tries left as OpenSC's `pkcs15-tool --list-pins` reports them, by PIN label.
+fn opensc_tries(reader_index: &str) -> Vec<(String, u64)> {
+    let output = Command::new("pkcs15-tool")
+        .args(["--reader", reader_index, "--list-pins"])
+        .env("OPENSC_DRIVER", "jpki")
+        .output()
+        .expect("pkcs15-tool runs (package opensc)");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "pkcs15-tool failed: {text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut pins = Vec::new();
+    let mut label = String::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("PIN [") {
+            label = rest.trim_end_matches(']').to_owned();
+        } else if let Some(value) = line.trim().strip_prefix("Tries left") {
+            let count = value.trim_start_matches([' ', ':']).trim();
+            pins.push((
+                label.clone(),
+                count
+                    .parse()
+                    .unwrap_or_else(|_| panic!("tries {count:?} in {text}")),
+            ));
+        }
+    }
+    pins
+}
+
+fn assert_same_tries(step: &str) -> (u64, u64) {
+    let opensc = opensc_tries("1");
+    let status = on_slot1(&["status"], "");
+    assert_eq!(status.code, 0, "{status}");
+    let ours = status.json();
+    let opensc_auth = opensc
+        .iter()
+        .find(|(label, _)| label == "User Authentication PIN")
+        .map(|(_, n)| *n);
+    let opensc_sign = opensc
+        .iter()
+        .find(|(label, _)| label == "Digital Signature PIN")
+        .map(|(_, n)| *n);
+    assert_eq!(
+        opensc_auth,
+        left(&ours, "auth"),
+        "{step}: auth, OpenSC {opensc:?} vs {status}"
+    );
+    assert_eq!(
+        opensc_sign,
+        left(&ours, "sign"),
+        "{step}: sign, OpenSC {opensc:?} vs {status}"
+    );
+    (opensc_auth.unwrap_or(99), opensc_sign.unwrap_or(99))
+}
+
+#[test]
+fn opensc_reports_the_same_tries_left_as_mynapin() {
+    if !enabled("opensc_reports_the_same_tries_left_as_mynapin") {
+        return;
+    }
+    let _one = lock();
+    let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), None);
+    assert_eq!(assert_same_tries("fresh card"), (3, 5));
+
+    // Wrong attempts through mynapin …
+    assert_eq!(
+        on_slot1(&["verify", "auth", "--pin-stdin"], "9876\n").code,
+        4
+    );
+    for _ in 0..2 {
+        assert_eq!(
+            on_slot1(&["verify", "sign", "--pin-stdin"], "WRONG123\n").code,
+            4
+        );
+    }
+    assert_eq!(assert_same_tries("after mynapin's wrong tries"), (2, 3));
+
+    // … and through OpenSC (a test PIN on its command line; the card is simulated).
+    let opensc_wrong = Command::new("pkcs15-tool")
+        .args([
+            "--reader",
+            "1",
+            "--verify-pin",
+            "--auth-id",
+            "01",
+            "--pin",
+            "9876",
+        ])
+        .env("OPENSC_DRIVER", "jpki")
+        .output()
+        .expect("pkcs15-tool runs");
+    assert!(
+        !opensc_wrong.status.success(),
+        "a wrong PIN must fail in OpenSC too"
+    );
+    assert_eq!(assert_same_tries("after OpenSC's wrong try"), (1, 3));
+
+    let state = card.pull();
+    assert_eq!(
+        (state.pins.auth.tries_left, state.pins.sign.tries_left),
+        (1, 3)
+    );
+}
+
+#[test]
+fn status_of_the_card_ci_started_on_slot_0_consumes_nothing() {
+    if !enabled("status_of_the_card_ci_started_on_slot_0_consumes_nothing")
+        || !card_present(SLOT0_PORT)
+    {
+        eprintln!("skipping: no card on slot 0 (.ci/test starts one)");
+        return;
+    }
+    let _one = lock();
+    let first = mynapin(
+        &[
+            "--reader",
+            "Virtual PCD 00 00",
+            "--format",
+            "json",
+            "status",
+        ],
+        "",
+    );
+    assert_eq!(first.code, 0, "{first}");
+    let second = mynapin(
+        &[
+            "--reader",
+            "Virtual PCD 00 00",
+            "--format",
+            "json",
+            "status",
+        ],
+        "",
+    );
+    assert_eq!(
+        tries(&first.json()),
+        tries(&second.json()),
+        "status changed a counter"
+    );
+    assert_eq!(first.json()["pins"].as_array().map(Vec::len), Some(4));
+}
+
+#[test]
+fn pcscd_not_running_is_an_environment_error() {
+    if std::env::var("MYNAPIN_E2E_NO_PCSCD").as_deref() != Ok("1") {
+        eprintln!(
+            "skipping pcscd_not_running_is_an_environment_error: set MYNAPIN_E2E_NO_PCSCD=1 with pcscd stopped"
+        );
+        return;
+    }
+    assert!(
+        !Path::new("/run/pcscd/pcscd.comm").exists(),
+        "pcscd must be stopped for this test"
+    );
+    for args in [
+        &["status"][..],
+        &["readers"],
+        &["verify", "auth", "--pin-stdin"],
+    ] {
+        let mut all = vec!["--format", "json"];
+        all.extend_from_slice(args);
+        let run = mynapin(&all, "1234\n");
+        assert_eq!(
+            (run.code, run.json()["error"].as_str()),
+            (3, Some("no-service")),
+            "{args:?}: {run}"
+        );
+        let text = mynapin(&[&["--lang", "ja"][..], args].concat(), "1234\n");
+        assert!(text.stderr.contains("pcscd"), "{text}");
+    }
+}
