@@ -327,6 +327,25 @@ fn status_of_the_built_in_card() {
 }
 
 #[test]
+fn status_of_named_pins_lists_only_those_in_card_order() {
+    let secrets = stored_values(&Profile::default());
+    let run = mynapin(
+        &["--simulated", "status", "sign", "auth", "--format", "json"],
+        None,
+        &secrets,
+        None,
+    );
+    let status = run.success("mynapin.status/1");
+    let kinds: Vec<_> = status["pins"]
+        .as_array()
+        .expect("pins is an array")
+        .iter()
+        .map(|row| row["kind"].clone())
+        .collect();
+    assert_eq!(kinds, ["auth", "sign"], "{status}");
+}
+
+#[test]
 fn status_reports_the_file_counters_and_leaves_the_file_unchanged() {
     let card = Card::with(|profile| {
         profile.pins.auth.tries_left = 2;

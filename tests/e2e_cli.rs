@@ -594,6 +594,7 @@ fn status_of_the_card_ci_started_on_slot_0_consumes_nothing() {
 }
 
 #[test]
+#[ignore = "needs pcscd stopped: .ci/test runs it with --ignored after stopping pcscd"]
 fn pcscd_not_running_is_an_environment_error() {
     if std::env::var("MYNAPIN_E2E_NO_PCSCD").as_deref() != Ok("1") {
         eprintln!(

@@ -1313,3 +1313,61 @@ proptest! {
         prop_assert_eq!(rig.pin(&SIGN).tries_left, 5);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// status of chosen PINs only.
+
+#[test]
+fn status_of_chosen_pins_selects_only_their_applications() {
+    // (PINs asked for, APDUs sent, SELECT EF commands among them)
+    let cases: [(&[PinKind], usize, usize); 4] = [
+        (&[PinKind::Auth], 3, 1),
+        (&[PinKind::Sign], 5, 2),
+        (&[PinKind::Auth, PinKind::Sign], 7, 3),
+        (&[PinKind::Text, PinKind::Juki], 6, 2),
+    ];
+    for (kinds, apdus, ef_selections) in cases {
+        let mut card = Card::new(SimTransport::new(SimCard::new(Profile::default())));
+        let report = card.status_of(kinds).expect("status");
+        let listed: Vec<PinKind> = report.pins.iter().map(|row| row.kind).collect();
+        assert_eq!(listed, kinds, "only the PINs asked for, in order");
+        assert!(
+            report
+                .pins
+                .iter()
+                .all(|row| matches!(row.status, PinStatus::Remaining { .. }))
+        );
+        let transport = card.into_transport();
+        assert_eq!(transport.exchanges(), apdus, "{kinds:?}");
+        let selections = transport
+            .headers()
+            .iter()
+            .filter(|header| **header == [0x00, 0xA4, 0x02, 0x0C])
+            .count();
+        assert_eq!(selections, ef_selections, "{kinds:?}");
+        assert!(
+            transport.headers().iter().all(|header| header[1] != 0x24),
+            "no CHANGE"
+        );
+    }
+}
+
+#[test]
+fn status_of_sign_on_a_childs_card_reads_ef_0008_and_stops() {
+    let profile = Profile {
+        signature_certificate: false,
+        ..Profile::default()
+    };
+    let mut card = Card::new(SimTransport::new(SimCard::new(profile)));
+    let report = card.status_of(&[PinKind::Sign]).expect("status");
+    assert_eq!(report.signature_certificate, Some(false));
+    assert_eq!(
+        report.get(PinKind::Sign),
+        Some(PinStatus::NotAvailable(Unavailable::NoSignatureCertificate))
+    );
+    assert_eq!(
+        card.into_transport().exchanges(),
+        3,
+        "SELECT AP, SELECT EF 0008, READ BINARY"
+    );
+}

@@ -533,6 +533,7 @@ fn readers_list_and_jpki_probe() {
 }
 
 #[test]
+#[ignore = "needs pcscd stopped: .ci/test runs it with --ignored after stopping pcscd"]
 fn pcscd_not_running_is_no_service() {
     if std::env::var("MYNAPIN_E2E_NO_PCSCD").as_deref() != Ok("1") {
         eprintln!(

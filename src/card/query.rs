@@ -47,37 +47,54 @@ pub(super) fn decode_query(kind: PinKind, sw: StatusWord) -> Result<PinStatus, C
 
 impl<T: Transport> Card<T> {
     /// The state of all four PINs. Sends no VERIFY with data and changes no counter.
-    ///
-    /// APDUs: SELECT JPKI AP, SELECT + READ BINARY EF `0008`, then SELECT + query for
-    /// `0018` and (when the signature certificate exists) `001B`; SELECT AP, SELECT +
-    /// query for the text and 住基 PINs.
     pub fn status(&mut self) -> Result<StatusReport, CardError> {
+        self.status_of(&PinKind::ALL)
+    }
+
+    /// The state of the PINs in `kinds` (reported in [`PinKind::ALL`] order). Sends no
+    /// VERIFY with data and changes no counter.
+    ///
+    /// APDUs: for auth/sign, SELECT JPKI AP, then (only when sign is asked) SELECT + READ
+    /// BINARY EF `0008`, then SELECT + query for `0018` and for `001B` (not on a card
+    /// without the signature certificate); for text and 住基, SELECT AP, SELECT + query.
+    pub fn status_of(&mut self, kinds: &[PinKind]) -> Result<StatusReport, CardError> {
+        let wanted = |kind: PinKind| kinds.contains(&kind);
         self.in_transaction(Disposition::Leave, |card| {
             let mut pins = Vec::with_capacity(PinKind::ALL.len());
             let mut signature_certificate = None;
-            if card.select_application(PinKind::Auth.application(), select_step(PinKind::Auth))? {
-                signature_certificate = card.read_certificate_presence()?;
-                pins.push(PinReport {
-                    kind: PinKind::Auth,
-                    status: card.query_in_application(PinKind::Auth)?,
-                });
-                let sign = match signature_certificate {
-                    Some(false) => PinStatus::NotAvailable(Unavailable::NoSignatureCertificate),
-                    _ => card.query_in_application(PinKind::Sign)?,
-                };
-                pins.push(PinReport {
-                    kind: PinKind::Sign,
-                    status: sign,
-                });
-            } else {
-                for kind in [PinKind::Auth, PinKind::Sign] {
-                    pins.push(PinReport {
-                        kind,
-                        status: PinStatus::NotAvailable(Unavailable::ApplicationNotFound),
-                    });
+            let jpki: Vec<PinKind> = [PinKind::Auth, PinKind::Sign]
+                .into_iter()
+                .filter(|&kind| wanted(kind))
+                .collect();
+            if !jpki.is_empty() {
+                if card
+                    .select_application(PinKind::Auth.application(), select_step(PinKind::Auth))?
+                {
+                    if wanted(PinKind::Sign) {
+                        signature_certificate = card.read_certificate_presence()?;
+                    }
+                    for kind in jpki {
+                        let status = match (kind, signature_certificate) {
+                            (PinKind::Sign, Some(false)) => {
+                                PinStatus::NotAvailable(Unavailable::NoSignatureCertificate)
+                            }
+                            _ => card.query_in_application(kind)?,
+                        };
+                        pins.push(PinReport { kind, status });
+                    }
+                } else {
+                    for kind in jpki {
+                        pins.push(PinReport {
+                            kind,
+                            status: PinStatus::NotAvailable(Unavailable::ApplicationNotFound),
+                        });
+                    }
                 }
             }
-            for kind in [PinKind::Text, PinKind::Juki] {
+            for kind in [PinKind::Text, PinKind::Juki]
+                .into_iter()
+                .filter(|&kind| wanted(kind))
+            {
                 let status = card.query(kind)?;
                 pins.push(PinReport { kind, status });
             }

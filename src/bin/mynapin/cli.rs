@@ -67,8 +67,8 @@ pub enum Format {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show every PIN's tries left (consumes no try).
-    Status,
+    /// Show every PIN's tries left (consumes no try); name PINs to show only those.
+    Status(StatusArgs),
     /// Check a PIN against the card (reads the counter first; refuses the last try).
     Verify(PinArgs),
     /// Change a PIN: current value once, new value twice.
@@ -94,6 +94,14 @@ pub struct PinArgs {
     /// value, then the new one), instead of prompting on the terminal.
     #[arg(long)]
     pub pin_stdin: bool,
+}
+
+/// `mynapin status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// The PINs to show (default: all four), e.g. `auth sign` for the two JPKI passwords.
+    #[arg(value_enum)]
+    pub kinds: Vec<KindArg>,
 }
 
 /// `mynapin readers`.

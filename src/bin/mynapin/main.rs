@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         format: cli.global.format,
     };
     let command_name = match &cli.command {
-        Command::Status => "status",
+        Command::Status(_) => "status",
         Command::Verify(_) => "verify",
         Command::Change(_) => "change",
         Command::Readers(_) => "readers",
@@ -59,10 +59,10 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
     match &cli.command {
         Command::Sim(command) => commands::sim::run(context, command),
         Command::Readers(args) => commands::readers::run(context, args),
-        Command::Status => {
+        Command::Status(args) => {
             let reader = commands::readers::ask_when_several(global, context.lang);
             with_card(context, global, reader, "status", |card| {
-                commands::status::run(context, card)
+                commands::status::run(context, args, card)
             })
         }
         Command::Verify(args) => {

@@ -1,16 +1,22 @@
 //! `mynapin status`: every PIN's tries left, read without consuming a try.
 
-use mynapin::card::Card;
+use mynapin::card::{Card, PinKind};
 
 use super::Context;
+use crate::cli::StatusArgs;
 use crate::exit::Failure;
 use crate::output::{status_json, status_text};
 use crate::session::CardLink;
 
 /// Runs `status`; returns what to print.
-pub fn run(context: Context, card: CardLink<'_>) -> Result<String, Failure> {
+pub fn run(context: Context, args: &StatusArgs, card: CardLink<'_>) -> Result<String, Failure> {
+    let kinds: Vec<PinKind> = if args.kinds.is_empty() {
+        PinKind::ALL.to_vec()
+    } else {
+        args.kinds.iter().map(|&kind| PinKind::from(kind)).collect()
+    };
     let source = card.source.clone();
-    let report = Card::new(card.transport).status()?;
+    let report = Card::new(card.transport).status_of(&kinds)?;
     Ok(if context.json() {
         format!("{}\n", status_json(&report, &source))
     } else {
