@@ -74,6 +74,10 @@ fn transport_exit(error: &TransportError) -> (Exit, &'static str) {
         TransportError::NoReaders => (Exit::Environment, "no-reader"),
         TransportError::NoCard => (Exit::Environment, "no-card"),
         TransportError::CardRemoved => (Exit::Environment, "card-removed"),
+        TransportError::CardReset => (Exit::Environment, "card-reset"),
+        TransportError::Apdu(mynapin::apdu::ApduError::ResponseTooShort(_)) => {
+            (Exit::Environment, "short-response")
+        }
         TransportError::Timeout => (Exit::Environment, "timeout"),
         TransportError::SharingViolation => (Exit::Environment, "sharing-violation"),
         TransportError::ReaderNotFound { .. } => (Exit::Usage, "reader-not-found"),

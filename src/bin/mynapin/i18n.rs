@@ -164,6 +164,20 @@ pub fn transport_text(lang: Lang, error: &TransportError) -> String {
                 "The card was removed. Put it back, check its status, then try again.",
             )
             .to_owned(),
+        TransportError::CardReset => lang
+            .pick(
+                "他のアプリケーションがカードをリセットしました。何も再送していません。状態を確認してからやり直してください。",
+                "Another application reset the card; nothing was resent. Check the status, then try again.",
+            )
+            .to_owned(),
+        TransportError::Apdu(mynapin::apdu::ApduError::ResponseTooShort(length)) => match lang {
+            Lang::Ja => format!(
+                "カードの応答が短すぎます({length}バイト、2バイト以上が必要)。カードが外れたか、リーダーとの通信が切れた可能性があります。"
+            ),
+            Lang::En => format!(
+                "The card's answer was too short ({length} bytes; at least 2 are needed): the card was probably removed or the reader lost it."
+            ),
+        },
         TransportError::Timeout => lang
             .pick("カードを待つ時間が過ぎました。", "Timed out waiting for a card.")
             .to_owned(),
