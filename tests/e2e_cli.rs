@@ -381,6 +381,22 @@ fn two_readers_chosen_with_reader() {
         assert_eq!(run.code, 0, "{choice}: {run}");
         assert_eq!(run.json()["card"]["reader"], reader, "{choice}");
     }
+    // On a terminal the tool asks which reader, before any PIN (script(1) gives it a pty).
+    let asked = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "(sleep 1; printf '2\\n') | script -qec '{} --lang en --format json status auth' /dev/null",
+            binary().display()
+        ))
+        .output()
+        .expect("script(1) runs (package bsdutils)");
+    let screen = String::from_utf8_lossy(&asked.stdout);
+    assert!(screen.contains("Several readers hold a card"), "{screen}");
+    assert!(
+        screen.contains(&format!("\"reader\":\"{SLOT1_READER}\"")),
+        "the second reader was used: {screen}"
+    );
+
     let several = mynapin(&["--format", "json", "--reader", "virtual", "status"], "");
     assert_eq!(
         (several.code, several.json()["error"].as_str()),
