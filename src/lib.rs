@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod apdu;
+mod atomic_file;
 pub mod card;
 pub mod layout;
 pub mod sim;

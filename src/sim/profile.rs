@@ -10,7 +10,6 @@
 //! `1234`, juki `1234`, all counters full.
 
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -311,25 +310,7 @@ impl Profile {
             path: path.to_owned(),
             source,
         };
-        let folder = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        let file_name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = folder.join(format!(".{file_name}.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut file = std::fs::File::create(&temporary)?;
-            file.write_all(self.to_toml().as_bytes())?;
-            file.sync_all()?;
-            std::fs::rename(&temporary, path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&temporary);
-        }
-        result.map_err(io_error)
+        crate::atomic_file::write_atomically(path, self.to_toml().as_bytes()).map_err(io_error)
     }
 
     /// The ATR as bytes (checked by [`Profile::validate`]).

@@ -26,8 +26,7 @@
 //! [`TraceFile::to_text`] writes the canonical form: version line, headers, then comments
 //! and exchanges in order.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::{TraceBytes, TraceError, TransportError};
 
@@ -210,27 +209,11 @@ impl TraceFile {
     /// Writes [`TraceFile::to_text`] to `path` through a temporary file in the same folder
     /// and a rename, so a reader never sees half a trace.
     pub fn save(&self, path: &Path) -> Result<(), TraceError> {
-        let folder = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        let file_name = path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = folder.join(format!(".{file_name}.{}.tmp", std::process::id()));
-        let result = (|| {
-            let mut file = std::fs::File::create(&temporary)?;
-            file.write_all(self.to_text().as_bytes())?;
-            file.sync_all()?;
-            std::fs::rename(&temporary, path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&temporary);
-        }
-        result.map_err(|source| TraceError::Io {
-            path: path.to_owned(),
-            source,
+        crate::atomic_file::write_atomically(path, self.to_text().as_bytes()).map_err(|source| {
+            TraceError::Io {
+                path: path.to_owned(),
+                source,
+            }
         })
     }
 
