@@ -390,24 +390,34 @@ impl Pins {
 }
 
 /// Describes a TOML error by line, column and field, without quoting the file: the
-/// parser's own message shows the offending line, which may hold a PIN value. On a
-/// `value = …` line, quoted fragments of the message are masked too.
+/// parser's own message shows the offending line, and its quoted fragments may be a PIN
+/// value (however the key is spelled: `value = …`, `pins.auth.value = …`, an inline
+/// table), so every quoted fragment is masked. The field is named from the line's key,
+/// shown only when it is a plain dotted key.
 fn describe_syntax_error(text: &str, error: &toml::de::Error) -> String {
+    let message = mask_quoted(error.message().trim_end());
     let Some(span) = error.span() else {
-        return error.message().to_owned();
+        return message;
     };
     let before = &text[..span.start.min(text.len())];
     let line_number = before.matches('\n').count() + 1;
     let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
     let line = text.lines().nth(line_number - 1).unwrap_or_default();
+    let is_plain_key = |key: &&str| {
+        !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
     let key = line
         .split_once('=')
         .map(|(key, _)| key.trim())
-        .filter(|key| !key.is_empty());
+        .filter(is_plain_key);
     let table = text
         .lines()
         .take(line_number)
         .filter_map(|line| line.trim().strip_prefix('[')?.strip_suffix(']'))
+        .filter(is_plain_key)
         .last();
     let field = match (table, key) {
         (Some(table), Some(key)) => format!(" (field `{table}.{key}`)"),
@@ -415,10 +425,6 @@ fn describe_syntax_error(text: &str, error: &toml::de::Error) -> String {
         (Some(table), None) => format!(" (in [{table}])"),
         (None, None) => String::new(),
     };
-    let mut message = error.message().trim_end().to_owned();
-    if key == Some("value") {
-        message = mask_quoted(&message);
-    }
     format!("line {line_number}, column {column}{field}: {message}")
 }
 
@@ -532,18 +538,31 @@ mod tests {
 
     #[test]
     fn syntax_errors_never_quote_a_pin_value() {
-        for (from, to) in [
-            ("value = \"1234\"", "value = 7391"),
-            ("value = \"ABCD1234\"", "value = \"QZ7391XK"),
-        ] {
-            let text = Profile::default().to_toml().replacen(from, to, 1);
+        let default = Profile::default().to_toml();
+        let auth_table = "[pins.auth]\nvalue = \"1234\"\ntries_left = 3\nmax_tries = 3";
+        assert!(default.contains(auth_table));
+        let broken = [
+            default.replacen("value = \"1234\"", "value = 7391", 1),
+            default.replacen("value = \"ABCD1234\"", "value = \"QZ7391XK", 1),
+            default.replacen("value = \"1234\"", "\"value\" = 7391", 1),
+            default.replacen(
+                auth_table,
+                "[pins]\nauth = { value = 7391, tries_left = 3, max_tries = 3 }",
+                1,
+            ),
+            default.replacen(auth_table, "[pins]\nauth.value = 7391", 1),
+        ];
+        for text in broken {
             let error = Profile::parse(&text, here()).unwrap_err().to_string();
             assert!(!error.contains("7391"), "{error}");
-            assert!(
-                error.contains(".value`") && error.contains("line "),
-                "{error}"
-            );
+            assert!(error.contains("line "), "{error}");
         }
+        let plain = default.replacen("value = \"1234\"", "value = 7391", 1);
+        let error = Profile::parse(&plain, here()).unwrap_err().to_string();
+        assert!(
+            error.contains("`pins.auth.value`"),
+            "the field is named: {error}"
+        );
     }
 
     #[test]
