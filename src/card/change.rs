@@ -6,7 +6,7 @@
 use crate::apdu::{Command, INS_CHANGE_KEY, INS_CHANGE_REFERENCE_DATA, StatusWord};
 use crate::transport::{Disposition, Transport};
 
-use super::error::lost_answer;
+use super::error::{execution_error, lost_answer};
 use super::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
 
 /// A successful change.
@@ -68,10 +68,133 @@ impl<T: Transport> Card<T> {
         match response.status() {
             StatusWord::Success => Ok(()),
             sw @ StatusWord::IncorrectData => Err(CardError::NewPinRejected { kind, sw }),
-            sw => Err(CardError::UnexpectedStatus {
-                step: "CHANGE REFERENCE DATA",
-                sw,
-            }),
+            sw => Err(execution_error(kind, Operation::Change, sw).unwrap_or(
+                CardError::UnexpectedStatus {
+                    step: match kind {
+                        PinKind::Juki => "CHANGE KEY",
+                        _ => "CHANGE REFERENCE DATA",
+                    },
+                    sw,
+                },
+            )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apdu::Response;
+    use crate::transport::{Disposition, TransportError};
+
+    /// Answers 90 00 to everything, 63 C3 to the counter query, and `write_answer` to the
+    /// VERIFY with data (`on_verify`) or to the CHANGE.
+    struct Scripted {
+        on_verify: bool,
+        write_answer: Option<StatusWord>,
+        write_error: Option<fn() -> TransportError>,
+    }
+
+    impl Transport for Scripted {
+        fn transmit(&mut self, command: &Command) -> Result<Response, TransportError> {
+            let is_query = command.ins == 0x20 && command.data.as_bytes().is_empty();
+            let is_write = if self.on_verify {
+                command.ins == 0x20 && !is_query
+            } else {
+                command.ins == INS_CHANGE_REFERENCE_DATA || command.ins == INS_CHANGE_KEY
+            };
+            if is_write {
+                if let Some(error) = self.write_error {
+                    return Err(error());
+                }
+                if let Some(sw) = self.write_answer {
+                    return Ok(Response::status_only(sw));
+                }
+            }
+            Ok(Response::status_only(if is_query {
+                StatusWord::RemainingTries(3)
+            } else {
+                StatusWord::Success
+            }))
+        }
+        fn end_transaction(&mut self, _: Disposition) -> Result<(), TransportError> {
+            Ok(())
+        }
+        fn reset_card(&mut self, _: Disposition) -> Result<(), TransportError> {
+            Ok(())
+        }
+    }
+
+    fn change_with(
+        on_verify: bool,
+        write_answer: Option<StatusWord>,
+        write_error: Option<fn() -> TransportError>,
+    ) -> CardError {
+        let mut card = Card::new(Scripted {
+            on_verify,
+            write_answer,
+            write_error,
+        });
+        let current = Pin::new(PinKind::Auth, "1234").unwrap();
+        let new = Pin::new(PinKind::Auth, "5678").unwrap();
+        card.change(&current, &new, PinOptions::default())
+            .unwrap_err()
+    }
+
+    #[test]
+    fn execution_errors_on_a_write_are_an_unknown_outcome() {
+        for sw in [
+            StatusWord::MemoryFailure,
+            StatusWord::NoPreciseDiagnosis,
+            StatusWord::Other(0x6400),
+        ] {
+            for (on_verify, operation) in [(false, Operation::Change), (true, Operation::Verify)] {
+                let error = change_with(on_verify, Some(sw), None);
+                assert!(
+                    matches!(error, CardError::OutcomeUnknownStatus { operation: op, sw: got, .. } if op == operation && got == sw),
+                    "{sw}: {error:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn other_refusals_stay_definite() {
+        let error = change_with(false, Some(StatusWord::InsNotSupported), None);
+        assert!(
+            matches!(
+                error,
+                CardError::UnexpectedStatus {
+                    step: "CHANGE REFERENCE DATA",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        let error = change_with(false, Some(StatusWord::IncorrectData), None);
+        assert!(
+            matches!(error, CardError::NewPinRejected { .. }),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn a_reset_reported_before_sending_is_not_an_unknown_outcome() {
+        let error = change_with(false, None, Some(|| TransportError::CardReset));
+        assert!(
+            matches!(error, CardError::Transport(TransportError::CardReset)),
+            "{error:?}"
+        );
+        let error = change_with(false, None, Some(|| TransportError::CardRemoved));
+        assert!(
+            matches!(
+                error,
+                CardError::OutcomeUnknown {
+                    operation: Operation::Change,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
     }
 }

@@ -14,6 +14,24 @@ pub enum Operation {
     Change,
 }
 
+/// Maps a status word answered to a VERIFY or CHANGE with a value that says the card
+/// failed while executing it: `64 xx` (state of non-volatile memory unchanged is only
+/// `64 00`, but the card's use of it is undocumented), `65 xx` (memory changed or failed),
+/// `6F 00` (no precise diagnosis). The card may have written part of it, so the outcome is
+/// unknown rather than a failure.
+pub(super) fn execution_error(
+    kind: PinKind,
+    operation: Operation,
+    sw: StatusWord,
+) -> Option<CardError> {
+    let [sw1, _] = sw.to_bytes();
+    matches!(sw1, 0x64 | 0x65 | 0x6F).then_some(CardError::OutcomeUnknownStatus {
+        kind,
+        operation,
+        sw,
+    })
+}
+
 /// Maps the failure of a transmit that carried a write (VERIFY or CHANGE with a value).
 ///
 /// When nothing can have reached the card (the command could not be encoded, or a
@@ -33,7 +51,10 @@ pub(super) fn lost_answer(
             operation,
             source,
         },
-        TransportError::Apdu(_) | TransportError::Divergence { .. } => CardError::Transport(source),
+        // pcsc-lite reports a reset by another application before transmitting anything.
+        TransportError::Apdu(_) | TransportError::Divergence { .. } | TransportError::CardReset => {
+            CardError::Transport(source)
+        }
         source => CardError::OutcomeUnknown {
             kind,
             operation,
@@ -104,6 +125,17 @@ pub enum CardError {
         /// The link failure.
         #[source]
         source: TransportError,
+    },
+    /// VERIFY or CHANGE answered an execution error (`64 xx`, `65 xx`, `6F 00`): the card
+    /// may have written part of it; the outcome is unknown.
+    #[error("the card answered {sw} to the {kind} {operation:?}; the outcome is unknown")]
+    OutcomeUnknownStatus {
+        /// Which PIN.
+        kind: PinKind,
+        /// What was sent.
+        operation: Operation,
+        /// The card's answer.
+        sw: StatusWord,
     },
     /// CHANGE answered `6A 80`: the card rejected the new value's format.
     #[error("the card rejected the new {kind} PIN ({sw})")]

@@ -3,7 +3,7 @@
 use crate::apdu::{Command, INS_VERIFY, StatusWord};
 use crate::transport::{Disposition, Transport};
 
-use super::error::lost_answer;
+use super::error::{execution_error, lost_answer};
 use super::{Card, CardError, Operation, Pin, PinKind, PinOptions};
 
 /// A successful verification.
@@ -55,7 +55,8 @@ impl<T: Transport> Card<T> {
                     just_now: false,
                 })
             }
-            sw => Err(CardError::UnexpectedStatus { step: "VERIFY", sw }),
+            sw => Err(execution_error(kind, Operation::Verify, sw)
+                .unwrap_or(CardError::UnexpectedStatus { step: "VERIFY", sw })),
         }
     }
 }

@@ -107,7 +107,9 @@ impl Failure {
                 CardError::Blocked { .. } => (Exit::Blocked, "blocked"),
                 CardError::LastTryGuard(_) => (Exit::Refused, "last-try-guard"),
                 CardError::CounterUnknown(_) => (Exit::Refused, "counter-unknown"),
-                CardError::OutcomeUnknown { .. } => (Exit::OutcomeUnknown, "outcome-unknown"),
+                CardError::OutcomeUnknown { .. } | CardError::OutcomeUnknownStatus { .. } => {
+                    (Exit::OutcomeUnknown, "outcome-unknown")
+                }
                 CardError::UnexpectedStatus { .. } => (Exit::Other, "unexpected-status"),
                 CardError::Transport(transport) => transport_exit(transport),
                 _ => (Exit::Other, "error"),

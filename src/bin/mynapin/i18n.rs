@@ -209,6 +209,42 @@ pub fn transport_text(lang: Lang, error: &TransportError) -> String {
     }
 }
 
+/// A short phrase for what broke the link, to stand inside another sentence (without the
+/// "try again" advice of [`transport_text`], which an unknown outcome must not give).
+fn cause_text(lang: Lang, error: &TransportError) -> String {
+    match error {
+        TransportError::CardRemoved => lang
+            .pick("カードが取り外されました", "the card was removed")
+            .to_owned(),
+        TransportError::Apdu(mynapin::apdu::ApduError::ResponseTooShort(length)) => match lang {
+            Lang::Ja => format!("応答が{length}バイトしかありませんでした"),
+            Lang::En => format!("the answer had only {length} bytes"),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// The explanation of an unknown outcome: what was sent, what broke, and what to do —
+/// never "try again" before the card's state is known.
+fn outcome_unknown_text(lang: Lang, kind: PinKind, operation: Operation, cause: &str) -> String {
+    let what = match (lang, operation) {
+        (Lang::Ja, Operation::Verify) => "照合",
+        (Lang::Ja, Operation::Change) => "変更",
+        (Lang::En, Operation::Verify) => "verification",
+        (Lang::En, Operation::Change) => "change",
+    };
+    match lang {
+        Lang::Ja => format!(
+            "{}の{what}をカードに送りましたが、結果が分かりません({cause})。{what}されたかどうかは不明です。カードを置き直し、mynapin status で残り回数を確認してください。変更の場合は、新旧どちらの値で照合できるかを確かめるまで繰り返さないでください。",
+            label(lang, kind)
+        ),
+        Lang::En => format!(
+            "The {} {what} was sent to the card, but its result is unknown ({cause}). Whether it took effect is UNKNOWN. Put the card back and check the tries left with `mynapin status`; for a change, do not repeat it before finding out whether the old or the new value verifies.",
+            label(lang, kind).to_lowercase()
+        ),
+    }
+}
+
 /// The explanation of a card-flow failure, with what to do next.
 pub fn card_error_text(lang: Lang, error: &CardError) -> String {
     match error {
@@ -287,25 +323,17 @@ pub fn card_error_text(lang: Lang, error: &CardError) -> String {
             kind,
             operation,
             source,
+        } => outcome_unknown_text(lang, *kind, *operation, &cause_text(lang, source)),
+        CardError::OutcomeUnknownStatus {
+            kind,
+            operation,
+            sw,
         } => {
-            let what = match (lang, operation) {
-                (Lang::Ja, Operation::Verify) => "照合",
-                (Lang::Ja, Operation::Change) => "変更",
-                (Lang::En, Operation::Verify) => "verification",
-                (Lang::En, Operation::Change) => "change",
+            let cause = match lang {
+                Lang::Ja => format!("カードが実行中の異常 {sw} を返しました"),
+                Lang::En => format!("the card answered {sw}, an error while executing it"),
             };
-            match lang {
-                Lang::Ja => format!(
-                    "{}の{what}を送った後、カードの応答が失われました({})。{what}されたかどうかは分かりません。カードを置き直し、mynapin status で残り回数を確認してください。変更の場合は、新旧どちらの値で照合できるかを確かめるまで繰り返さないでください。",
-                    label(lang, *kind),
-                    transport_text(lang, source)
-                ),
-                Lang::En => format!(
-                    "The card's answer to the {} {what} was lost ({}). Whether it took effect is UNKNOWN. Put the card back and check the tries left with `mynapin status`; for a change, do not repeat it before finding out whether the old or the new value verifies.",
-                    label(lang, *kind).to_lowercase(),
-                    transport_text(lang, source)
-                ),
-            }
+            outcome_unknown_text(lang, *kind, *operation, &cause)
         }
         CardError::NewPinRejected { kind, sw } => match lang {
             Lang::Ja => format!(

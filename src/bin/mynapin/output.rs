@@ -147,6 +147,15 @@ fn error_details(error: &mynapin::card::CardError) -> serde_json::Map<String, Va
             put("kind", json!(kind.name()));
             put("operation", json!(format!("{operation:?}").to_lowercase()));
         }
+        CardError::OutcomeUnknownStatus {
+            kind,
+            operation,
+            sw,
+        } => {
+            put("kind", json!(kind.name()));
+            put("operation", json!(format!("{operation:?}").to_lowercase()));
+            put("sw", json!(sw.to_string()));
+        }
         CardError::NewPinRejected { kind, sw } => {
             put("kind", json!(kind.name()));
             put("sw", json!(sw.to_string()));
