@@ -93,6 +93,7 @@ mod tests {
         on_verify: bool,
         write_answer: Option<StatusWord>,
         write_error: Option<fn() -> TransportError>,
+        end_error: Option<fn() -> TransportError>,
     }
 
     impl Transport for Scripted {
@@ -118,7 +119,7 @@ mod tests {
             }))
         }
         fn end_transaction(&mut self, _: Disposition) -> Result<(), TransportError> {
-            Ok(())
+            self.end_error.map_or(Ok(()), |error| Err(error()))
         }
         fn reset_card(&mut self, _: Disposition) -> Result<(), TransportError> {
             Ok(())
@@ -134,6 +135,7 @@ mod tests {
             on_verify,
             write_answer,
             write_error,
+            end_error: None,
         });
         let current = Pin::new(PinKind::Auth, "1234").unwrap();
         let new = Pin::new(PinKind::Auth, "5678").unwrap();
@@ -176,6 +178,38 @@ mod tests {
             matches!(error, CardError::NewPinRejected { .. }),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn a_failed_power_down_is_reported_without_hiding_the_result() {
+        for (end_error, reported) in [
+            (None, false),
+            (
+                Some(
+                    (|| TransportError::Link("SCardDisconnect failed".into()))
+                        as fn() -> TransportError,
+                ),
+                true,
+            ),
+            (
+                Some((|| TransportError::CardRemoved) as fn() -> TransportError),
+                false,
+            ),
+        ] {
+            let mut card = Card::new(Scripted {
+                on_verify: false,
+                write_answer: None,
+                write_error: None,
+                end_error,
+            });
+            let current = Pin::new(PinKind::Auth, "1234").unwrap();
+            let new = Pin::new(PinKind::Auth, "5678").unwrap();
+            assert!(
+                card.change(&current, &new, PinOptions::default()).is_ok(),
+                "the change stands"
+            );
+            assert_eq!(card.power_down_failure().is_some(), reported);
+        }
     }
 
     #[test]

@@ -40,17 +40,33 @@ pub struct PinOptions {
 /// A My Number Card behind a transport.
 pub struct Card<T: Transport> {
     transport: T,
+    end_failure: Option<crate::transport::TransportError>,
 }
 
 impl<T: Transport> Card<T> {
     /// Wraps a transport.
     pub fn new(transport: T) -> Self {
-        Card { transport }
+        Card {
+            transport,
+            end_failure: None,
+        }
     }
 
     /// The transport, e.g. to inspect a simulated card.
     pub fn transport(&self) -> &T {
         &self.transport
+    }
+
+    /// Whether the last flow could not leave the card as it should (for a PIN flow:
+    /// unpowered). `None` when it could, or when the card was gone anyway
+    /// ([`TransportError::CardRemoved`]: a pulled card holds no verified state). A caller
+    /// should then tell the user to remove the card from the reader.
+    ///
+    /// [`TransportError::CardRemoved`]: crate::transport::TransportError::CardRemoved
+    pub fn power_down_failure(&self) -> Option<&crate::transport::TransportError> {
+        self.end_failure
+            .as_ref()
+            .filter(|error| !matches!(error, crate::transport::TransportError::CardRemoved))
     }
 
     /// Gives the transport back.
@@ -59,16 +75,17 @@ impl<T: Transport> Card<T> {
     }
 
     /// Runs `flow` inside one transaction, then leaves the card as `disposition` says,
-    /// whatever the flow's result. A failure to end the transaction (the card is gone)
-    /// does not hide the flow's own result.
+    /// whatever the flow's result. A failure to end the transaction does not hide the
+    /// flow's own result; it is kept for [`Card::power_down_failure`].
     fn in_transaction<R>(
         &mut self,
         disposition: Disposition,
         flow: impl FnOnce(&mut Self) -> Result<R, CardError>,
     ) -> Result<R, CardError> {
+        self.end_failure = None;
         self.transport.begin_transaction()?;
         let result = flow(self);
-        let _ = self.transport.end_transaction(disposition);
+        self.end_failure = self.transport.end_transaction(disposition).err();
         result
     }
 

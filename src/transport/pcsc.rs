@@ -446,9 +446,24 @@ impl Transport for PcscTransport {
         let lost = std::mem::take(&mut self.lost);
         let ended = match self.card.take() {
             None => Ok(()),
-            Some(card) => card
-                .disconnect(pcsc_disposition(disposition))
-                .map_err(|(_card, error)| map_error("SCardDisconnect", error, Phase::Flow)),
+            Some(card) => {
+                card.disconnect(pcsc_disposition(disposition))
+                    .or_else(|(mut card, error)| {
+                        // Dropping the handle now would make the pcsc crate disconnect with a
+                        // warm reset, which does not clear a verified PIN (protocol.md §4): try
+                        // the disposition once more through a reconnect, then leave the card.
+                        card.reconnect(
+                            ShareMode::Exclusive,
+                            Protocols::ANY,
+                            pcsc_disposition(disposition),
+                        )
+                        .map_err(|_| map_error("SCardDisconnect", error, Phase::Flow))?;
+                        card.disconnect(::pcsc::Disposition::LeaveCard)
+                            .map_err(|(_card, error)| {
+                                map_error("SCardDisconnect", error, Phase::Flow)
+                            })
+                    })
+            }
         };
         match ended {
             Ok(()) if lost => Err(TransportError::CardRemoved),

@@ -42,7 +42,10 @@ pub fn run(
     let options = PinOptions {
         allow_last_try: args.allow_last_try,
     };
-    let outcome = Card::new(card.transport).change(&pins.current, &pins.new, options)?;
+    let mut flow = Card::new(card.transport);
+    let result = flow.change(&pins.current, &pins.new, options);
+    let unpowered = super::warn_if_left_powered(context, &flow);
+    let outcome = result?;
     let kind = outcome.kind;
     if context.json() {
         let document = json!({
@@ -53,6 +56,7 @@ pub fn run(
             "tries_before": outcome.tries_before,
             "after": outcome.status_after.map(|status| pin_json(kind, status)),
             "uppercased": pins.new.was_uppercased() || pins.current.was_uppercased(),
+            "unpowered": unpowered,
         });
         return Ok(format!("{document}\n"));
     }

@@ -10,6 +10,24 @@ pub mod verify;
 use crate::cli::Format;
 use crate::i18n::Lang;
 
+/// After a PIN flow: when the card could not be powered down, a PIN may still be verified
+/// on it (safety rule 6), so the user is told to take it out now. Returns whether the card
+/// was left unpowered.
+pub fn warn_if_left_powered<T: mynapin::transport::Transport>(
+    context: Context,
+    card: &mynapin::card::Card<T>,
+) -> bool {
+    let Some(error) = card.power_down_failure() else {
+        return true;
+    };
+    let advice = context.lang.pick(
+        "警告: カードの電源を切れませんでした。照合済みの状態が残っている可能性があります。今すぐカードをリーダーから取り外してください",
+        "Warning: the card could not be powered down, so a PIN may still be verified on it. Remove the card from the reader now",
+    );
+    eprintln!("mynapin: {advice} ({error}).");
+    false
+}
+
 /// What every command needs to know about the user's choices.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {

@@ -44,7 +44,10 @@ pub fn run(
     let options = PinOptions {
         allow_last_try: args.allow_last_try,
     };
-    let outcome = Card::new(card.transport).verify(&pin, options)?;
+    let mut flow = Card::new(card.transport);
+    let result = flow.verify(&pin, options);
+    let unpowered = super::warn_if_left_powered(context, &flow);
+    let outcome = result?;
     let kind = outcome.kind;
     if context.json() {
         let document = json!({
@@ -56,6 +59,7 @@ pub fn run(
             "left": outcome.tries_now,
             "max": kind.max_tries(),
             "uppercased": pin.was_uppercased(),
+            "unpowered": unpowered,
         });
         return Ok(format!("{document}\n"));
     }
