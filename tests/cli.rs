@@ -1386,3 +1386,21 @@ fn no_pin_leaks_on_any_path_in_any_format() {
         }
     }
 }
+
+#[test]
+fn changing_the_juki_pin_on_a_real_card_needs_an_explicit_flag() {
+    // Refused before any PIN is read or any reader is opened (no pcscd needed).
+    let run = mynapin(
+        &["--format", "json", "change", "juki", "--pin-stdin"],
+        Some("7391\n4826\n"),
+        &[],
+        None,
+    );
+    run.failure(6, "unconfirmed-command");
+    assert!(
+        run.json()["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("80 32 00 80")),
+        "{run}"
+    );
+}

@@ -90,6 +90,11 @@ pub struct PinArgs {
     /// Allow spending the last remaining try (otherwise refused).
     #[arg(long)]
     pub allow_last_try: bool,
+    /// Allow a command that no public source shows working on a real card; today only
+    /// `change juki`, which sends the JICSAP CHANGE KEY `80 32 00 80` (one peer's code).
+    /// Not needed with --simulated or --replay.
+    #[arg(long)]
+    pub allow_unconfirmed_command: bool,
     /// Read PINs from standard input, one per line (verify: the PIN; change: the current
     /// value, then the new one), instead of prompting on the terminal.
     #[arg(long)]

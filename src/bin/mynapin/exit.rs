@@ -46,6 +46,8 @@ pub enum Failure {
     ProfileNotSaved(ProfileError),
     /// The simulated card could not reach vpcd (or lost it).
     Vpcd(mynapin::sim::vpcd::VpcdError),
+    /// Refused before touching the card (a message already in the user's language).
+    Refused(String),
     /// Invalid use: a message already in the user's language.
     Usage(String),
 }
@@ -92,6 +94,7 @@ impl Failure {
     pub fn classify(&self) -> (Exit, &'static str) {
         match self {
             Failure::Usage(_) => (Exit::Usage, "usage"),
+            Failure::Refused(_) => (Exit::Refused, "unconfirmed-command"),
             Failure::Profile(_) => (Exit::Usage, "bad-profile"),
             Failure::ProfileNotSaved(_) => (Exit::Other, "profile-not-saved"),
             Failure::Vpcd(mynapin::sim::vpcd::VpcdError::Io { .. }) => (Exit::Other, "vpcd-link"),

@@ -74,6 +74,8 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
             })
         }
         Command::Change(args) => {
+            let real_card = global.simulated.is_none() && global.replay.is_none();
+            commands::change::check_confirmed(context, args, real_card)?;
             let reader = commands::readers::ask_when_several(global, context.lang);
             let pins = commands::change::read_pins(context, args)?;
             let flow = format!("change {}", mynapin::card::PinKind::from(args.kind));

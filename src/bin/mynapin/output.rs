@@ -90,7 +90,7 @@ pub fn report_failure(lang: Lang, json_format: bool, command: &str, failure: &Fa
         Failure::Card(error) => i18n::card_error_text(lang, error),
         Failure::Profile(error) => i18n::profile_error_text(lang, error),
         Failure::ProfileNotSaved(error) => i18n::profile_not_saved_text(lang, error),
-        Failure::Usage(message) => message.clone(),
+        Failure::Usage(message) | Failure::Refused(message) => message.clone(),
         Failure::Vpcd(error) => match lang {
             Lang::Ja => format!("pcscd の vpcd ドライバーに接続できません: {error}"),
             Lang::En => format!("Cannot reach pcscd's vpcd driver: {error}"),

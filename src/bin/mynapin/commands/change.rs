@@ -18,6 +18,24 @@ pub struct ChangePins {
     new: Pin,
 }
 
+/// Refuses, before any PIN is typed, a change whose command is not confirmed on real
+/// cards: the 住基 PIN's CHANGE KEY `80 32 00 80` appears only in one peer's code
+/// (protocol.md §5.1), so on a real card it needs `--allow-unconfirmed-command`.
+pub fn check_confirmed(context: Context, args: &PinArgs, real_card: bool) -> Result<(), Failure> {
+    if PinKind::from(args.kind) != PinKind::Juki || !real_card || args.allow_unconfirmed_command {
+        return Ok(());
+    }
+    Err(Failure::Refused(
+        context
+            .lang
+            .pick(
+                "住民基本台帳用暗証番号の変更コマンド(CHANGE KEY 80 32 00 80)は、実物のカードで動作が確認された公開情報がありません。試す場合だけ --allow-unconfirmed-command を付けてください。この暗証番号の再設定は市区町村の窓口でしかできません。",
+                "The resident registry PIN's change command (CHANGE KEY 80 32 00 80) has no public confirmation on real cards. Only to try it, add --allow-unconfirmed-command; this PIN can be reset only at the municipal office.",
+            )
+            .to_owned(),
+    ))
+}
+
 /// Reads and checks both values; a bad format or a mismatch sends nothing to the card.
 pub fn read_pins(context: Context, args: &PinArgs) -> Result<ChangePins, Failure> {
     let kind = PinKind::from(args.kind);
