@@ -12,6 +12,9 @@ use zeroize::Zeroizing;
 use crate::exit::Failure;
 use crate::i18n::{Lang, format_hint, label};
 
+/// The most `--pin-stdin` reads: far more than two PINs, far less than a mistake.
+const MAX_STDIN: usize = 4096;
+
 /// A source of PIN values.
 pub enum PinInput {
     /// Prompt on the controlling terminal without echo.
@@ -26,16 +29,31 @@ impl PinInput {
         if !from_stdin {
             return Ok(PinInput::Terminal);
         }
-        let mut all = Zeroizing::new(String::new());
-        std::io::stdin().read_to_string(&mut all).map_err(|_| {
+        let unreadable = || {
             Failure::Usage(
                 lang.pick(
-                    "標準入力を読めません(UTF-8のテキストが必要です)。",
-                    "Cannot read standard input (UTF-8 text expected).",
+                    "標準入力を読めません(4096バイトまでのUTF-8のテキストが必要です)。",
+                    "Cannot read standard input (UTF-8 text of at most 4096 bytes expected).",
                 )
                 .to_owned(),
             )
-        })?;
+        };
+        // A fixed zeroizing buffer: no reallocation leaves a stray copy of a PIN behind.
+        let mut buffer = Zeroizing::new(vec![0u8; MAX_STDIN + 1]);
+        let mut filled = 0;
+        let mut stdin = std::io::stdin().lock();
+        loop {
+            match stdin.read(&mut buffer[filled..]) {
+                Ok(0) => break,
+                Ok(read) => filled += read,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return Err(unreadable()),
+            }
+            if filled > MAX_STDIN {
+                return Err(unreadable());
+            }
+        }
+        let all = std::str::from_utf8(&buffer[..filled]).map_err(|_| unreadable())?;
         let lines = all
             .split('\n')
             .map(|line| Zeroizing::new(line.strip_suffix('\r').unwrap_or(line).to_owned()))
