@@ -37,11 +37,21 @@ const SHORT_MAX_LE: usize = 256;
 /// Largest Lc or Le of an extended command (`00 00` Le encodes 65536).
 const EXTENDED_MAX: usize = 65_536;
 
-/// True when the instruction carries a secret in its data field.
+/// True when the instruction carries a secret in its data field: VERIFY (`20`, and `21`
+/// with BER-TLV data), CHANGE REFERENCE DATA (`24`/`25`), RESET RETRY COUNTER (`2C`/`2D`),
+/// EXTERNAL AUTHENTICATE (`82`, a cryptogram under a key) and, with a proprietary class,
+/// the JICSAP CHANGE KEY (`80 32`). mynapin sends only some of these; the others are masked
+/// so that a trace or replay of another client never shows them either.
 pub fn carries_secret(cla: u8, ins: u8) -> bool {
     matches!(
         ins,
-        INS_VERIFY | INS_CHANGE_REFERENCE_DATA | INS_RESET_RETRY_COUNTER
+        INS_VERIFY
+            | 0x21
+            | INS_CHANGE_REFERENCE_DATA
+            | 0x25
+            | INS_RESET_RETRY_COUNTER
+            | 0x2D
+            | INS_EXTERNAL_AUTHENTICATE
     ) || (cla & 0x80 != 0 && ins == INS_CHANGE_KEY)
 }
 

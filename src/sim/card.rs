@@ -30,11 +30,14 @@ struct PinState {
 }
 
 impl PinState {
+    /// Takes a PIN from a profile; counters are kept within what `63 Cx` can report
+    /// (a profile file is validated, a profile built in code may not be).
     fn from_profile(profile: &PinProfile) -> Self {
+        let max_tries = profile.max_tries.clamp(1, 15);
         PinState {
             value: profile.value.as_bytes().to_vec(),
-            tries_left: profile.tries_left,
-            max_tries: profile.max_tries,
+            tries_left: profile.tries_left.min(max_tries),
+            max_tries,
             verified: false,
         }
     }
@@ -487,6 +490,26 @@ mod tests {
         assert_eq!(run(&mut card, "00 B0 00 00 04"), "6982");
         run(&mut card, "00 A4 02 0C 02 00 1B");
         assert_eq!(run(&mut card, "00 B0 00 00 04"), "6981");
+    }
+
+    #[test]
+    fn an_unchecked_profile_built_in_code_does_not_panic() {
+        let mut profile = Profile {
+            token_label: "X".repeat(40),
+            ..Profile::default()
+        };
+        profile.pins.auth.max_tries = 200;
+        profile.pins.auth.tries_left = 250;
+        let mut card = SimCard::new(profile);
+        run(&mut card, SELECT_JPKI);
+        run(&mut card, SELECT_AUTH_PIN);
+        assert_eq!(
+            run(&mut card, "00 20 00 80"),
+            "63CF",
+            "counter kept within 63 Cx"
+        );
+        run(&mut card, "00 A4 02 0C 02 00 06");
+        assert!(run(&mut card, "00 B0 00 00 20").starts_with(&"58".repeat(32)));
     }
 
     #[test]

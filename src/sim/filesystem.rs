@@ -110,7 +110,9 @@ pub fn certificate_presence(signature_certificate: bool) -> [u8; 3] {
 
 fn token_info(label: &str) -> Vec<u8> {
     let mut info = vec![b' '; 32];
-    info[..label.len()].copy_from_slice(label.as_bytes());
+    // A profile is validated (at most 32 ASCII bytes); cut anything longer rather than fail.
+    let label = &label.as_bytes()[..label.len().min(32)];
+    info[..label.len()].copy_from_slice(label);
     info.resize(TOKEN_INFO_LEN, 0x00);
     info
 }
