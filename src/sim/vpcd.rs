@@ -47,6 +47,8 @@ pub const MAX_FRAME_BODY: usize = u16::MAX as usize;
 const CONNECT_RETRY: Duration = Duration::from_millis(50);
 /// Read timeout, so that a set stop flag is seen within this time.
 const STOP_POLL: Duration = Duration::from_millis(100);
+/// Longest a reply may wait to be written before the link gives up.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
 /// Bytes read from the socket at a time.
 const READ_CHUNK: usize = 4096;
 
@@ -345,6 +347,9 @@ pub fn serve(
     let io_error = |source| VpcdError::Io { address, source };
     stream.set_nodelay(true).map_err(io_error)?;
     stream.set_read_timeout(Some(STOP_POLL)).map_err(io_error)?;
+    // vpcd reads every answer at once; a write that blocks this long means pcscd is stuck,
+    // and the link gives up (so SIGTERM is still seen and --state-out still written).
+    stream.set_write_timeout(Some(WRITE_TIMEOUT)).map_err(io_error)?;
     notify(VpcdEvent::Connected { peer: address });
     let mut link = Link::new(stream);
     loop {
