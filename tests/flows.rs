@@ -227,8 +227,15 @@ fn guard(c: &Cred) -> Vec<Apdu> {
 }
 
 /// The re-read after an in-flow power cycle: SELECT AP, SELECT PIN, query.
-fn requery(c: &Cred) -> [Apdu; 3] {
-    [Apdu::SelectAp(c.aid), Apdu::SelectEf(c.fid), Apdu::Query]
+/// After the power cycle: a throwaway SELECT MF (`00 A4 00 00`, protocol.md §10.2), then
+/// the counter is read again.
+fn requery(c: &Cred) -> [Apdu; 4] {
+    [
+        Apdu::Other([0x00, 0xA4, 0x00, 0x00]),
+        Apdu::SelectAp(c.aid),
+        Apdu::SelectEf(c.fid),
+        Apdu::Query,
+    ]
 }
 
 fn then(mut sent: Vec<Apdu>, more: impl IntoIterator<Item = Apdu>) -> Vec<Apdu> {

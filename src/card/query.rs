@@ -158,6 +158,9 @@ impl<T: Transport> Card<T> {
             // 90 00 means "already verified in this session": power-cycle so the counter
             // shows, then read it again (protocol.md §10.4).
             self.transport.reset_card(Disposition::Unpower)?;
+            // Some cards answer the first command after a power-up with 6F 00 (MCARD,
+            // protocol.md §10.2): send a harmless SELECT MF first and ignore its answer.
+            self.transmit(&Command::new(0x00, crate::apdu::INS_SELECT, 0x00, 0x00))?;
             status = self.query(kind)?;
         }
         match status {
