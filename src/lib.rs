@@ -1,4 +1,4 @@
-//! mynapin: PIN status, verify, change and reset for the Japanese My Number Card
+//! mynapin: PIN status, verify and change for the Japanese My Number Card
 //! (マイナンバーカード), over ISO 7816 APDUs, with a faithful simulated card.
 //!
 //! Layers, each depending only on those below it (see DESIGN.md):

@@ -349,7 +349,9 @@ pub fn serve(
     stream.set_read_timeout(Some(STOP_POLL)).map_err(io_error)?;
     // vpcd reads every answer at once; a write that blocks this long means pcscd is stuck,
     // and the link gives up (so SIGTERM is still seen and --state-out still written).
-    stream.set_write_timeout(Some(WRITE_TIMEOUT)).map_err(io_error)?;
+    stream
+        .set_write_timeout(Some(WRITE_TIMEOUT))
+        .map_err(io_error)?;
     notify(VpcdEvent::Connected { peer: address });
     let mut link = Link::new(stream);
     loop {

@@ -14,12 +14,19 @@ use crate::cli::{ServeArgs, SimCommand};
 use crate::exit::Failure;
 use crate::i18n::Lang;
 
+/// Schema of `sim profile --format json` (the TOML file's fields, as JSON).
+pub const PROFILE_SCHEMA: &str = "mynapin.profile/1";
+
 /// Schema of the summary `sim serve` prints when it ends.
 pub const SERVE_SCHEMA: &str = "mynapin.sim-serve/1";
 
 /// Runs a `sim` subcommand; returns what to print.
 pub fn run(context: Context, command: &SimCommand) -> Result<String, Failure> {
     match command {
+        SimCommand::Profile if context.json() => Ok(format!(
+            "{}\n",
+            json!({"schema": PROFILE_SCHEMA, "profile": Profile::default()})
+        )),
         SimCommand::Profile => Ok(Profile::default().to_toml()),
         SimCommand::Serve(args) => serve(context, args),
     }

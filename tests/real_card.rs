@@ -1,0 +1,37 @@
+//! The one test against a real My Number Card, opt-in: it runs only when the environment
+//! variable `MYNAPIN_REAL_CARD_READER` names a reader (index or part of its name), and
+//! never by default or in CI. It is read-only: it reads the counters twice with the empty
+//! VERIFY (which consumes no try) and checks they did not move. It never sends a PIN.
+#![cfg(feature = "pcsc")]
+
+use mynapin::card::{Card, PinKind, PinStatus};
+use mynapin::transport::{PcscTransport, ReaderChoice};
+
+#[test]
+fn real_card_status_is_read_only() {
+    let Ok(reader) = std::env::var("MYNAPIN_REAL_CARD_READER") else {
+        eprintln!(
+            "skipping real_card_status_is_read_only: set MYNAPIN_REAL_CARD_READER to a reader with a card"
+        );
+        return;
+    };
+    let choice = ReaderChoice::Named(reader);
+    let read = || {
+        let transport =
+            PcscTransport::connect(&choice, None).expect("the named reader holds a card");
+        Card::new(transport)
+            .status()
+            .expect("status of the real card")
+    };
+    let first = read();
+    let second = read();
+    assert_eq!(first, second, "reading the counters changed them");
+    let kinds: Vec<PinKind> = first.pins.iter().map(|row| row.kind).collect();
+    assert_eq!(kinds, PinKind::ALL);
+    for row in &first.pins {
+        eprintln!("{:>5}: {:?}", row.kind, row.status);
+        if let PinStatus::Remaining { left, max } = row.status {
+            assert!(left <= max && max == row.kind.max_tries(), "{row:?}");
+        }
+    }
+}
