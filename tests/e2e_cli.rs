@@ -9,10 +9,13 @@
 //! `MYNAPIN_E2E_NO_PCSCD=1` and pcscd stopped. Tests share one lock: one card at a time.
 #![cfg(feature = "pcsc")]
 
+mod common;
+
+use common::{enabled, lock};
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use mynapin::sim::Profile;
@@ -24,24 +27,6 @@ const SLOT0_PORT: &str = "35963";
 /// pcscd polls a slot every 400 ms; after a card is pulled, the next one must not arrive
 /// before pcscd has noticed the removal (reference/pcscd-vpcd.md §4).
 const AFTER_PULL: Duration = Duration::from_millis(1000);
-
-static ONE_CARD_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-fn lock() -> MutexGuard<'static, ()> {
-    ONE_CARD_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn enabled(test: &str) -> bool {
-    if std::env::var("MYNAPIN_E2E").as_deref() == Ok("1") {
-        return true;
-    }
-    eprintln!(
-        "skipping {test}: set MYNAPIN_E2E=1 with `pcscd --foreground` running (see .ci/test)"
-    );
-    false
-}
 
 fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_mynapin"))

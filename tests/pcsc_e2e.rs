@@ -12,8 +12,12 @@
 //! Tests that use pcscd hold one lock, so they never run at the same time.
 #![cfg(feature = "pcsc")]
 
+mod common;
+
+use common::{enabled, lock};
+
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -25,29 +29,10 @@ use mynapin::transport::{
     Disposition, PcscTransport, ReaderChoice, Transport, TransportError, list_readers,
 };
 
-static PCSCD: Mutex<()> = Mutex::new(());
-
 /// How long to wait for pcscd to notice a card (it polls every 400 ms).
 const NOTICE: Duration = Duration::from_secs(5);
 /// Two of pcscd's 400 ms presence polls, with a margin (see [`Inserted::finish`]).
 const HANDLER_POLLS: Duration = Duration::from_millis(1000);
-
-fn lock() -> MutexGuard<'static, ()> {
-    PCSCD
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn enabled(test: &str) -> bool {
-    if std::env::var("MYNAPIN_E2E").as_deref() == Ok("1") {
-        return true;
-    }
-    eprintln!(
-        "skipping {test}: set MYNAPIN_E2E=1 with `pcscd --foreground` running to test through \
-         the real PC/SC stack (reference/pcscd-vpcd.md §9)"
-    );
-    false
-}
 
 /// A vpcd slot: its reader name and port.
 #[derive(Debug, Clone, Copy)]

@@ -15,6 +15,18 @@ pub use command::{
 pub use response::Response;
 pub use status::StatusWord;
 
+/// Bytes as upper-case hex separated by single spaces, as in traces and the docs: `90 00`.
+pub fn spaced_hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for (index, byte) in bytes.iter().enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        out.push_str(&format!("{byte:02X}"));
+    }
+    out
+}
+
 /// What can be wrong with an APDU's bytes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApduError {

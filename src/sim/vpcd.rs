@@ -833,8 +833,9 @@ mod tests {
             log.contains(&"control 03 (unknown, ignored)".to_owned()),
             "{log:?}"
         );
+        // The first line names vpcd's random port, which may contain "31" by chance.
         assert!(
-            log.iter().all(|line| !line.contains("31")),
+            log[1..].iter().all(|line| !line.contains("31")),
             "no PIN byte in the log: {log:?}"
         );
     }

@@ -28,6 +28,8 @@
 
 use std::path::Path;
 
+use crate::apdu::spaced_hex;
+
 use super::{TraceBytes, TraceError, TransportError};
 
 /// The version line, line 1 of every trace.
@@ -309,18 +311,6 @@ pub fn transport_error_from_text(text: &str) -> TransportError {
         "no readers" => TransportError::NoReaders,
         other => TransportError::Link(other.to_owned()),
     }
-}
-
-/// Bytes as upper-case hex separated by single spaces: `90 00`.
-pub(crate) fn spaced_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 3);
-    for (index, byte) in bytes.iter().enumerate() {
-        if index > 0 {
-            out.push(' ');
-        }
-        out.push_str(&format!("{byte:02X}"));
-    }
-    out
 }
 
 fn check_version(first: &str) -> Result<(), TraceError> {

@@ -105,7 +105,7 @@ impl Session {
             Session::Pcsc(transport) => json!({
                 "source": "pcsc",
                 "reader": transport.reader_name(),
-                "atr": transport.atr().iter().map(|byte| format!("{byte:02X}")).collect::<Vec<_>>().join(" "),
+                "atr": mynapin::apdu::spaced_hex(transport.atr()),
             }),
         }
     }

@@ -12,6 +12,7 @@ pub const READERS_SCHEMA: &str = "mynapin.readers/1";
 /// Runs `readers`; returns what to print.
 #[cfg(feature = "pcsc")]
 pub fn run(context: Context, args: &ReadersArgs) -> Result<String, Failure> {
+    use mynapin::apdu::spaced_hex;
     use mynapin::transport::{TransportError, list_readers};
     use serde_json::json;
     let readers = list_readers(!args.no_probe)?;
@@ -76,15 +77,6 @@ pub fn no_pcsc(lang: Lang) -> Failure {
         )
         .to_owned(),
     )
-}
-
-#[cfg(feature = "pcsc")]
-fn spaced_hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|byte| format!("{byte:02X}"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// When no reader was named and several hold a card, asks on the terminal which one to
