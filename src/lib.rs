@@ -16,6 +16,9 @@
 pub mod apdu;
 mod atomic_file;
 pub mod card;
+pub mod codes;
 pub mod layout;
 pub mod sim;
 pub mod transport;
+
+pub use codes::{Coded, ErrorClass};

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use mynapin::card::CardError;
 use mynapin::sim::ProfileError;
 use mynapin::transport::TransportError;
+use mynapin::{Coded, ErrorClass};
 
 /// The exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,53 +71,33 @@ impl From<ProfileError> for Failure {
     }
 }
 
-fn transport_exit(error: &TransportError) -> (Exit, &'static str) {
-    match error {
-        TransportError::NoService => (Exit::Environment, "no-service"),
-        TransportError::NoReaders => (Exit::Environment, "no-reader"),
-        TransportError::NoCard => (Exit::Environment, "no-card"),
-        TransportError::CardRemoved => (Exit::Environment, "card-removed"),
-        TransportError::CardReset => (Exit::Environment, "card-reset"),
-        TransportError::Apdu(mynapin::apdu::ApduError::ResponseTooShort(_)) => {
-            (Exit::Environment, "short-response")
+impl From<ErrorClass> for Exit {
+    /// One exit code per class (README "Exit codes").
+    fn from(class: ErrorClass) -> Self {
+        match class {
+            ErrorClass::Usage => Exit::Usage,
+            ErrorClass::Environment => Exit::Environment,
+            ErrorClass::WrongPin => Exit::WrongPin,
+            ErrorClass::Blocked => Exit::Blocked,
+            ErrorClass::Refused => Exit::Refused,
+            ErrorClass::OutcomeUnknown => Exit::OutcomeUnknown,
+            ErrorClass::Other => Exit::Other,
         }
-        TransportError::Timeout => (Exit::Environment, "timeout"),
-        TransportError::SharingViolation => (Exit::Environment, "sharing-violation"),
-        TransportError::ReaderNotFound { .. } => (Exit::Usage, "reader-not-found"),
-        TransportError::AmbiguousReader { .. } => (Exit::Usage, "ambiguous-reader"),
-        TransportError::Divergence { .. } => (Exit::Other, "trace-divergence"),
-        _ => (Exit::Other, "link-failure"),
     }
 }
 
 impl Failure {
-    /// The exit code and the stable error code of this failure.
+    /// The exit code and the stable error code of this failure: the library's
+    /// [`Coded`] code and class, or the CLI's own for what only the CLI knows.
     pub fn classify(&self) -> (Exit, &'static str) {
-        match self {
-            Failure::Usage(_) => (Exit::Usage, "usage"),
-            Failure::Refused(_) => (Exit::Refused, "unconfirmed-command"),
-            Failure::Profile(_) => (Exit::Usage, "bad-profile"),
-            Failure::ProfileNotSaved(_) => (Exit::Other, "profile-not-saved"),
-            Failure::Vpcd(mynapin::sim::vpcd::VpcdError::Io { .. }) => (Exit::Other, "vpcd-link"),
-            Failure::Vpcd(_) => (Exit::Environment, "vpcd-unreachable"),
-            Failure::Card(error) => match error {
-                CardError::PinFormat(_) => (Exit::Usage, "pin-format"),
-                CardError::SameNewPin(_) => (Exit::Usage, "same-new-pin"),
-                CardError::NewPinMismatch(_) => (Exit::Usage, "new-pin-mismatch"),
-                CardError::KindMismatch { .. } => (Exit::Usage, "kind-mismatch"),
-                CardError::NewPinRejected { .. } => (Exit::Usage, "new-pin-rejected"),
-                CardError::NotAvailable { .. } => (Exit::Other, "not-available"),
-                CardError::WrongPin { .. } => (Exit::WrongPin, "wrong-pin"),
-                CardError::Blocked { .. } => (Exit::Blocked, "blocked"),
-                CardError::LastTryGuard(_) => (Exit::Refused, "last-try-guard"),
-                CardError::CounterUnknown(_) => (Exit::Refused, "counter-unknown"),
-                CardError::OutcomeUnknown { .. } | CardError::OutcomeUnknownStatus { .. } => {
-                    (Exit::OutcomeUnknown, "outcome-unknown")
-                }
-                CardError::UnexpectedStatus { .. } => (Exit::Other, "unexpected-status"),
-                CardError::Transport(transport) => transport_exit(transport),
-                _ => (Exit::Other, "error"),
-            },
-        }
+        let (class, code) = match self {
+            Failure::Usage(_) => (ErrorClass::Usage, "usage"),
+            Failure::Refused(_) => (ErrorClass::Refused, "unconfirmed-command"),
+            Failure::ProfileNotSaved(_) => (ErrorClass::Other, "profile-not-saved"),
+            Failure::Profile(error) => (error.class(), error.code()),
+            Failure::Vpcd(error) => (error.class(), error.code()),
+            Failure::Card(error) => (error.class(), error.code()),
+        };
+        (Exit::from(class), code)
     }
 }
