@@ -22,7 +22,8 @@ pub enum Exit {
     WrongPin = 4,
     /// 5: blocked.
     Blocked = 5,
-    /// 6: refused by a guard (last try, unknown counter).
+    /// 6: refused by a guard (last try, unknown counter, a command not confirmed on real
+    /// cards).
     Refused = 6,
     /// 7: outcome unknown (the answer to a VERIFY or CHANGE was lost).
     OutcomeUnknown = 7,
@@ -46,7 +47,8 @@ pub enum Failure {
     ProfileNotSaved(ProfileError),
     /// The simulated card could not reach vpcd (or lost it).
     Vpcd(mynapin::sim::vpcd::VpcdError),
-    /// Refused before touching the card (a message already in the user's language).
+    /// A command not confirmed on real cards, refused before any PIN was read (a message
+    /// already in the user's language).
     Refused(String),
     /// Invalid use: a message already in the user's language.
     Usage(String),
@@ -108,6 +110,7 @@ impl Failure {
                 CardError::NotAvailable { .. } => (Exit::Other, "not-available"),
                 CardError::WrongPin { .. } => (Exit::WrongPin, "wrong-pin"),
                 CardError::Blocked { .. } => (Exit::Blocked, "blocked"),
+                CardError::UnconfirmedCommand { .. } => (Exit::Refused, "unconfirmed-command"),
                 CardError::LastTryGuard(_) => (Exit::Refused, "last-try-guard"),
                 CardError::CounterUnknown(_) => (Exit::Refused, "counter-unknown"),
                 CardError::OutcomeUnknown { .. } | CardError::OutcomeUnknownStatus { .. } => {

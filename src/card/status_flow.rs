@@ -1,33 +1,14 @@
-//! Reading counters without consuming a try: the empty VERIFY `00 20 00 80` (protocol.md
-//! §3.1), the `status` flow, and the guarded counter read that precedes every VERIFY.
+//! The `status` flow: reading counters without consuming a try, with the empty VERIFY
+//! `00 20 00 80` (protocol.md §3.1), and decoding its answer (protocol.md §3.2).
 
-use crate::apdu::{Command, INS_VERIFY, StatusWord};
+use crate::apdu::StatusWord;
 use crate::transport::{Disposition, Transport};
 
-use super::{
-    Card, CardError, PinKind, PinOptions, PinReport, PinStatus, StatusReport, Unavailable,
-};
+use super::{Card, CardError, PinKind, PinReport, PinStatus, StatusReport, Unavailable, apdus};
 
-/// Step names for error messages, per application.
-fn select_step(kind: PinKind) -> &'static str {
-    match kind {
-        PinKind::Auth | PinKind::Sign => "SELECT JPKI AP",
-        PinKind::Text => "SELECT text AP",
-        PinKind::Juki => "SELECT 住基 AP",
-    }
-}
-
-fn select_pin_step(kind: PinKind) -> &'static str {
-    match kind {
-        PinKind::Auth => "SELECT EF 0018",
-        PinKind::Sign => "SELECT EF 001B",
-        PinKind::Text => "SELECT EF 0011",
-        PinKind::Juki => "SELECT EF 001C",
-    }
-}
-
-/// Decodes the answer to the empty VERIFY (protocol.md §3.2).
-pub(super) fn decode_query(kind: PinKind, sw: StatusWord) -> Result<PinStatus, CardError> {
+/// Decodes the answer to the empty VERIFY (protocol.md §3.2): `63 Cx` x tries left
+/// (`63 C0`, `69 83`, `69 84` blocked), `90 00` already verified in this card session.
+fn decode_query(kind: PinKind, sw: StatusWord) -> Result<PinStatus, CardError> {
     let max = kind.max_tries();
     match sw {
         StatusWord::RemainingTries(0)
@@ -67,9 +48,7 @@ impl<T: Transport> Card<T> {
                 .filter(|&kind| wanted(kind))
                 .collect();
             if !jpki.is_empty() {
-                if card
-                    .select_application(PinKind::Auth.application(), select_step(PinKind::Auth))?
-                {
+                if card.select_application(PinKind::Auth)? {
                     if wanted(PinKind::Sign) {
                         signature_certificate = card.read_certificate_presence()?;
                     }
@@ -112,15 +91,15 @@ impl<T: Transport> Card<T> {
 
     /// SELECT AP, SELECT PIN EF, empty VERIFY.
     pub(super) fn query(&mut self, kind: PinKind) -> Result<PinStatus, CardError> {
-        if !self.select_application(kind.application(), select_step(kind))? {
+        if !self.select_application(kind)? {
             return Ok(PinStatus::NotAvailable(Unavailable::ApplicationNotFound));
         }
         self.query_in_application(kind)
     }
 
     /// SELECT PIN EF and empty VERIFY, with the PIN's application already selected.
-    fn query_in_application(&mut self, kind: PinKind) -> Result<PinStatus, CardError> {
-        if !self.select_file(kind.file_id(), select_pin_step(kind))? {
+    pub(super) fn query_in_application(&mut self, kind: PinKind) -> Result<PinStatus, CardError> {
+        if !self.select_pin_file(kind)? {
             return Ok(PinStatus::NotAvailable(Unavailable::PinNotFound));
         }
         self.query_selected(kind)
@@ -128,53 +107,7 @@ impl<T: Transport> Card<T> {
 
     /// The empty VERIFY on the key reference already selected.
     pub(super) fn query_selected(&mut self, kind: PinKind) -> Result<PinStatus, CardError> {
-        let response = self.transmit(&Command::new(0x00, INS_VERIFY, 0x00, 0x80))?;
+        let response = self.transmit(&apdus::query_counter())?;
         decode_query(kind, response.status())
-    }
-
-    /// The checks before a VERIFY with a value (safety rule 3). Selects the PIN's
-    /// application and key reference, reads the counter, and returns the tries left
-    /// (`None` when the card would not say and the caller allowed going on). Leaves the
-    /// PIN's key reference selected.
-    pub(super) fn guarded_counter(
-        &mut self,
-        kind: PinKind,
-        options: PinOptions,
-    ) -> Result<Option<u8>, CardError> {
-        if !self.select_application(kind.application(), select_step(kind))? {
-            return Err(CardError::NotAvailable {
-                kind,
-                reason: Unavailable::ApplicationNotFound,
-            });
-        }
-        if kind == PinKind::Sign && self.read_certificate_presence()? == Some(false) {
-            return Err(CardError::NotAvailable {
-                kind,
-                reason: Unavailable::NoSignatureCertificate,
-            });
-        }
-        let mut status = self.query_in_application(kind)?;
-        if status == PinStatus::Verified {
-            // 90 00 means "already verified in this session": power-cycle so the counter
-            // shows, then read it again (protocol.md §10.4).
-            self.transport.reset_card(Disposition::Unpower)?;
-            // Some cards answer the first command after a power-up with 6F 00 (MCARD,
-            // protocol.md §10.2): send a harmless SELECT MF first and ignore its answer.
-            self.transmit(&Command::new(0x00, crate::apdu::INS_SELECT, 0x00, 0x00))?;
-            status = self.query(kind)?;
-        }
-        match status {
-            PinStatus::Blocked { .. } => Err(CardError::Blocked {
-                kind,
-                just_now: false,
-            }),
-            PinStatus::NotAvailable(reason) => Err(CardError::NotAvailable { kind, reason }),
-            PinStatus::Remaining { left: 1, .. } if !options.allow_last_try => {
-                Err(CardError::LastTryGuard(kind))
-            }
-            PinStatus::Remaining { left, .. } => Ok(Some(left)),
-            PinStatus::Verified if !options.allow_last_try => Err(CardError::CounterUnknown(kind)),
-            PinStatus::Verified => Ok(None),
-        }
     }
 }
