@@ -463,8 +463,11 @@ fn two_readers_chosen_by_name_or_index() {
         let mut on_first = Card::new(PcscTransport::connect(&named("0"), None).unwrap());
         assert_eq!(on_first.transport().reader_name(), SLOT0.reader);
         assert_eq!(
-            on_first.pin_status(PinKind::Auth).unwrap(),
-            PinStatus::Remaining { left: 2, max: 3 },
+            on_first
+                .status_of(&[PinKind::Auth])
+                .unwrap()
+                .get(PinKind::Auth),
+            Some(PinStatus::Remaining { left: 2, max: 3 }),
             "index 0 reaches the card in slot 0"
         );
     }

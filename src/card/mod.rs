@@ -37,6 +37,7 @@ pub use pin::{Pin, PinFormatError};
 pub use status::{PinReport, PinStatus, StatusReport, Unavailable};
 pub use verify::VerifyOutcome;
 
+use crate::apdu::{Command, Response};
 use crate::transport::{Disposition, Transport, TransportError};
 
 /// A My Number Card behind a transport.
@@ -87,5 +88,11 @@ impl<T: Transport> Card<T> {
         let result = flow(self);
         self.end_failure = self.transport.end_transaction(disposition).err();
         result
+    }
+
+    /// Sends a command that carries no PIN (a SELECT, a READ BINARY, the counter query):
+    /// any link failure is a plain transport error. Writes go through `send_write`.
+    fn transmit(&mut self, command: &Command) -> Result<Response, CardError> {
+        Ok(self.transport.transmit(command)?)
     }
 }

@@ -63,7 +63,7 @@ impl Pin {
     }
 
     /// The bytes sent to the card (ASCII, no padding; protocol.md §4).
-    pub(crate) fn as_bytes(&self) -> &[u8] {
+    pub(super) fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
 }

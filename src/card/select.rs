@@ -1,7 +1,7 @@
 //! Moving to a PIN's application and key reference, and reading which certificates exist:
 //! the SELECTs and the READ BINARY that come before every PIN command (protocol.md §10.1).
 
-use crate::apdu::{Command, StatusWord};
+use crate::apdu::StatusWord;
 use crate::layout::{CERT_PRESENT, EF_JPKI_CERT_PRESENCE, PinKind};
 use crate::transport::Transport;
 
@@ -27,14 +27,6 @@ fn pin_file_step(kind: PinKind) -> &'static str {
 }
 
 impl<T: Transport> Card<T> {
-    /// Sends a command that is not a write; any link failure is a plain transport error.
-    pub(super) fn transmit(
-        &mut self,
-        command: &Command,
-    ) -> Result<crate::apdu::Response, CardError> {
-        Ok(self.transport.transmit(command)?)
-    }
-
     /// SELECT `kind`'s application `00 A4 04 0C 0A <AID>`; `Ok(false)` on `6A 82`.
     pub(super) fn select_application(&mut self, kind: PinKind) -> Result<bool, CardError> {
         let command = apdus::select_application(kind.application());

@@ -84,11 +84,6 @@ impl<T: Transport> Card<T> {
         })
     }
 
-    /// One PIN's state: SELECT its application and key reference, then the empty VERIFY.
-    pub fn pin_status(&mut self, kind: PinKind) -> Result<PinStatus, CardError> {
-        self.in_transaction(Disposition::Leave, |card| card.query(kind))
-    }
-
     /// SELECT AP, SELECT PIN EF, empty VERIFY.
     pub(super) fn query(&mut self, kind: PinKind) -> Result<PinStatus, CardError> {
         if !self.select_application(kind)? {

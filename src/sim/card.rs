@@ -123,7 +123,8 @@ impl SimCard {
         profile
     }
 
-    /// One PIN's counter and verified flag, for tests and the state file.
+    /// One PIN's counter and verified flag, for tests and tools that inspect the card (the
+    /// state file is written from [`SimCard::to_profile`]).
     pub fn pin(&self, kind: PinKind) -> PinSnapshot {
         let pin = &self.pins[kind.index()];
         PinSnapshot {
