@@ -60,9 +60,10 @@ pub enum ChangeCommand {
 }
 
 impl ChangeCommand {
-    /// Whether a public source shows the command at least in several peers' code. CHANGE
-    /// KEY `80 32 00 80` appears only in MCARD's code (protocol.md §5.1), so a front end
-    /// sends it to a real card only when the user explicitly allows it.
+    /// Whether the command may go to a real card without an explicit override: CHANGE
+    /// REFERENCE DATA is what every peer sends; CHANGE KEY `80 32 00 80` appears only in
+    /// MCARD's code (protocol.md §5.1), so it is sent to a real card only when the user
+    /// explicitly allows it (`PinOptions::allow_unconfirmed_commands` in the card layer).
     pub fn is_confirmed(self) -> bool {
         match self {
             ChangeCommand::ChangeReferenceData => true,
