@@ -128,6 +128,7 @@ impl Coded for CardError {
             CardError::NotAvailable { .. } => "not-available",
             CardError::WrongPin { .. } => "wrong-pin",
             CardError::Blocked { .. } => "blocked",
+            CardError::UnconfirmedCommand { .. } => "unconfirmed-command",
             CardError::LastTryGuard(_) => "last-try-guard",
             CardError::CounterUnknown(_) => "counter-unknown",
             CardError::OutcomeUnknown { .. } | CardError::OutcomeUnknownStatus { .. } => {
@@ -147,7 +148,9 @@ impl Coded for CardError {
             | CardError::NewPinRejected { .. } => ErrorClass::Usage,
             CardError::WrongPin { .. } => ErrorClass::WrongPin,
             CardError::Blocked { .. } => ErrorClass::Blocked,
-            CardError::LastTryGuard(_) | CardError::CounterUnknown(_) => ErrorClass::Refused,
+            CardError::LastTryGuard(_)
+            | CardError::CounterUnknown(_)
+            | CardError::UnconfirmedCommand { .. } => ErrorClass::Refused,
             CardError::OutcomeUnknown { .. } | CardError::OutcomeUnknownStatus { .. } => {
                 ErrorClass::OutcomeUnknown
             }

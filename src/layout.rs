@@ -1,6 +1,13 @@
-//! The My Number Card's published layout: application identifiers and file identifiers
-//! (protocol.md §1, §2). Shared by the card layer, which addresses them, and the simulated
-//! card, which serves them; nothing here does anything.
+//! The My Number Card's published layout: application identifiers, file identifiers, and
+//! the one table of its four credentials (DESIGN.md "The credentials"; protocol.md §1, §2,
+//! §3.3, §5.1, §7). Shared by the card layer, which addresses them, and the simulated card,
+//! which serves them; nothing here does any I/O.
+
+mod format;
+mod kind;
+
+pub use format::{DIGITS_LEN, FormatProblem, PinFormat, SIGN_MAX_LEN, SIGN_MIN_LEN};
+pub use kind::{PinKind, UnknownPinKind};
 
 /// JPKI AP, 公的個人認証AP: `D3 92 F0 00 26 01 00 00 00 01`.
 pub const AID_JPKI: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
@@ -42,3 +49,99 @@ pub const IEF_JUKI_PIN: u16 = 0x001C;
 
 /// First byte of EF `0008` when the signature certificate exists.
 pub const CERT_PRESENT: u8 = 0x8F;
+
+/// The command that sets a new value for a PIN once it is verified (protocol.md §5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeCommand {
+    /// CHANGE REFERENCE DATA `00 24 01 80 Lc <new>`: the JPKI and text AP PINs (every peer).
+    ChangeReferenceData,
+    /// JICSAP CHANGE KEY `80 32 00 80 Lc <new>`: the 住基 AP PIN (MCARD `juki.rs` only).
+    ChangeKey,
+}
+
+impl ChangeCommand {
+    /// Whether the command may go to a real card without an explicit override: CHANGE
+    /// REFERENCE DATA is what every peer sends; CHANGE KEY `80 32 00 80` appears only in
+    /// MCARD's code (protocol.md §5.1), so it is sent to a real card only when the user
+    /// explicitly allows it (`PinOptions::allow_unconfirmed_commands` in the card layer).
+    pub fn is_confirmed(self) -> bool {
+        match self {
+            ChangeCommand::ChangeReferenceData => true,
+            ChangeCommand::ChangeKey => false,
+        }
+    }
+}
+
+/// One of the card's PINs: everything the card layer and the simulated card know about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credential {
+    /// Which PIN; its position in [`CREDENTIALS`] is [`PinKind::index`].
+    pub kind: PinKind,
+    /// The stable name used on the command line, in JSON and in card profiles.
+    pub name: &'static str,
+    /// The name citizens and staff know it by (DESIGN.md "The credentials").
+    pub japanese_name: &'static str,
+    /// The AID of the application holding it.
+    pub aid: &'static [u8; 10],
+    /// Its key reference (IEF) inside that application.
+    pub ief: u16,
+    /// The rule its value follows (protocol.md §7).
+    pub format: PinFormat,
+    /// The counter's maximum (protocol.md §3.3).
+    pub max_tries: u8,
+    /// The command that changes it (protocol.md §5.1).
+    pub change: ChangeCommand,
+}
+
+/// The card's four PINs, in [`PinKind::ALL`] order (DESIGN.md "The credentials").
+pub const CREDENTIALS: [Credential; 4] = [
+    Credential {
+        kind: PinKind::Auth,
+        name: "auth",
+        japanese_name: "利用者証明用電子証明書パスワード",
+        aid: &AID_JPKI,
+        ief: IEF_JPKI_AUTH_PIN,
+        format: PinFormat::FourDigits,
+        max_tries: 3,
+        change: ChangeCommand::ChangeReferenceData,
+    },
+    Credential {
+        kind: PinKind::Sign,
+        name: "sign",
+        japanese_name: "署名用電子証明書パスワード",
+        aid: &AID_JPKI,
+        ief: IEF_JPKI_SIGN_PIN,
+        format: PinFormat::SignPassword,
+        max_tries: 5,
+        change: ChangeCommand::ChangeReferenceData,
+    },
+    Credential {
+        kind: PinKind::Text,
+        name: "text",
+        japanese_name: "券面事項入力補助用暗証番号",
+        aid: &AID_TEXT,
+        ief: IEF_TEXT_PIN,
+        format: PinFormat::FourDigits,
+        max_tries: 3,
+        change: ChangeCommand::ChangeReferenceData,
+    },
+    Credential {
+        kind: PinKind::Juki,
+        name: "juki",
+        japanese_name: "住民基本台帳用暗証番号",
+        aid: &AID_JUKI,
+        ief: IEF_JUKI_PIN,
+        format: PinFormat::FourDigits,
+        max_tries: 3,
+        change: ChangeCommand::ChangeKey,
+    },
+];
+
+// Each row sits at its kind's index, so `PinKind::credential` is a plain lookup.
+const _: () = {
+    let mut index = 0;
+    while index < CREDENTIALS.len() {
+        assert!(CREDENTIALS[index].kind.index() == index);
+        index += 1;
+    }
+};

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::Command;
+use mynapin::card::PinKind;
 use mynapin::sim::{PinProfile, Pins, Profile, QueryWhenBlocked};
 use predicates::prelude::*;
 use serde_json::Value;
@@ -87,11 +88,9 @@ fn pin_mut<'a>(profile: &'a mut Profile, kind: &str) -> &'a mut PinProfile {
 }
 
 fn stored_values(profile: &Profile) -> Vec<String> {
-    profile
-        .pins
-        .by_name()
+    PinKind::ALL
         .iter()
-        .map(|(_, pin)| pin.value.clone())
+        .map(|&kind| profile.pins.get(kind).value.clone())
         .collect()
 }
 

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use mynapin::apdu::{ApduError, Command, INS_SELECT, StatusWord};
 use mynapin::card::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
 use mynapin::sim::vpcd::{self, Control, ServeEnd, VpcdError, VpcdEvent, VpcdOptions};
-use mynapin::sim::{Fault, PinSlot, Profile, SimCard};
+use mynapin::sim::{Fault, Profile, SimCard};
 use mynapin::transport::{
     Disposition, PcscTransport, ReaderChoice, Transport, TransportError, list_readers,
 };
@@ -283,10 +283,10 @@ fn flows_through_pcscd() {
 
     let (sim, end, events) = card.pull();
     assert_eq!(end, ServeEnd::Stopped);
-    let auth = sim.pin(PinSlot::Auth);
+    let auth = sim.pin(PinKind::Auth);
     assert_eq!((auth.tries_left, auth.verified), (3, false));
     assert_eq!(sim.to_profile().pins.auth.value, "5678");
-    assert_eq!(sim.pin(PinSlot::Sign).tries_left, 5, "sign untouched");
+    assert_eq!(sim.pin(PinKind::Sign).tries_left, 5, "sign untouched");
 
     // Safety rule 6 on the wire: after the CHANGE, and after the last APDU, the card
     // was powered off before anything else was sent to it.
@@ -361,7 +361,7 @@ fn card_pulled_mid_write_is_never_a_success() {
         "5678",
         "the change did run"
     );
-    assert!(!sim.pin(PinSlot::Auth).verified);
+    assert!(!sim.pin(PinKind::Auth).verified);
     // The card is gone: the next flow fails cleanly, it does not hang or succeed.
     match card_layer.status() {
         Err(CardError::Transport(
@@ -389,7 +389,7 @@ fn card_pulled_mid_write_is_never_a_success() {
     drop(card_layer);
     let (sim, end, _) = card.finish();
     assert_eq!(end, ServeEnd::FaultInjected);
-    assert_eq!(sim.pin(PinSlot::Auth).tries_left, 3);
+    assert_eq!(sim.pin(PinKind::Auth).tries_left, 3);
 
     // At the transport: the 0-byte answer, and an end of flow that says the card is gone
     // (pcscd itself reports the failed power-down of a vanished card as a success).
@@ -463,18 +463,21 @@ fn two_readers_chosen_by_name_or_index() {
         let mut on_first = Card::new(PcscTransport::connect(&named("0"), None).unwrap());
         assert_eq!(on_first.transport().reader_name(), SLOT0.reader);
         assert_eq!(
-            on_first.pin_status(PinKind::Auth).unwrap(),
-            PinStatus::Remaining { left: 2, max: 3 },
+            on_first
+                .status_of(&[PinKind::Auth])
+                .unwrap()
+                .get(PinKind::Auth),
+            Some(PinStatus::Remaining { left: 2, max: 3 }),
             "index 0 reaches the card in slot 0"
         );
     }
 
     let (second_card, _, _) = second.pull();
-    assert_eq!(second_card.pin(PinSlot::Auth).tries_left, 2);
+    assert_eq!(second_card.pin(PinKind::Auth).tries_left, 2);
     if let Some(first) = first {
         let (first_card, _, _) = first.pull();
         assert_eq!(
-            first_card.pin(PinSlot::Auth).tries_left,
+            first_card.pin(PinKind::Auth).tries_left,
             2,
             "the other card was not touched"
         );
@@ -508,7 +511,7 @@ fn readers_list_and_jpki_probe() {
             .any(|event| header_of(event) == Some([0x00, 0xA4, 0x04, 0x0C])),
         "the probe reached the card"
     );
-    assert_eq!(sim.pin(PinSlot::Auth).tries_left, 3);
+    assert_eq!(sim.pin(PinKind::Auth).tries_left, 3);
     let empty = list_readers(true).unwrap();
     let ours = empty.iter().find(|info| info.name == slot.reader).unwrap();
     assert_eq!(

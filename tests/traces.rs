@@ -349,7 +349,11 @@ fn verify(
     value: &str,
     allow_last_try: bool,
 ) -> Result<VerifyOutcome, CardError> {
-    Card::new(transport).verify(&pin(kind, value), PinOptions { allow_last_try })
+    let options = PinOptions {
+        allow_last_try,
+        ..PinOptions::default()
+    };
+    Card::new(transport).verify(&pin(kind, value), options)
 }
 
 fn change(

@@ -1,13 +1,14 @@
-//! The change flow: guarded counter read, VERIFY the current value, then CHANGE REFERENCE
-//! DATA `00 24 01 80 Lc <new>` (P1 `01`: the data holds only the new value; protocol.md
-//! §5.1), or for the 住基 PIN the JICSAP CHANGE KEY `80 32 00 80 Lc <new>` (MCARD).
-//! Then the counter is read once more to confirm.
+//! The change flow: guarded counter read, VERIFY the current value, then the kind's change
+//! command (protocol.md §5.1): CHANGE REFERENCE DATA `00 24 01 80 Lc <new>`, or for the
+//! 住基 PIN the JICSAP CHANGE KEY `80 32 00 80 Lc <new>` (MCARD), which is sent only when
+//! the caller's [`PinOptions`] allow unconfirmed commands. Then the counter is read once
+//! more to confirm.
 
-use crate::apdu::{Command, INS_CHANGE_KEY, INS_CHANGE_REFERENCE_DATA, StatusWord};
+use crate::apdu::StatusWord;
+use crate::layout::ChangeCommand;
 use crate::transport::{Disposition, Transport};
 
-use super::error::{execution_error, lost_answer};
-use super::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
+use super::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus, apdus};
 
 /// A successful change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +25,9 @@ impl<T: Transport> Card<T> {
     /// Changes `current` to `new` after the guards, then leaves the card unpowered.
     ///
     /// `current` and `new` must be of the same kind, and different; both formats were
-    /// checked when the [`Pin`]s were made, so a bad value never reaches the card.
+    /// checked when the [`Pin`]s were made, so a bad value never reaches the card. A
+    /// change whose command `options` do not permit ([`PinOptions::permits`]) sends
+    /// nothing.
     pub fn change(
         &mut self,
         current: &Pin,
@@ -38,6 +41,7 @@ impl<T: Transport> Card<T> {
                 new: new.kind(),
             });
         }
+        options.permits(Operation::Change, kind)?;
         if current == new {
             return Err(CardError::SameNewPin(kind));
         }
@@ -54,37 +58,33 @@ impl<T: Transport> Card<T> {
         })
     }
 
+    /// The change command with the new value, right after the VERIFY of the current one:
+    /// `90 00` changed, `6A 80` new value rejected.
     fn send_change(&mut self, new: &Pin) -> Result<(), CardError> {
         let kind = new.kind();
-        let command = match kind {
-            PinKind::Juki => Command::new(0x80, INS_CHANGE_KEY, 0x00, 0x80),
-            _ => Command::new(0x00, INS_CHANGE_REFERENCE_DATA, 0x01, 0x80),
-        }
-        .with_sensitive_data(new.as_bytes());
-        let response = self
-            .transport
-            .transmit(&command)
-            .map_err(|source| lost_answer(kind, Operation::Change, source))?;
-        match response.status() {
-            StatusWord::Success => Ok(()),
-            sw @ StatusWord::IncorrectData => Err(CardError::NewPinRejected { kind, sw }),
-            sw => Err(execution_error(kind, Operation::Change, sw).unwrap_or(
-                CardError::UnexpectedStatus {
-                    step: match kind {
-                        PinKind::Juki => "CHANGE KEY",
-                        _ => "CHANGE REFERENCE DATA",
+        self.send_write(
+            &apdus::change(new),
+            kind,
+            Operation::Change,
+            |sw| match sw {
+                StatusWord::Success => Ok(()),
+                sw @ StatusWord::IncorrectData => Err(CardError::NewPinRejected { kind, sw }),
+                sw => Err(CardError::UnexpectedStatus {
+                    step: match kind.change_command() {
+                        ChangeCommand::ChangeKey => "CHANGE KEY",
+                        ChangeCommand::ChangeReferenceData => "CHANGE REFERENCE DATA",
                     },
                     sw,
-                },
-            )),
-        }
+                }),
+            },
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apdu::Response;
+    use crate::apdu::{Command, INS_CHANGE_KEY, INS_CHANGE_REFERENCE_DATA, Response};
     use crate::transport::{Disposition, TransportError};
 
     /// Answers 90 00 to everything, 63 C3 to the counter query, and `write_answer` to the
@@ -225,6 +225,79 @@ mod tests {
                 error,
                 CardError::OutcomeUnknown {
                     operation: Operation::Change,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+    }
+
+    /// Counts every call that could reach a card; answers `90 00`.
+    #[derive(Default)]
+    struct Counting {
+        calls: usize,
+    }
+
+    impl Transport for Counting {
+        fn transmit(&mut self, _: &Command) -> Result<Response, TransportError> {
+            self.calls += 1;
+            Ok(Response::status_only(StatusWord::Success))
+        }
+        fn begin_transaction(&mut self) -> Result<(), TransportError> {
+            self.calls += 1;
+            Ok(())
+        }
+        fn end_transaction(&mut self, _: Disposition) -> Result<(), TransportError> {
+            self.calls += 1;
+            Ok(())
+        }
+        fn reset_card(&mut self, _: Disposition) -> Result<(), TransportError> {
+            self.calls += 1;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_unconfirmed_change_is_refused_before_anything_is_sent() {
+        let mut card = Card::new(Counting::default());
+        let current = Pin::new(PinKind::Juki, "1234").unwrap();
+        let new = Pin::new(PinKind::Juki, "5678").unwrap();
+        let error = card
+            .change(&current, &new, PinOptions::default())
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                CardError::UnconfirmedCommand {
+                    kind: PinKind::Juki,
+                    operation: Operation::Change
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(card.transport().calls, 0, "zero APDUs, no transaction");
+    }
+
+    #[test]
+    fn an_allowed_unconfirmed_change_sends_change_key() {
+        let mut card = Card::new(Scripted {
+            on_verify: false,
+            write_answer: Some(StatusWord::InsNotSupported),
+            write_error: None,
+            end_error: None,
+        });
+        let current = Pin::new(PinKind::Juki, "1234").unwrap();
+        let new = Pin::new(PinKind::Juki, "5678").unwrap();
+        let options = PinOptions {
+            allow_unconfirmed_commands: true,
+            ..PinOptions::default()
+        };
+        let error = card.change(&current, &new, options).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                CardError::UnexpectedStatus {
+                    step: "CHANGE KEY",
                     ..
                 }
             ),

@@ -5,62 +5,14 @@ use crate::transport::TransportError;
 
 use super::{PinFormatError, PinKind, Unavailable};
 
-/// The operation whose answer was lost.
+/// A write the card layer sends: the operation whose answer was lost, or that a
+/// [`PinOptions`](super::PinOptions) policy does not permit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
-    /// VERIFY with a value: whether it consumed a try is unknown.
+    /// VERIFY with a value `00 20 00 80 Lc <PIN>`.
     Verify,
-    /// CHANGE REFERENCE DATA / CHANGE KEY: whether the new value is set is unknown.
+    /// CHANGE REFERENCE DATA `00 24 01 80` or, for the 住基 PIN, CHANGE KEY `80 32 00 80`.
     Change,
-}
-
-/// Maps a status word answered to a VERIFY or CHANGE with a value that says the card
-/// failed while executing it: `64 xx` (state of non-volatile memory unchanged is only
-/// `64 00`, but the card's use of it is undocumented), `65 xx` (memory changed or failed),
-/// `6F 00` (no precise diagnosis). The card may have written part of it, so the outcome is
-/// unknown rather than a failure.
-pub(super) fn execution_error(
-    kind: PinKind,
-    operation: Operation,
-    sw: StatusWord,
-) -> Option<CardError> {
-    let [sw1, _] = sw.to_bytes();
-    matches!(sw1, 0x64 | 0x65 | 0x6F).then_some(CardError::OutcomeUnknownStatus {
-        kind,
-        operation,
-        sw,
-    })
-}
-
-/// Maps the failure of a transmit that carried a write (VERIFY or CHANGE with a value).
-///
-/// When nothing can have reached the card (the command could not be encoded, or a
-/// replayed trace expected another command), it is a plain transport error. Otherwise the
-/// card may have executed the command, and the outcome is unknown (safety rule 5) — this
-/// includes a response shorter than 2 bytes, which is how pcscd reports a card that
-/// vanished mid-exchange.
-pub(super) fn lost_answer(
-    kind: PinKind,
-    operation: Operation,
-    source: TransportError,
-) -> CardError {
-    use crate::apdu::ApduError;
-    match source {
-        TransportError::Apdu(ApduError::ResponseTooShort(_)) => CardError::OutcomeUnknown {
-            kind,
-            operation,
-            source,
-        },
-        // pcsc-lite reports a reset by another application before transmitting anything.
-        TransportError::Apdu(_) | TransportError::Divergence { .. } | TransportError::CardReset => {
-            CardError::Transport(source)
-        }
-        source => CardError::OutcomeUnknown {
-            kind,
-            operation,
-            source,
-        },
-    }
 }
 
 /// Why a card flow did not succeed.
@@ -107,6 +59,18 @@ pub enum CardError {
         kind: PinKind,
         /// True when the try sent by this flow used the last attempt.
         just_now: bool,
+    },
+    /// The operation's command on this PIN is not confirmed on real cards (protocol.md
+    /// §5.1: the 住基 PIN's CHANGE KEY `80 32 00 80`), and the caller's
+    /// [`PinOptions`](super::PinOptions) did not allow it; nothing was sent to the card.
+    #[error(
+        "the {kind} {operation:?} command is not confirmed on real cards; refused without an explicit override"
+    )]
+    UnconfirmedCommand {
+        /// Which PIN.
+        kind: PinKind,
+        /// What was asked.
+        operation: Operation,
     },
     /// Exactly one try is left and the caller did not allow spending it.
     #[error("only one try is left for the {0} PIN; refused without an explicit override")]

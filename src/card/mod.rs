@@ -1,4 +1,4 @@
-//! The card layer: `Card<T: Transport>`, the PIN kinds and policies, and the guarded
+//! The card layer: `Card<T: Transport>`, the PIN values and policies, and the guarded
 //! flows `status`, `verify` and `change`.
 //!
 //! Safety rules enforced here (DESIGN.md):
@@ -9,38 +9,41 @@
 //! 5. a VERIFY or CHANGE whose answer was lost is reported as [`CardError::OutcomeUnknown`];
 //! 6. every PIN flow ends with the card unpowered.
 //!
+//! A command not confirmed on real cards is sent only when
+//! [`PinOptions::allow_unconfirmed_commands`] is set ([`PinOptions::permits`]).
+//!
 //! The application and the PIN file are selected right before each PIN command
-//! (protocol.md §10.1).
+//! (protocol.md §10.1). The PINs themselves are described once, in [`crate::layout`].
 
+mod apdus;
 mod change;
 mod error;
-mod kind;
+mod guard;
+mod options;
 mod pin;
-mod query;
+mod select;
 mod status;
+mod status_flow;
 mod verify;
+mod write;
 
+pub use crate::layout::{
+    DIGITS_LEN, FormatProblem, PinKind, SIGN_MAX_LEN, SIGN_MIN_LEN, UnknownPinKind,
+};
 pub use change::ChangeOutcome;
 pub use error::{CardError, Operation};
-pub use kind::{PinKind, UnknownPinKind};
-pub use pin::{DIGITS_LEN, FormatProblem, Pin, PinFormatError, SIGN_MAX_LEN, SIGN_MIN_LEN};
+pub use options::PinOptions;
+pub use pin::{Pin, PinFormatError};
 pub use status::{PinReport, PinStatus, StatusReport, Unavailable};
 pub use verify::VerifyOutcome;
 
-use crate::apdu::{Command, INS_READ_BINARY, INS_SELECT, Response, StatusWord};
-use crate::transport::{Disposition, Transport};
-
-/// Choices the caller makes for a PIN flow.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PinOptions {
-    /// Spend the last remaining try (or a try whose counter the card will not report).
-    pub allow_last_try: bool,
-}
+use crate::apdu::{Command, Response};
+use crate::transport::{Disposition, Transport, TransportError};
 
 /// A My Number Card behind a transport.
 pub struct Card<T: Transport> {
     transport: T,
-    end_failure: Option<crate::transport::TransportError>,
+    end_failure: Option<TransportError>,
 }
 
 impl<T: Transport> Card<T> {
@@ -61,12 +64,10 @@ impl<T: Transport> Card<T> {
     /// unpowered). `None` when it could, or when the card was gone anyway
     /// ([`TransportError::CardRemoved`]: a pulled card holds no verified state). A caller
     /// should then tell the user to remove the card from the reader.
-    ///
-    /// [`TransportError::CardRemoved`]: crate::transport::TransportError::CardRemoved
-    pub fn power_down_failure(&self) -> Option<&crate::transport::TransportError> {
+    pub fn power_down_failure(&self) -> Option<&TransportError> {
         self.end_failure
             .as_ref()
-            .filter(|error| !matches!(error, crate::transport::TransportError::CardRemoved))
+            .filter(|error| !matches!(error, TransportError::CardRemoved))
     }
 
     /// Gives the transport back.
@@ -89,48 +90,9 @@ impl<T: Transport> Card<T> {
         result
     }
 
+    /// Sends a command that carries no PIN (a SELECT, a READ BINARY, the counter query):
+    /// any link failure is a plain transport error. Writes go through `send_write`.
     fn transmit(&mut self, command: &Command) -> Result<Response, CardError> {
         Ok(self.transport.transmit(command)?)
-    }
-
-    /// SELECT by DF name `00 A4 04 0C 0A <AID>`; `Ok(false)` on `6A 82`.
-    fn select_application(
-        &mut self,
-        aid: &[u8; 10],
-        step: &'static str,
-    ) -> Result<bool, CardError> {
-        let response =
-            self.transmit(&Command::new(0x00, INS_SELECT, 0x04, 0x0C).with_data(aid.to_vec()))?;
-        match response.status() {
-            StatusWord::Success => Ok(true),
-            StatusWord::FileNotFound => Ok(false),
-            sw => Err(CardError::UnexpectedStatus { step, sw }),
-        }
-    }
-
-    /// SELECT EF `00 A4 02 0C 02 <FID>` under the current DF; `Ok(false)` on `6A 82`.
-    fn select_file(&mut self, file_id: u16, step: &'static str) -> Result<bool, CardError> {
-        let command =
-            Command::new(0x00, INS_SELECT, 0x02, 0x0C).with_data(file_id.to_be_bytes().to_vec());
-        match self.transmit(&command)?.status() {
-            StatusWord::Success => Ok(true),
-            StatusWord::FileNotFound => Ok(false),
-            sw => Err(CardError::UnexpectedStatus { step, sw }),
-        }
-    }
-
-    /// Reads JPKI EF `0008` (JPKI AP already selected): `Some(true)` when its first byte
-    /// is `8F` (signature certificate present), `Some(false)` for any other first byte,
-    /// `None` when the file cannot be read.
-    fn read_certificate_presence(&mut self) -> Result<Option<bool>, CardError> {
-        if !self.select_file(crate::layout::EF_JPKI_CERT_PRESENCE, "SELECT EF 0008")? {
-            return Ok(None);
-        }
-        let response =
-            self.transmit(&Command::new(0x00, INS_READ_BINARY, 0x00, 0x00).with_le(3))?;
-        Ok(match (response.status(), response.data().first()) {
-            (StatusWord::Success, Some(&first)) => Some(first == crate::layout::CERT_PRESENT),
-            _ => None,
-        })
     }
 }

@@ -1,4 +1,4 @@
-//! PIN values and their formats (DESIGN.md, protocol.md §7), checked before any APDU.
+//! PIN values, checked against their kind's format (protocol.md §7) before any APDU.
 //!
 //! A [`Pin`] exists only once its format is right for its kind, so a badly formatted PIN
 //! never reaches the card. The value lives in a zeroizing buffer, prints as `REDACTED`,
@@ -9,27 +9,7 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
-use super::PinKind;
-
-/// Shortest signature password (JLIS-PW: 6–16 characters).
-pub const SIGN_MIN_LEN: usize = 6;
-/// Longest signature password.
-pub const SIGN_MAX_LEN: usize = 16;
-/// Length of the 4-digit PINs (auth, text, juki).
-pub const DIGITS_LEN: usize = 4;
-
-/// The rule a PIN broke.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormatProblem {
-    /// A 4-digit PIN that is not exactly 4 half-width digits `0`–`9`.
-    NotFourDigits,
-    /// A signature password shorter than 6 or longer than 16 characters.
-    SignLength,
-    /// A signature password with a character other than half-width A–Z, a–z, 0–9.
-    SignCharacters,
-    /// A signature password without a letter or without a digit (both must appear).
-    SignNeedsLetterAndDigit,
-}
+use crate::layout::{FormatProblem, PinFormat, PinKind};
 
 /// A PIN's format is wrong for its kind. Holds no part of the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -55,41 +35,21 @@ impl Pin {
     /// first (J-LIS: lowercase input is converted, for this password only);
     /// [`Pin::was_uppercased`] tells the caller to say so.
     pub fn new(kind: PinKind, typed: &str) -> Result<Pin, PinFormatError> {
-        let fail = |problem| PinFormatError { kind, problem };
-        let bytes = Zeroizing::new(typed.as_bytes().to_vec());
-        match kind {
-            PinKind::Sign => {
-                if !bytes.iter().all(u8::is_ascii_alphanumeric) {
-                    return Err(fail(FormatProblem::SignCharacters));
-                }
-                if !(SIGN_MIN_LEN..=SIGN_MAX_LEN).contains(&bytes.len()) {
-                    return Err(fail(FormatProblem::SignLength));
-                }
-                if !bytes.iter().any(u8::is_ascii_alphabetic)
-                    || !bytes.iter().any(u8::is_ascii_digit)
-                {
-                    return Err(fail(FormatProblem::SignNeedsLetterAndDigit));
-                }
-                let uppercased = bytes.iter().any(u8::is_ascii_lowercase);
-                let mut upper = bytes;
-                upper.make_ascii_uppercase();
-                Ok(Pin {
-                    kind,
-                    bytes: upper,
-                    uppercased,
-                })
-            }
-            PinKind::Auth | PinKind::Text | PinKind::Juki => {
-                if bytes.len() != DIGITS_LEN || !bytes.iter().all(u8::is_ascii_digit) {
-                    return Err(fail(FormatProblem::NotFourDigits));
-                }
-                Ok(Pin {
-                    kind,
-                    bytes,
-                    uppercased: false,
-                })
-            }
+        let mut bytes = Zeroizing::new(typed.as_bytes().to_vec());
+        let format = kind.format();
+        let uppercased =
+            format == PinFormat::SignPassword && bytes.iter().any(u8::is_ascii_lowercase);
+        if format == PinFormat::SignPassword {
+            bytes.make_ascii_uppercase();
         }
+        format
+            .check(&bytes)
+            .map_err(|problem| PinFormatError { kind, problem })?;
+        Ok(Pin {
+            kind,
+            bytes,
+            uppercased,
+        })
     }
 
     /// The kind this value was checked for.
@@ -103,7 +63,7 @@ impl Pin {
     }
 
     /// The bytes sent to the card (ASCII, no padding; protocol.md §4).
-    pub(crate) fn as_bytes(&self) -> &[u8] {
+    pub(super) fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
 }

@@ -1,10 +1,9 @@
 //! The verify flow: guarded counter read, then VERIFY `00 20 00 80 Lc <PIN>` (protocol.md §4).
 
-use crate::apdu::{Command, INS_VERIFY, StatusWord};
+use crate::apdu::StatusWord;
 use crate::transport::{Disposition, Transport};
 
-use super::error::{execution_error, lost_answer};
-use super::{Card, CardError, Operation, Pin, PinKind, PinOptions};
+use super::{Card, CardError, Operation, Pin, PinKind, PinOptions, apdus};
 
 /// A successful verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +21,7 @@ impl<T: Transport> Card<T> {
     /// Verifies `pin` after the guards of safety rule 3, then leaves the card unpowered.
     pub fn verify(&mut self, pin: &Pin, options: PinOptions) -> Result<VerifyOutcome, CardError> {
         let kind = pin.kind();
+        options.permits(Operation::Verify, kind)?;
         self.in_transaction(Disposition::Unpower, |card| {
             let tries_before = card.guarded_counter(kind, options)?;
             card.send_verify(pin)?;
@@ -33,30 +33,29 @@ impl<T: Transport> Card<T> {
         })
     }
 
-    /// VERIFY with the value, on the key reference already selected.
+    /// VERIFY with the value, on the key reference already selected: `90 00` verified,
+    /// `63 Cx` wrong (x tries left, `63 C0` blocked by this try), `69 83`/`69 84` blocked.
     pub(super) fn send_verify(&mut self, pin: &Pin) -> Result<(), CardError> {
         let kind = pin.kind();
-        let command =
-            Command::new(0x00, INS_VERIFY, 0x00, 0x80).with_sensitive_data(pin.as_bytes());
-        let response = self
-            .transport
-            .transmit(&command)
-            .map_err(|source| lost_answer(kind, Operation::Verify, source))?;
-        match response.status() {
-            StatusWord::Success => Ok(()),
-            StatusWord::RemainingTries(0) => Err(CardError::Blocked {
-                kind,
-                just_now: true,
-            }),
-            StatusWord::RemainingTries(left) => Err(CardError::WrongPin { kind, left }),
-            StatusWord::ReferenceDataBlocked | StatusWord::AuthenticationMethodBlocked => {
-                Err(CardError::Blocked {
+        self.send_write(
+            &apdus::verify(pin),
+            kind,
+            Operation::Verify,
+            |sw| match sw {
+                StatusWord::Success => Ok(()),
+                StatusWord::RemainingTries(0) => Err(CardError::Blocked {
                     kind,
-                    just_now: false,
-                })
-            }
-            sw => Err(execution_error(kind, Operation::Verify, sw)
-                .unwrap_or(CardError::UnexpectedStatus { step: "VERIFY", sw })),
-        }
+                    just_now: true,
+                }),
+                StatusWord::RemainingTries(left) => Err(CardError::WrongPin { kind, left }),
+                StatusWord::ReferenceDataBlocked | StatusWord::AuthenticationMethodBlocked => {
+                    Err(CardError::Blocked {
+                        kind,
+                        just_now: false,
+                    })
+                }
+                sw => Err(CardError::UnexpectedStatus { step: "VERIFY", sw }),
+            },
+        )
     }
 }

@@ -12,7 +12,9 @@ use crate::apdu::{
     Response, StatusWord,
 };
 
-use super::filesystem::{Application, FileBody, PinSlot, applications};
+use crate::layout::{ChangeCommand, PinKind};
+
+use super::filesystem::{Application, FileBody, applications};
 use super::profile::{PinProfile, Profile, QueryAfterVerify, QueryWhenBlocked};
 
 /// Longest PIN data a VERIFY or CHANGE accepts (JICSAP 6.4.9 (3)).
@@ -77,6 +79,7 @@ pub struct SimCard {
     profile: Profile,
     atr: Vec<u8>,
     applications: Vec<Application>,
+    /// Indexed by [`PinKind::index`].
     pins: [PinState; 4],
     current_application: Option<usize>,
     current_file: Option<u16>,
@@ -85,12 +88,7 @@ pub struct SimCard {
 impl SimCard {
     /// A card in the state the profile describes, powered and with nothing selected.
     pub fn new(profile: Profile) -> Self {
-        let pins = [
-            PinState::from_profile(&profile.pins.auth),
-            PinState::from_profile(&profile.pins.sign),
-            PinState::from_profile(&profile.pins.text),
-            PinState::from_profile(&profile.pins.juki),
-        ];
+        let pins = PinKind::ALL.map(|kind| PinState::from_profile(profile.pins.get(kind)));
         SimCard {
             atr: profile.atr_bytes(),
             applications: applications(&profile.token_label, profile.signature_certificate),
@@ -119,16 +117,16 @@ impl SimCard {
     /// are not part of a profile). Writing this back to the profile file keeps the card.
     pub fn to_profile(&self) -> Profile {
         let mut profile = self.profile.clone();
-        profile.pins.auth = self.pins[PinSlot::Auth.index()].to_profile();
-        profile.pins.sign = self.pins[PinSlot::Sign.index()].to_profile();
-        profile.pins.text = self.pins[PinSlot::Text.index()].to_profile();
-        profile.pins.juki = self.pins[PinSlot::Juki.index()].to_profile();
+        for kind in PinKind::ALL {
+            *profile.pins.get_mut(kind) = self.pins[kind.index()].to_profile();
+        }
         profile
     }
 
-    /// One PIN's counter and verified flag, for tests and the state file.
-    pub fn pin(&self, slot: PinSlot) -> PinSnapshot {
-        let pin = &self.pins[slot.index()];
+    /// One PIN's counter and verified flag, for tests and tools that inspect the card (the
+    /// state file is written from [`SimCard::to_profile`]).
+    pub fn pin(&self, kind: PinKind) -> PinSnapshot {
+        let pin = &self.pins[kind.index()];
         PinSnapshot {
             tries_left: pin.tries_left,
             max_tries: pin.max_tries,
@@ -153,8 +151,10 @@ impl SimCard {
             (0x00, INS_SELECT) => self.select(command),
             (0x00, INS_READ_BINARY) => self.read_binary(command),
             (0x00, INS_VERIFY) => self.verify(command),
-            (0x00, INS_CHANGE_REFERENCE_DATA) => self.change(command, 0x01),
-            (0x80, INS_CHANGE_KEY) => self.change(command, 0x00),
+            (0x00, INS_CHANGE_REFERENCE_DATA) => {
+                self.change(command, ChangeCommand::ChangeReferenceData)
+            }
+            (0x80, INS_CHANGE_KEY) => self.change(command, ChangeCommand::ChangeKey),
             (0x00 | 0x80, _) => status(StatusWord::InsNotSupported),
             _ => status(StatusWord::ClaNotSupported),
         }
@@ -230,7 +230,7 @@ impl SimCard {
             }) => (content, *read_requires),
             Some(_) => return status(StatusWord::IncompatibleFileStructure),
         };
-        if read_requires.is_some_and(|slot| !self.pins[slot.index()].verified) {
+        if read_requires.is_some_and(|kind| !self.pins[kind.index()].verified) {
             return status(StatusWord::SecurityStatusNotSatisfied);
         }
         if offset > MAX_OFFSET || offset >= content.len() {
@@ -241,9 +241,9 @@ impl SimCard {
     }
 
     /// The PIN under the current EF, or the status word that says why there is none.
-    fn current_pin(&self) -> Result<Option<PinSlot>, StatusWord> {
+    fn current_pin(&self) -> Result<Option<PinKind>, StatusWord> {
         match self.current_body() {
-            Some(FileBody::Pin(slot)) => Ok(Some(*slot)),
+            Some(FileBody::Pin(kind)) => Ok(Some(*kind)),
             Some(FileBody::BlockedKey) => Ok(None),
             _ => Err(StatusWord::NoCurrentEf),
         }
@@ -258,14 +258,14 @@ impl SimCard {
             return status(StatusWord::WrongLength);
         }
         let behaviour = &self.profile.behaviour;
-        let slot = match self.current_pin() {
+        let kind = match self.current_pin() {
             Err(sw) => return status(sw),
             // The always-blocked key reference: 63C0 to the query, 6984 to VERIFY.
             Ok(None) if data.is_empty() => return status(StatusWord::RemainingTries(0)),
             Ok(None) => return status(StatusWord::ReferenceDataBlocked),
-            Ok(Some(slot)) => slot,
+            Ok(Some(kind)) => kind,
         };
-        let pin = &mut self.pins[slot.index()];
+        let pin = &mut self.pins[kind.index()];
         if data.is_empty() {
             return status(match (pin.is_blocked(), pin.verified) {
                 (true, _) => match behaviour.query_when_blocked {
@@ -292,9 +292,14 @@ impl SimCard {
         }
     }
 
-    /// CHANGE REFERENCE DATA (`00 24 01 80`) or CHANGE KEY (`80 32 00 80`, 住基 only):
-    /// the data holds only the new value; the PIN must be verified in this session.
-    fn change(&mut self, command: &Command, expected_p1: u8) -> Response {
+    /// CHANGE REFERENCE DATA (`00 24 01 80`) or CHANGE KEY (`80 32 00 80`), whichever the
+    /// PIN's row of [`crate::layout::CREDENTIALS`] names (`69 85` for the other): the data
+    /// holds only the new value; the PIN must be verified in this session.
+    fn change(&mut self, command: &Command, sent: ChangeCommand) -> Response {
+        let expected_p1 = match sent {
+            ChangeCommand::ChangeReferenceData => 0x01,
+            ChangeCommand::ChangeKey => 0x00,
+        };
         if (command.p1, command.p2) != (expected_p1, 0x80) {
             return status(StatusWord::IncorrectP1P2);
         }
@@ -302,24 +307,23 @@ impl SimCard {
         if data.is_empty() || data.len() > MAX_PIN_DATA || command.le.is_some() {
             return status(StatusWord::WrongLength);
         }
-        let slot = match self.current_pin() {
+        let kind = match self.current_pin() {
             Err(sw) => return status(sw),
             Ok(None) => return status(StatusWord::ReferenceDataBlocked),
-            Ok(Some(slot)) => slot,
+            Ok(Some(kind)) => kind,
         };
-        let change_key = command.cla == 0x80;
-        if change_key != (slot == PinSlot::Juki) {
+        if sent != kind.change_command() {
             return status(StatusWord::ConditionsNotSatisfied);
         }
         let rejects_bad_format = self.profile.behaviour.change_rejects_bad_format;
-        let pin = &mut self.pins[slot.index()];
+        let pin = &mut self.pins[kind.index()];
         if pin.is_blocked() {
             return status(StatusWord::ReferenceDataBlocked);
         }
         if !pin.verified {
             return status(StatusWord::SecurityStatusNotSatisfied);
         }
-        if rejects_bad_format && !slot.accepts_new_value(data) {
+        if rejects_bad_format && kind.format().check(data).is_err() {
             return status(StatusWord::IncorrectData);
         }
         zeroize::Zeroize::zeroize(&mut pin.value);
@@ -358,7 +362,7 @@ mod tests {
             "9000",
             "right value restores the counter"
         );
-        assert_eq!(card.pin(PinSlot::Auth).tries_left, 3);
+        assert_eq!(card.pin(PinKind::Auth).tries_left, 3);
         for expected in ["63C2", "63C1", "63C0"] {
             assert_eq!(run(&mut card, "00 20 00 80 04 39 39 39 39"), expected);
         }

@@ -1,7 +1,7 @@
 //! The simulated card's applications and files (protocol.md §1, §2).
 //!
 //! Five applications answer SELECT by AID; each holds the EFs and PIN key references
-//! listed below. File contents are test data: generated certificates (see
+//! listed below (the 共通カードAP's IEF `001C` is the 住基 PIN again, an inference). File contents are test data: generated certificates (see
 //! `src/sim/certs/README.md`), a token label, and the certificate-presence bytes of
 //! JPKI EF `0008`.
 
@@ -15,41 +15,6 @@ const SIGN_CA_CERT: &[u8] = include_bytes!("certs/sign-ca.der");
 /// Size of JPKI EF `0006`, a PKCS#11 CK_TOKEN_INFO (protocol.md §2.1).
 const TOKEN_INFO_LEN: usize = 160;
 
-/// The card's PINs whose state the profile keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PinSlot {
-    /// JPKI IEF `0018`.
-    Auth,
-    /// JPKI IEF `001B`.
-    Sign,
-    /// Text AP IEF `0011`.
-    Text,
-    /// 住基 AP IEF `001C` (also answered by the 共通カードAP's `001C`, an inference).
-    Juki,
-}
-
-impl PinSlot {
-    /// Index into the card's PIN table.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The rule a new value follows (used only when the profile switches the check on).
-    pub fn accepts_new_value(self, value: &[u8]) -> bool {
-        match self {
-            PinSlot::Sign => {
-                (6..=16).contains(&value.len())
-                    && value
-                        .iter()
-                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                    && value.iter().any(u8::is_ascii_uppercase)
-                    && value.iter().any(u8::is_ascii_digit)
-            }
-            _ => value.len() == 4 && value.iter().all(u8::is_ascii_digit),
-        }
-    }
-}
-
 /// What an EF or key reference is.
 #[derive(Debug, Clone)]
 pub enum FileBody {
@@ -58,10 +23,10 @@ pub enum FileBody {
         /// The file's bytes.
         content: Vec<u8>,
         /// The PIN whose verified state READ BINARY needs (`69 82` otherwise).
-        read_requires: Option<PinSlot>,
+        read_requires: Option<PinKind>,
     },
     /// A PIN key reference whose state the profile keeps.
-    Pin(PinSlot),
+    Pin(PinKind),
     /// A key reference that is blocked on every card examined (text AP `0012`, protocol.md §2.2).
     BlockedKey,
     /// A private key: usable for signing only, never readable.
@@ -129,15 +94,15 @@ pub fn applications(token_label: &str, signature_certificate: bool) -> Vec<Appli
         (EF_JPKI_AUTH_CERT, binary(AUTH_CERT.to_vec())),
         (EF_JPKI_AUTH_CA_CERT, binary(AUTH_CA_CERT.to_vec())),
         (EF_JPKI_AUTH_KEY, FileBody::PrivateKey),
-        (IEF_JPKI_AUTH_PIN, FileBody::Pin(PinSlot::Auth)),
-        (IEF_JPKI_SIGN_PIN, FileBody::Pin(PinSlot::Sign)),
+        (IEF_JPKI_AUTH_PIN, FileBody::Pin(PinKind::Auth)),
+        (IEF_JPKI_SIGN_PIN, FileBody::Pin(PinKind::Sign)),
     ];
     if signature_certificate {
         jpki_files.push((
             EF_JPKI_SIGN_CERT,
             FileBody::Binary {
                 content: SIGN_CERT.to_vec(),
-                read_requires: Some(PinSlot::Sign),
+                read_requires: Some(PinKind::Sign),
             },
         ));
         jpki_files.push((EF_JPKI_SIGN_KEY, FileBody::PrivateKey));
@@ -150,7 +115,7 @@ pub fn applications(token_label: &str, signature_certificate: bool) -> Vec<Appli
         Application {
             aid: AID_TEXT,
             files: vec![
-                (IEF_TEXT_PIN, FileBody::Pin(PinSlot::Text)),
+                (IEF_TEXT_PIN, FileBody::Pin(PinKind::Text)),
                 (IEF_TEXT_BLOCKED_KEY, FileBody::BlockedKey),
             ],
         },
@@ -160,11 +125,11 @@ pub fn applications(token_label: &str, signature_certificate: bool) -> Vec<Appli
         },
         Application {
             aid: AID_JUKI,
-            files: vec![(IEF_JUKI_PIN, FileBody::Pin(PinSlot::Juki))],
+            files: vec![(IEF_JUKI_PIN, FileBody::Pin(PinKind::Juki))],
         },
         Application {
             aid: AID_COMMON,
-            files: vec![(IEF_JUKI_PIN, FileBody::Pin(PinSlot::Juki))],
+            files: vec![(IEF_JUKI_PIN, FileBody::Pin(PinKind::Juki))],
         },
     ]
 }

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::layout::PinKind;
+
 /// The first line of every profile written by mynapin.
 pub const PROFILE_HEADER: &str =
     "# mynapin card profile (simulated My Number Card; test values only)";
@@ -253,10 +255,10 @@ impl Default for Profile {
             token_label: default_token_label(),
             signature_certificate: true,
             pins: Pins {
-                auth: PinProfile::full("1234", 3),
-                sign: PinProfile::full("ABCD1234", 5),
-                text: PinProfile::full("1234", 3),
-                juki: PinProfile::full("1234", 3),
+                auth: PinProfile::full("1234", PinKind::Auth.max_tries()),
+                sign: PinProfile::full("ABCD1234", PinKind::Sign.max_tries()),
+                text: PinProfile::full("1234", PinKind::Text.max_tries()),
+                juki: PinProfile::full("1234", PinKind::Juki.max_tries()),
             },
             behaviour: Behaviour::default(),
         }
@@ -349,8 +351,9 @@ impl Profile {
                 "must be at most 32 ASCII characters".to_owned(),
             ));
         }
-        for (name, pin) in self.pins.by_name() {
-            let field = |leaf: &str| format!("pins.{name}.{leaf}");
+        for kind in PinKind::ALL {
+            let pin = self.pins.get(kind);
+            let field = |leaf: &str| format!("pins.{kind}.{leaf}");
             if pin.value.is_empty() || pin.value.len() > MAX_VALUE_LEN || !pin.value.is_ascii() {
                 return Err(invalid(
                     &field("value"),
@@ -378,14 +381,24 @@ impl Profile {
 }
 
 impl Pins {
-    /// The four PINs with their profile names.
-    pub fn by_name(&self) -> [(&'static str, &PinProfile); 4] {
-        [
-            ("auth", &self.auth),
-            ("sign", &self.sign),
-            ("text", &self.text),
-            ("juki", &self.juki),
-        ]
+    /// One PIN's profile; its TOML table is `[pins.<kind name>]`.
+    pub fn get(&self, kind: PinKind) -> &PinProfile {
+        match kind {
+            PinKind::Auth => &self.auth,
+            PinKind::Sign => &self.sign,
+            PinKind::Text => &self.text,
+            PinKind::Juki => &self.juki,
+        }
+    }
+
+    /// One PIN's profile, to change it.
+    pub fn get_mut(&mut self, kind: PinKind) -> &mut PinProfile {
+        match kind {
+            PinKind::Auth => &mut self.auth,
+            PinKind::Sign => &mut self.sign,
+            PinKind::Text => &mut self.text,
+            PinKind::Juki => &mut self.juki,
+        }
     }
 }
 

@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use mynapin::card::{PinKind, PinOptions};
+use mynapin::layout::{CREDENTIALS, PinFormat, SIGN_MAX_LEN, SIGN_MIN_LEN};
 use mynapin::sim::Fault;
 
 use crate::i18n::Lang;
@@ -85,8 +88,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct PinArgs {
     /// Which PIN: auth (利用者証明用), sign (署名用), text (券面事項入力補助用), juki (住民基本台帳用).
-    #[arg(value_enum)]
-    pub kind: KindArg,
+    #[arg(value_parser = kind_parser())]
+    pub kind: PinKind,
     /// Allow spending the last remaining try (otherwise refused).
     #[arg(long)]
     pub allow_last_try: bool,
@@ -105,8 +108,8 @@ pub struct PinArgs {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// The PINs to show (default: all four), e.g. `auth sign` for the two JPKI passwords.
-    #[arg(value_enum)]
-    pub kinds: Vec<KindArg>,
+    #[arg(value_parser = kind_parser())]
+    pub kinds: Vec<PinKind>,
 }
 
 /// `mynapin readers`.
@@ -117,27 +120,37 @@ pub struct ReadersArgs {
     pub no_probe: bool,
 }
 
-/// PIN kinds as command-line values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    /// 利用者証明用電子証明書パスワード (4 digits).
-    Auth,
-    /// 署名用電子証明書パスワード (6–16 letters and digits).
-    Sign,
-    /// 券面事項入力補助用暗証番号 (4 digits).
-    Text,
-    /// 住民基本台帳用暗証番号 (4 digits).
-    Juki,
+/// PIN kinds as command-line values: the names of [`CREDENTIALS`], each listed in
+/// `--help` with its Japanese name and format, e.g. `auth: 利用者証明用電子証明書パスワード
+/// (4 digits)`.
+fn kind_parser() -> impl TypedValueParser<Value = PinKind> {
+    let values = CREDENTIALS.iter().map(|credential| {
+        let format = match credential.format {
+            PinFormat::FourDigits => "4 digits".to_owned(),
+            PinFormat::SignPassword => {
+                format!("{SIGN_MIN_LEN}–{SIGN_MAX_LEN} letters and digits")
+            }
+        };
+        PossibleValue::new(credential.name).help(format!("{} ({format})", credential.japanese_name))
+    });
+    PossibleValuesParser::new(values).try_map(|name| name.parse::<PinKind>())
 }
 
-impl From<KindArg> for mynapin::card::PinKind {
-    fn from(kind: KindArg) -> Self {
-        use mynapin::card::PinKind;
-        match kind {
-            KindArg::Auth => PinKind::Auth,
-            KindArg::Sign => PinKind::Sign,
-            KindArg::Text => PinKind::Text,
-            KindArg::Juki => PinKind::Juki,
+impl GlobalArgs {
+    /// Whether the command works on a real card: neither `--simulated` nor `--replay`.
+    pub fn real_card(&self) -> bool {
+        self.simulated.is_none() && self.replay.is_none()
+    }
+}
+
+impl PinArgs {
+    /// The library policy these flags ask for. A simulated or replayed card may receive
+    /// commands not confirmed on real cards; a real card only with
+    /// `--allow-unconfirmed-command`.
+    pub fn options(&self, real_card: bool) -> PinOptions {
+        PinOptions {
+            allow_last_try: self.allow_last_try,
+            allow_unconfirmed_commands: self.allow_unconfirmed_command || !real_card,
         }
     }
 }

@@ -23,7 +23,8 @@ pub enum Exit {
     WrongPin = 4,
     /// 5: blocked.
     Blocked = 5,
-    /// 6: refused by a guard (last try, unknown counter).
+    /// 6: refused by a guard (last try, unknown counter, a command not confirmed on real
+    /// cards).
     Refused = 6,
     /// 7: outcome unknown (the answer to a VERIFY or CHANGE was lost).
     OutcomeUnknown = 7,
@@ -47,7 +48,8 @@ pub enum Failure {
     ProfileNotSaved(ProfileError),
     /// The simulated card could not reach vpcd (or lost it).
     Vpcd(mynapin::sim::vpcd::VpcdError),
-    /// Refused before touching the card (a message already in the user's language).
+    /// A command not confirmed on real cards, refused before any PIN was read (a message
+    /// already in the user's language).
     Refused(String),
     /// Invalid use: a message already in the user's language.
     Usage(String),

@@ -66,21 +66,22 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
             })
         }
         Command::Verify(args) => {
+            let options = args.options(global.real_card());
             let reader = commands::readers::ask_when_several(global, context.lang);
             let pin = commands::verify::read_pin(context, args)?;
             let flow = format!("verify {}", pin.kind());
             with_card(context, global, reader, &flow, |card| {
-                commands::verify::run(context, args, pin, card)
+                commands::verify::run(context, options, pin, card)
             })
         }
         Command::Change(args) => {
-            let real_card = global.simulated.is_none() && global.replay.is_none();
-            commands::change::check_confirmed(context, args, real_card)?;
+            let options = args.options(global.real_card());
+            commands::change::check_confirmed(context, options, args.kind)?;
             let reader = commands::readers::ask_when_several(global, context.lang);
             let pins = commands::change::read_pins(context, args)?;
-            let flow = format!("change {}", mynapin::card::PinKind::from(args.kind));
+            let flow = format!("change {}", args.kind);
             with_card(context, global, reader, &flow, |card| {
-                commands::change::run(context, args, pins, card)
+                commands::change::run(context, options, pins, card)
             })
         }
     }

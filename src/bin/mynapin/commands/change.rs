@@ -1,6 +1,6 @@
 //! `mynapin change KIND`: change a known PIN (current value once, new value twice).
 
-use mynapin::card::{Card, CardError, Pin, PinKind, PinOptions, PinStatus};
+use mynapin::card::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
 use serde_json::json;
 
 use super::Context;
@@ -18,14 +18,24 @@ pub struct ChangePins {
     new: Pin,
 }
 
-/// Refuses, before any PIN is typed, a change whose command is not confirmed on real
-/// cards: the 住基 PIN's CHANGE KEY `80 32 00 80` appears only in one peer's code
-/// (protocol.md §5.1), so on a real card it needs `--allow-unconfirmed-command`.
-pub fn check_confirmed(context: Context, args: &PinArgs, real_card: bool) -> Result<(), Failure> {
-    if PinKind::from(args.kind) != PinKind::Juki || !real_card || args.allow_unconfirmed_command {
-        return Ok(());
+/// Refuses, before any PIN is typed, a change the library policy does not permit
+/// ([`PinOptions::permits`]): the 住基 PIN's CHANGE KEY `80 32 00 80` appears only in one
+/// peer's code (protocol.md §5.1), so on a real card it needs
+/// `--allow-unconfirmed-command`.
+pub fn check_confirmed(
+    context: Context,
+    options: PinOptions,
+    kind: PinKind,
+) -> Result<(), Failure> {
+    match options.permits(Operation::Change, kind) {
+        Err(CardError::UnconfirmedCommand { .. }) => Err(unconfirmed(context)),
+        other => other.map_err(Failure::from),
     }
-    Err(Failure::Refused(
+}
+
+/// The refusal of the 住基 PIN's change, the only unconfirmed command today.
+fn unconfirmed(context: Context) -> Failure {
+    Failure::Refused(
         context
             .lang
             .pick(
@@ -33,12 +43,12 @@ pub fn check_confirmed(context: Context, args: &PinArgs, real_card: bool) -> Res
                 "The resident registry PIN's change command (CHANGE KEY 80 32 00 80) has no public confirmation on real cards. Only to try it, add --allow-unconfirmed-command; this PIN can be reset only at the municipal office.",
             )
             .to_owned(),
-    ))
+    )
 }
 
 /// Reads and checks both values; a bad format or a mismatch sends nothing to the card.
 pub fn read_pins(context: Context, args: &PinArgs) -> Result<ChangePins, Failure> {
-    let kind = PinKind::from(args.kind);
+    let kind = args.kind;
     let mut input = PinInput::open(args.pin_stdin, context.lang)?;
     let current = Pin::new(kind, &input.current(context.lang, kind)?).map_err(CardError::from)?;
     let new = Pin::new(kind, &input.new_value(context.lang, kind)?).map_err(CardError::from)?;
@@ -53,13 +63,10 @@ pub fn read_pins(context: Context, args: &PinArgs) -> Result<ChangePins, Failure
 /// Runs `change` with the values already read; returns what to print.
 pub fn run(
     context: Context,
-    args: &PinArgs,
+    options: PinOptions,
     pins: ChangePins,
     card: CardLink<'_>,
 ) -> Result<String, Failure> {
-    let options = PinOptions {
-        allow_last_try: args.allow_last_try,
-    };
     let mut flow = Card::new(card.transport);
     let result = flow.change(&pins.current, &pins.new, options);
     let unpowered = super::warn_if_left_powered(context, &flow);

@@ -13,7 +13,7 @@ pub fn run(context: Context, args: &StatusArgs, card: CardLink<'_>) -> Result<St
     let kinds: Vec<PinKind> = if args.kinds.is_empty() {
         PinKind::ALL.to_vec()
     } else {
-        args.kinds.iter().map(|&kind| PinKind::from(kind)).collect()
+        args.kinds.clone()
     };
     let source = card.source.clone();
     let report = Card::new(card.transport).status_of(&kinds)?;

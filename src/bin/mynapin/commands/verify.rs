@@ -1,6 +1,6 @@
 //! `mynapin verify KIND`: check a PIN against the card, after the guards.
 
-use mynapin::card::{Card, Pin, PinKind, PinOptions};
+use mynapin::card::{Card, Pin, PinOptions};
 use serde_json::json;
 
 use super::Context;
@@ -26,7 +26,7 @@ pub fn uppercase_notice(context: Context, pin: &Pin) {
 
 /// Reads and checks the PIN, before the card is opened.
 pub fn read_pin(context: Context, args: &PinArgs) -> Result<Pin, Failure> {
-    let kind = PinKind::from(args.kind);
+    let kind = args.kind;
     let mut input = PinInput::open(args.pin_stdin, context.lang)?;
     let typed = input.current(context.lang, kind)?;
     let pin = Pin::new(kind, &typed).map_err(mynapin::card::CardError::from)?;
@@ -37,13 +37,10 @@ pub fn read_pin(context: Context, args: &PinArgs) -> Result<Pin, Failure> {
 /// Runs `verify` with a PIN already read; returns what to print.
 pub fn run(
     context: Context,
-    args: &PinArgs,
+    options: PinOptions,
     pin: Pin,
     card: CardLink<'_>,
 ) -> Result<String, Failure> {
-    let options = PinOptions {
-        allow_last_try: args.allow_last_try,
-    };
     let mut flow = Card::new(card.transport);
     let result = flow.verify(&pin, options);
     let unpowered = super::warn_if_left_powered(context, &flow);

@@ -1,0 +1,92 @@
+//! One constructor per APDU the card layer sends, each with its bytes and its source.
+//! The flows build commands only through these.
+
+use crate::apdu::{
+    Command, INS_CHANGE_KEY, INS_CHANGE_REFERENCE_DATA, INS_READ_BINARY, INS_SELECT, INS_VERIFY,
+};
+use crate::layout::ChangeCommand;
+
+use super::Pin;
+
+/// SELECT DF by name `00 A4 04 0C 0A <AID>` (P2 `0C`: no FCI; protocol.md §1).
+pub(super) fn select_application(aid: &[u8; 10]) -> Command {
+    Command::new(0x00, INS_SELECT, 0x04, 0x0C).with_data(aid.to_vec())
+}
+
+/// SELECT EF `00 A4 02 0C 02 <FID>` under the current DF (protocol.md §2).
+pub(super) fn select_file(file_id: u16) -> Command {
+    Command::new(0x00, INS_SELECT, 0x02, 0x0C).with_data(file_id.to_be_bytes().to_vec())
+}
+
+/// SELECT MF `00 A4 00 00`: the throwaway first command after a power cycle, whose answer
+/// is ignored, because some cards answer that first command `6F 00` (MCARD, protocol.md
+/// §10.2).
+pub(super) fn select_master_file() -> Command {
+    Command::new(0x00, INS_SELECT, 0x00, 0x00)
+}
+
+/// READ BINARY `00 B0 00 00 Le`: the first `le` bytes of the current EF (protocol.md §2.1).
+pub(super) fn read_binary(le: usize) -> Command {
+    Command::new(0x00, INS_READ_BINARY, 0x00, 0x00).with_le(le)
+}
+
+/// The counter query, a VERIFY without data `00 20 00 80`, which consumes no try
+/// (protocol.md §3.1).
+pub(super) fn query_counter() -> Command {
+    Command::new(0x00, INS_VERIFY, 0x00, 0x80)
+}
+
+/// VERIFY `00 20 00 80 Lc <PIN>` (protocol.md §4); the value is sensitive data (zeroized,
+/// masked in traces).
+pub(super) fn verify(pin: &Pin) -> Command {
+    Command::new(0x00, INS_VERIFY, 0x00, 0x80).with_sensitive_data(pin.as_bytes())
+}
+
+/// The change command of `new`'s kind, carrying only the new value as sensitive data
+/// (protocol.md §5.1): CHANGE REFERENCE DATA `00 24 01 80 Lc <new>` (P1 `01`: the data
+/// holds only the new value), or for the 住基 PIN the JICSAP CHANGE KEY
+/// `80 32 00 80 Lc <new>` (MCARD `juki.rs`).
+pub(super) fn change(new: &Pin) -> Command {
+    let command = match new.kind().change_command() {
+        ChangeCommand::ChangeReferenceData => {
+            Command::new(0x00, INS_CHANGE_REFERENCE_DATA, 0x01, 0x80)
+        }
+        ChangeCommand::ChangeKey => Command::new(0x80, INS_CHANGE_KEY, 0x00, 0x80),
+    };
+    command.with_sensitive_data(new.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{AID_JPKI, PinKind};
+
+    fn hex(command: &Command) -> String {
+        crate::apdu::spaced_hex(&command.to_bytes().unwrap())
+    }
+
+    #[test]
+    fn bytes_as_documented() {
+        assert_eq!(
+            hex(&select_application(&AID_JPKI)),
+            "00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01"
+        );
+        assert_eq!(hex(&select_file(0x001B)), "00 A4 02 0C 02 00 1B");
+        assert_eq!(hex(&select_master_file()), "00 A4 00 00");
+        assert_eq!(hex(&read_binary(3)), "00 B0 00 00 03");
+        assert_eq!(hex(&query_counter()), "00 20 00 80");
+        let auth = Pin::new(PinKind::Auth, "1234").unwrap();
+        assert_eq!(hex(&verify(&auth)), "00 20 00 80 04 31 32 33 34");
+        assert_eq!(hex(&change(&auth)), "00 24 01 80 04 31 32 33 34");
+        let juki = Pin::new(PinKind::Juki, "5678").unwrap();
+        assert_eq!(hex(&change(&juki)), "80 32 00 80 04 35 36 37 38");
+    }
+
+    #[test]
+    fn pin_values_are_sensitive() {
+        let sign = Pin::new(PinKind::Sign, "ABCD1234").unwrap();
+        assert!(verify(&sign).is_sensitive());
+        assert!(change(&sign).is_sensitive());
+        assert!(!query_counter().is_sensitive());
+    }
+}
