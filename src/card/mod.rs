@@ -16,6 +16,7 @@ mod change;
 mod error;
 mod kind;
 mod pin;
+pub mod probe;
 mod query;
 mod status;
 mod verify;

@@ -21,9 +21,7 @@ mod trace_mask;
 mod trace_recorder;
 
 #[cfg(feature = "pcsc")]
-pub use self::pcsc::{
-    PcscTransport, ReaderChoice, ReaderInfo, SELECT_JPKI_AP, choose_reader, list_readers,
-};
+pub use self::pcsc::{PcscTransport, ReaderChoice, ReaderInfo, choose_reader, list_readers};
 pub use error::TransportError;
 pub use replay::{END_OF_TRACE, ReplayTransport};
 pub use sim::SimTransport;
