@@ -3,9 +3,10 @@
 //! A command's data is either [`Payload::Plain`] or [`Payload::Sensitive`]. Sensitive data
 //! (a PIN) prints as `REDACTED` in `Debug`, lives in a zeroizing buffer, and is masked by
 //! the trace recorder. [`Command::from_bytes`] parses what arrives on the wire (used by the
-//! simulated card and the trace replayer) and marks the data of the PIN-carrying
-//! instructions VERIFY (`20`), CHANGE REFERENCE DATA (`24`), RESET RETRY COUNTER (`2C`)
-//! and the JICSAP CHANGE KEY (`80 32`) as sensitive.
+//! simulated card and the trace replayer) and marks as sensitive the data of the
+//! instructions that carry a secret ([`carries_secret`]): VERIFY `20`/`21`, CHANGE
+//! REFERENCE DATA `24`/`25`, RESET RETRY COUNTER `2C`/`2D`, EXTERNAL AUTHENTICATE `82`, and
+//! with a proprietary CLA the JICSAP CHANGE KEY `80 32`.
 
 use std::fmt;
 

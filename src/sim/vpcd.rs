@@ -20,7 +20,8 @@
 //! partial frame.
 //!
 //! Nothing here prints. Events (headers and status words only, never APDU data, so no
-//! PIN of VERIFY `20`, CHANGE REFERENCE DATA `24`, RESET RETRY COUNTER `2C` or CHANGE KEY
+//! secret of VERIFY `20`/`21`, CHANGE REFERENCE DATA `24`/`25`, RESET RETRY COUNTER
+//! `2C`/`2D`, EXTERNAL AUTHENTICATE `82`, and with a proprietary CLA the JICSAP CHANGE KEY
 //! `80 32` can leak) go to an optional caller-supplied observer. This module depends on
 //! `sim/` and `apdu/` only.
 

@@ -2,10 +2,10 @@
 //!
 //! A [`TraceBytes`] is a command as a trace holds it: each byte is either known or masked
 //! (`**`). Every constructor applies the masking rule, so a `TraceBytes` never holds a
-//! secret: when a command carries a secret — its INS is VERIFY `20`, CHANGE REFERENCE DATA
-//! `24`, RESET RETRY COUNTER `2C` or, with a proprietary CLA (`80`), CHANGE KEY `32`
-//! ([`carries_secret`]), or its payload is [`crate::apdu::Payload::Sensitive`] — every
-//! byte of its data field is masked. The header (CLA INS P1 P2), the Lc byte(s) and Le
+//! secret: when a command carries a secret — it is VERIFY `20`/`21`, CHANGE REFERENCE DATA
+//! `24`/`25`, RESET RETRY COUNTER `2C`/`2D`, EXTERNAL AUTHENTICATE `82`, and with a
+//! proprietary CLA the JICSAP CHANGE KEY `80 32` ([`carries_secret`]), or its payload is
+//! [`crate::apdu::Payload::Sensitive`] — every byte of its data field is masked. The header (CLA INS P1 P2), the Lc byte(s) and Le
 //! stay visible, so a trace still shows the PIN's length, as the card saw it.
 //!
 //! The data field is located on the encoded bytes with the case detection of
@@ -330,11 +330,14 @@ mod tests {
 
         #[test]
         fn encoded_secret_data_is_never_visible(
-            ins in prop::sample::select(vec![0x20u8, 0x24, 0x2C]),
+            (cla, ins) in prop::sample::select(vec![
+                (0x00u8, 0x20u8), (0x00, 0x21), (0x00, 0x24), (0x00, 0x25), (0x00, 0x2C),
+                (0x00, 0x2D), (0x00, 0x82), (0x80, 0x32),
+            ]),
             data in proptest::collection::vec(any::<u8>(), 1..400),
             le in proptest::option::of(1usize..=65_536),
         ) {
-            let command = Command::new(0x00, ins, 0x00, 0x80).with_sensitive_data(&data);
+            let command = Command::new(cla, ins, 0x00, 0x80).with_data(data.clone());
             let command = match le { Some(le) => command.with_le(le), None => command };
             let trace = TraceBytes::from_command(&command).unwrap();
             prop_assert_eq!(trace.masked_count(), data.len());
