@@ -1,5 +1,6 @@
 //! The simulated card on pcscd's vpcd driver (vsmartcard), so that any PC/SC client
-//! (this tool, OpenSC, jpki-cli) talks to a [`SimCard`] through a real pcscd.
+//! (this tool, OpenSC, jpki-cli) talks to a [`SimCard`](super::SimCard) through a real
+//! pcscd.
 //!
 //! The card is the TCP *client*: vpcd inside pcscd listens on 127.0.0.1:35963 (slot
 //! `Virtual PCD 00 00`) and 35964 (`Virtual PCD 00 01`); one TCP connection is one
@@ -30,7 +31,7 @@
 //!   [`Control`]);
 //! - `link.rs`: the TCP side (connect with retry, `TCP_QUICKACK` re-armed before every
 //!   read, reads that look at the stop flag);
-//! - `serve.rs`: [`serve`], the loop that answers vpcd with the card.
+//! - `serve.rs`: [`serve()`], the loop that answers vpcd with the card.
 
 mod frame;
 mod link;
@@ -93,7 +94,7 @@ impl fmt::Display for VpcdEvent {
 /// Receives [`VpcdEvent`]s (e.g. the CLI prints them to stderr with `--verbose`).
 pub type Observer = Arc<dyn Fn(&VpcdEvent) + Send + Sync>;
 
-/// How [`serve`] reaches vpcd.
+/// How [`serve()`] reaches vpcd.
 #[derive(Clone)]
 pub struct VpcdOptions {
     /// vpcd's host, `127.0.0.1` by default.
@@ -132,7 +133,7 @@ impl fmt::Debug for VpcdOptions {
     }
 }
 
-/// Why [`serve`] returned without an error.
+/// Why [`serve()`] returned without an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServeEnd {
     /// vpcd closed the connection (pcscd stopped).
