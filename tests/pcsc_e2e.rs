@@ -22,6 +22,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use mynapin::apdu::{ApduError, Command, INS_SELECT, StatusWord};
+use mynapin::card::probe::answers_jpki;
 use mynapin::card::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
 use mynapin::sim::vpcd::{self, Control, ServeEnd, VpcdError, VpcdEvent, VpcdOptions};
 use mynapin::sim::{Fault, Profile, SimCard};
@@ -51,11 +52,11 @@ const SLOT1: Slot = Slot {
 };
 
 fn named(text: &str) -> ReaderChoice {
-    ReaderChoice::Named(text.to_owned())
+    ReaderChoice::from_argument(text)
 }
 
 fn card_present(reader: &str) -> bool {
-    list_readers(false)
+    list_readers()
         .expect("pcscd answers (is `pcscd --foreground` running?)")
         .iter()
         .any(|info| info.name == reader && info.card_present)
@@ -77,7 +78,7 @@ fn wait_for_card(reader: &str, present: bool) {
 /// Slot 0 unless a card program we did not start already sits there (then slot 1), and
 /// whether slot 0 is taken by someone else.
 fn our_slot() -> (Slot, bool) {
-    let readers = list_readers(false).expect("pcscd answers");
+    let readers = list_readers().expect("pcscd answers");
     let names: Vec<&str> = readers.iter().map(|info| info.name.as_str()).collect();
     assert!(
         names.contains(&SLOT0.reader) && names.contains(&SLOT1.reader),
@@ -495,15 +496,20 @@ fn readers_list_and_jpki_probe() {
     let atr = profile.atr_bytes();
     let card = insert(slot, profile, None);
     wait_for_card(slot.reader, true);
-    let readers = list_readers(true).unwrap();
+    let readers = list_readers().unwrap();
     let ours = readers
         .iter()
         .find(|info| info.name == slot.reader)
         .expect("our reader");
     assert!(ours.card_present);
     assert_eq!(ours.atr.as_deref(), Some(atr.as_slice()));
-    assert_eq!(ours.jpki, Some(true));
     assert_eq!(readers[ours.index].name, slot.reader);
+    let exact = ReaderChoice::Exact(slot.reader.to_owned());
+    let mut shared = PcscTransport::connect_shared(&exact).expect("shared connect");
+    let mut other = PcscTransport::connect_shared(&exact).expect("shared twice");
+    assert!(matches!(answers_jpki(&mut shared), Ok(true)));
+    assert!(matches!(answers_jpki(&mut other), Ok(true)));
+    drop((shared, other));
     let (sim, _, events) = card.pull();
     assert!(
         events
@@ -512,12 +518,13 @@ fn readers_list_and_jpki_probe() {
         "the probe reached the card"
     );
     assert_eq!(sim.pin(PinKind::Auth).tries_left, 3);
-    let empty = list_readers(true).unwrap();
+    let empty = list_readers().unwrap();
     let ours = empty.iter().find(|info| info.name == slot.reader).unwrap();
-    assert_eq!(
-        (ours.card_present, ours.atr.clone(), ours.jpki),
-        (false, None, None)
-    );
+    assert_eq!((ours.card_present, ours.atr.clone()), (false, None));
+    assert!(matches!(
+        PcscTransport::connect_shared(&exact),
+        Err(TransportError::NoCard)
+    ));
 }
 
 #[test]
@@ -538,8 +545,5 @@ fn pcscd_not_running_is_no_service() {
         PcscTransport::connect(&named("0"), Some(Duration::from_millis(200))),
         Err(TransportError::NoService)
     ));
-    assert!(matches!(
-        list_readers(false),
-        Err(TransportError::NoService)
-    ));
+    assert!(matches!(list_readers(), Err(TransportError::NoService)));
 }

@@ -15,7 +15,7 @@ fn real_card_status_is_read_only() {
         );
         return;
     };
-    let choice = ReaderChoice::Named(reader);
+    let choice = ReaderChoice::from_argument(&reader);
     let read = || {
         let transport =
             PcscTransport::connect(&choice, None).expect("the named reader holds a card");

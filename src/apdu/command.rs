@@ -3,15 +3,17 @@
 //! A command's data is either [`Payload::Plain`] or [`Payload::Sensitive`]. Sensitive data
 //! (a PIN) prints as `REDACTED` in `Debug`, lives in a zeroizing buffer, and is masked by
 //! the trace recorder. [`Command::from_bytes`] parses what arrives on the wire (used by the
-//! simulated card and the trace replayer) and marks the data of the PIN-carrying
-//! instructions VERIFY (`20`), CHANGE REFERENCE DATA (`24`), RESET RETRY COUNTER (`2C`)
-//! and the JICSAP CHANGE KEY (`80 32`) as sensitive.
+//! simulated card and the trace replayer) and marks as sensitive the data of the
+//! instructions that carry a secret ([`carries_secret`]): VERIFY `20`/`21`, CHANGE
+//! REFERENCE DATA `24`/`25`, RESET RETRY COUNTER `2C`/`2D`, EXTERNAL AUTHENTICATE `82`, and
+//! with a proprietary CLA the JICSAP CHANGE KEY `80 32`.
 
 use std::fmt;
 
 use zeroize::Zeroizing;
 
 use super::ApduError;
+use super::length::{body_layout, decode_le};
 
 /// INS `20`: VERIFY.
 pub const INS_VERIFY: u8 = 0x20;
@@ -187,38 +189,23 @@ impl Command {
         Ok(out)
     }
 
-    /// Parses a command as it arrives on the wire (ISO 7816-3 §12.1.3 case detection).
+    /// Parses a command as it arrives on the wire (ISO 7816-3 §12.1.3 case detection,
+    /// [`body_layout`]).
     ///
     /// The data of PIN-carrying instructions ([`carries_secret`]) becomes
     /// [`Payload::Sensitive`]. Malformed lengths give [`ApduError::MalformedCommand`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ApduError> {
         let malformed = || ApduError::MalformedCommand(bytes.len());
-        let (header, body) = bytes.split_first_chunk::<4>().ok_or_else(malformed)?;
-        let [cla, ins, p1, p2] = *header;
-        let (data, le): (&[u8], Option<usize>) = match body {
-            [] => (&[], None),
-            [le] => (&[], Some(short_le(*le))),
-            [0x00, hi, lo] => (&[], Some(extended_le(*hi, *lo))),
-            [0x00, hi, lo, rest @ ..] => {
-                let lc = usize::from(u16::from_be_bytes([*hi, *lo]));
-                match rest.len() {
-                    n if lc > 0 && n == lc => (rest, None),
-                    n if lc > 0 && n == lc + 2 => {
-                        (&rest[..lc], Some(extended_le(rest[lc], rest[lc + 1])))
-                    }
-                    _ => return Err(malformed()),
-                }
-            }
-            [lc, rest @ ..] => {
-                let lc = usize::from(*lc);
-                match rest.len() {
-                    _ if lc == 0 => return Err(malformed()),
-                    n if n == lc => (rest, None),
-                    n if n == lc + 1 => (&rest[..lc], Some(short_le(rest[lc]))),
-                    _ => return Err(malformed()),
-                }
-            }
+        let layout =
+            body_layout(bytes.len(), |index| bytes.get(index).copied()).ok_or_else(malformed)?;
+        let (Some([cla, ins, p1, p2]), Some(data), Some(le_field)) = (
+            bytes.first_chunk::<4>().copied(),
+            bytes.get(layout.data),
+            bytes.get(layout.le),
+        ) else {
+            return Err(malformed());
         };
+        let le = decode_le(le_field);
         let command = Command {
             cla,
             ins,
@@ -232,21 +219,6 @@ impl Command {
         } else {
             command.with_data(data)
         })
-    }
-}
-
-fn short_le(byte: u8) -> usize {
-    if byte == 0 {
-        SHORT_MAX_LE
-    } else {
-        usize::from(byte)
-    }
-}
-
-fn extended_le(hi: u8, lo: u8) -> usize {
-    match u16::from_be_bytes([hi, lo]) {
-        0 => EXTENDED_MAX,
-        n => usize::from(n),
     }
 }
 

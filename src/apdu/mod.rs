@@ -1,9 +1,11 @@
-//! The APDU layer: command and response encoding, status words (ISO/IEC 7816-4).
+//! The APDU layer: command and response encoding, the command length fields
+//! ([`length`]), status words (ISO/IEC 7816-4).
 //!
 //! Nothing here knows about the My Number Card; the card layer builds on these types, the
 //! transports carry them, and the simulated card parses them.
 
 mod command;
+pub mod length;
 mod response;
 mod status;
 

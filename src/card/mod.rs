@@ -21,6 +21,7 @@ mod error;
 mod guard;
 mod options;
 mod pin;
+pub mod probe;
 mod select;
 mod status;
 mod status_flow;

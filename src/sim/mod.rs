@@ -12,10 +12,6 @@ mod filesystem;
 mod profile;
 pub mod vpcd;
 
-/// The name `src/sim/vpcd.rs`'s tests still use for [`crate::layout::PinKind`]; that file
-/// is being split on another branch, so the rename there waits for the merge.
-#[cfg(test)]
-pub(crate) use crate::layout::PinKind as PinSlot;
 pub use card::{PinSnapshot, SimCard};
 pub use fault::{Fault, InvalidFault};
 pub use profile::{

@@ -8,32 +8,22 @@
 //!
 //! [`TraceRecorder`] wraps any transport and writes its exchanges, secret data masked, in
 //! the trace format of [`TraceFile`]; [`ReplayTransport`] serves a trace back and fails on
-//! the first divergence.
+//! the first divergence. Both live in `trace/`.
 
 mod error;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
-mod replay;
 mod sim;
 mod trace;
-mod trace_error;
-mod trace_mask;
-mod trace_recorder;
 
 #[cfg(feature = "pcsc")]
-pub use self::pcsc::{
-    PcscTransport, ReaderChoice, ReaderInfo, SELECT_JPKI_AP, choose_reader, list_readers,
-};
+pub use self::pcsc::{PcscTransport, ReaderChoice, ReaderInfo, choose_reader, list_readers};
 pub use error::TransportError;
-pub use replay::{END_OF_TRACE, ReplayTransport};
 pub use sim::SimTransport;
 pub use trace::{
-    Exchange, Reply, TRACE_VERSION_LINE, TraceEntry, TraceFile, transport_error_from_text,
-    transport_error_text,
+    END_OF_TRACE, Exchange, ReplayTransport, Reply, TRACE_VERSION_LINE, TraceBytes, TraceEntry,
+    TraceError, TraceFile, TraceRecorder, transport_error_from_text, transport_error_text,
 };
-pub use trace_error::TraceError;
-pub use trace_mask::TraceBytes;
-pub use trace_recorder::TraceRecorder;
 
 use crate::apdu::{Command, Response};
 

@@ -12,6 +12,7 @@ mod i18n;
 mod output;
 mod prompt;
 mod session;
+mod signals;
 
 use std::process::ExitCode;
 

@@ -47,8 +47,8 @@ pub enum Session {
 }
 
 impl Session {
-    /// Opens the card the global options name; `chosen_reader` (the user's answer when
-    /// several readers hold a card) overrides `--reader`.
+    /// Opens the card the global options name; `chosen_reader` (the full name of the reader
+    /// the user picked when several hold a card) overrides `--reader`.
     pub fn open(
         global: &GlobalArgs,
         chosen_reader: Option<String>,
@@ -197,8 +197,11 @@ impl Session {
     }
 }
 
-/// Connects to the card in a reader: `--reader` (or the user's choice), waiting with
+/// Connects to the card in a reader: the user's choice by its exact name, else `--reader`
+/// ([`ReaderChoice::from_argument`]: an index, or a part of the name), waiting with
 /// `--wait`.
+///
+/// [`ReaderChoice::from_argument`]: mynapin::transport::ReaderChoice::from_argument
 #[cfg(feature = "pcsc")]
 fn open_reader(
     global: &GlobalArgs,
@@ -206,9 +209,10 @@ fn open_reader(
     _lang: Lang,
 ) -> Result<Session, Failure> {
     use mynapin::transport::{PcscTransport, ReaderChoice};
-    let choice = match chosen_reader.or_else(|| global.reader.clone()) {
-        Some(name) => ReaderChoice::Named(name),
-        None => ReaderChoice::Auto,
+    let choice = match (chosen_reader, &global.reader) {
+        (Some(name), _) => ReaderChoice::Exact(name),
+        (None, Some(argument)) => ReaderChoice::from_argument(argument),
+        (None, None) => ReaderChoice::Auto,
     };
     let wait = global
         .wait

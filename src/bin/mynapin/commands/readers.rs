@@ -9,26 +9,56 @@ use crate::i18n::Lang;
 #[cfg(feature = "pcsc")]
 pub const READERS_SCHEMA: &str = "mynapin.readers/1";
 
+/// One row of `readers`: what pcscd lists, and whether the card answered the JPKI AP.
+#[cfg(feature = "pcsc")]
+struct ReaderRow {
+    /// The reader as pcscd lists it.
+    reader: mynapin::transport::ReaderInfo,
+    /// Whether the card answered `90 00` to SELECT JPKI AP; `None` when not probed, when
+    /// there is no card, or when the card could not be reached (e.g. another application
+    /// holds it exclusively).
+    jpki: Option<bool>,
+}
+
+/// Whether the card in `reader` answers the JPKI AP, asked over a shared connection that
+/// leaves the card as it is; `None` on any error. This changes the selected application
+/// for any other application sharing the card.
+#[cfg(feature = "pcsc")]
+fn probe_jpki(reader: &mynapin::transport::ReaderInfo) -> Option<bool> {
+    use mynapin::transport::{PcscTransport, ReaderChoice};
+    let choice = ReaderChoice::Exact(reader.name.clone());
+    let mut transport = PcscTransport::connect_shared(&choice).ok()?;
+    mynapin::card::probe::answers_jpki(&mut transport).ok()
+}
+
 /// Runs `readers`; returns what to print.
 #[cfg(feature = "pcsc")]
 pub fn run(context: Context, args: &ReadersArgs) -> Result<String, Failure> {
     use mynapin::apdu::spaced_hex;
     use mynapin::transport::{TransportError, list_readers};
     use serde_json::json;
-    let readers = list_readers(!args.no_probe)?;
+    let readers: Vec<ReaderRow> = list_readers()?
+        .into_iter()
+        .map(|reader| {
+            let jpki = (reader.card_present && !args.no_probe)
+                .then(|| probe_jpki(&reader))
+                .flatten();
+            ReaderRow { reader, jpki }
+        })
+        .collect();
     if readers.is_empty() {
         return Err(TransportError::NoReaders.into());
     }
     if context.json() {
         let rows: Vec<_> = readers
             .iter()
-            .map(|reader| {
+            .map(|ReaderRow { reader, jpki }| {
                 json!({
                     "index": reader.index,
                     "name": reader.name,
                     "card_present": reader.card_present,
                     "atr": reader.atr.as_ref().map(|atr| spaced_hex(atr)),
-                    "jpki": reader.jpki,
+                    "jpki": jpki,
                 })
             })
             .collect();
@@ -39,8 +69,8 @@ pub fn run(context: Context, args: &ReadersArgs) -> Result<String, Failure> {
     }
     let lang = context.lang;
     let mut out = String::from(lang.pick("カードリーダー\n", "Card readers\n"));
-    for reader in &readers {
-        let card = match (reader.card_present, reader.jpki) {
+    for ReaderRow { reader, jpki } in &readers {
+        let card = match (reader.card_present, *jpki) {
             (false, _) => lang.pick("カードなし", "no card").to_owned(),
             (true, Some(true)) => lang
                 .pick(
@@ -80,16 +110,17 @@ pub fn no_pcsc(lang: Lang) -> Failure {
 }
 
 /// When no reader was named and several hold a card, asks on the terminal which one to
-/// use, before any PIN is typed. Returns the chosen reader's name, or `None` to let the
-/// connection decide (one card, no terminal, a simulated card, or a listing error that
-/// the connection will report properly).
+/// use, before any PIN is typed. Returns the chosen reader's full name as pcscd lists it
+/// (the session opens it as [`mynapin::transport::ReaderChoice::Exact`], never as an
+/// index or a pattern), or `None` to let the connection decide (one card, no terminal, a
+/// simulated card, or a listing error that the connection will report properly).
 #[cfg(feature = "pcsc")]
 pub fn ask_when_several(global: &GlobalArgs, lang: Lang) -> Option<String> {
     use std::io::{BufRead, BufReader, Write};
     if global.simulated.is_some() || global.replay.is_some() || global.reader.is_some() {
         return None;
     }
-    let with_cards: Vec<String> = mynapin::transport::list_readers(false)
+    let with_cards: Vec<String> = mynapin::transport::list_readers()
         .ok()?
         .into_iter()
         .filter(|reader| reader.card_present)

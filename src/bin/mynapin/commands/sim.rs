@@ -40,7 +40,7 @@ fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
         None => Profile::default(),
     };
     let mut card = SimCard::new(profile);
-    let stop = vpcd::stop_flag_on_signals()
+    let stop = crate::signals::stop_flag_on_signals()
         .map_err(|error| Failure::Usage(format!("signal handler: {error}")))?;
     let apdus = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&apdus);

@@ -13,10 +13,9 @@ use std::path::Path;
 
 use crate::apdu::{Command, Response};
 
-use super::trace::transport_error_from_text;
-use super::{
-    Disposition, Exchange, Reply, TraceBytes, TraceError, TraceFile, Transport, TransportError,
-};
+use super::format::transport_error_from_text;
+use super::{Exchange, Reply, TraceBytes, TraceError, TraceFile};
+use crate::transport::{Disposition, Transport, TransportError};
 
 /// What [`TransportError::Divergence`] says when the trace has no more exchanges.
 pub const END_OF_TRACE: &str = "end of trace";

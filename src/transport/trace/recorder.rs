@@ -1,8 +1,11 @@
 //! The trace recorder: a transport that wraps any other and writes down each exchange,
 //! its secret data masked, for `--trace FILE` and for the golden traces of `apdu-traces/`.
 //!
-//! Each command is masked ([`TraceBytes::from_command`]) before it is sent; the unmasked
-//! encoding exists only inside that call, in a zeroizing buffer. A command whose link
+//! Each command is masked ([`TraceBytes::from_command`]) before it is sent: the data of
+//! VERIFY `20`/`21`, CHANGE REFERENCE DATA `24`/`25`, RESET RETRY COUNTER `2C`/`2D`,
+//! EXTERNAL AUTHENTICATE `82`, and with a proprietary CLA the JICSAP CHANGE KEY `80 32`,
+//! or any sensitive payload; the unmasked encoding exists only inside that call, in a
+//! zeroizing buffer. A command whose link
 //! fails is still recorded, with a `# transport error: …` line instead of its response,
 //! since a VERIFY or CHANGE whose answer was lost may have reached the card. Transactions
 //! and card resets are noted as comments (`# begin transaction`, `# end transaction
@@ -12,10 +15,9 @@ use std::path::Path;
 
 use crate::apdu::{Command, Response};
 
-use super::trace::transport_error_text;
-use super::{
-    Disposition, Exchange, Reply, TraceBytes, TraceError, TraceFile, Transport, TransportError,
-};
+use super::format::transport_error_text;
+use super::{Exchange, Reply, TraceBytes, TraceError, TraceFile};
+use crate::transport::{Disposition, Transport, TransportError};
 
 /// A transport that records what passes through it into a [`TraceFile`].
 ///

@@ -30,7 +30,8 @@ use std::path::Path;
 
 use crate::apdu::spaced_hex;
 
-use super::{TraceBytes, TraceError, TransportError};
+use super::{TraceBytes, TraceError};
+use crate::transport::TransportError;
 
 /// The version line, line 1 of every trace.
 pub const TRACE_VERSION_LINE: &str = "# mynapin-trace 1";

@@ -2,15 +2,15 @@
 //!
 //! A [`TraceBytes`] is a command as a trace holds it: each byte is either known or masked
 //! (`**`). Every constructor applies the masking rule, so a `TraceBytes` never holds a
-//! secret: when a command carries a secret — its INS is VERIFY `20`, CHANGE REFERENCE DATA
-//! `24`, RESET RETRY COUNTER `2C` or, with a proprietary CLA (`80`), CHANGE KEY `32`
-//! ([`carries_secret`]), or its payload is [`crate::apdu::Payload::Sensitive`] — every
-//! byte of its data field is masked. The header (CLA INS P1 P2), the Lc byte(s) and Le
+//! secret: when a command carries a secret — it is VERIFY `20`/`21`, CHANGE REFERENCE DATA
+//! `24`/`25`, RESET RETRY COUNTER `2C`/`2D`, EXTERNAL AUTHENTICATE `82`, and with a
+//! proprietary CLA the JICSAP CHANGE KEY `80 32` ([`carries_secret`]), or its payload is
+//! [`crate::apdu::Payload::Sensitive`] — every byte of its data field is masked. The header (CLA INS P1 P2), the Lc byte(s) and Le
 //! stay visible, so a trace still shows the PIN's length, as the card saw it.
 //!
 //! The data field is located on the encoded bytes with the case detection of
-//! ISO/IEC 7816-3 §12.1.3 (the one [`Command::from_bytes`] uses), for short and extended
-//! encodings alike: e.g. `00 20 00 80 04 31 32 33 34` becomes `00 20 00 80 04 ** ** ** **`,
+//! ISO/IEC 7816-3 §12.1.3 ([`body_layout`], shared with [`Command::from_bytes`]), for short
+//! and extended encodings alike: e.g. `00 20 00 80 04 31 32 33 34` becomes `00 20 00 80 04 ** ** ** **`,
 //! and the extended `00 20 00 80 00 00 04 31 32 33 34` becomes
 //! `00 20 00 80 00 00 04 ** ** ** **`. When the length fields cannot be read (malformed, or
 //! masked already), everything after the header is masked.
@@ -18,10 +18,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::apdu::length::{HEADER_LEN, body_layout};
 use crate::apdu::{ApduError, Command, carries_secret};
-
-/// Length of a command header: CLA INS P1 P2.
-const HEADER_LEN: usize = 4;
 
 /// A recorded command's bytes; `None` is a masked byte, written `**`.
 ///
@@ -149,39 +147,11 @@ fn hidden_range(len: usize, secret: bool, byte: impl Fn(usize) -> Option<u8>) ->
     data_field(len, byte).unwrap_or(HEADER_LEN.min(len)..len)
 }
 
-/// Where the data field of an encoded command lies: ISO/IEC 7816-3 §12.1.3 case
-/// detection, as in [`Command::from_bytes`]. An empty range for cases 1 and 2; `None` when
-/// the length fields do not match the size, or a length byte that decides it is unknown.
-///
-/// - short: `CLA INS P1 P2 Lc(01..FF) data [Le]`, data from offset 5;
-/// - extended: `CLA INS P1 P2 00 Lc1 Lc2 data [Le1 Le2]`, data from offset 7.
-pub(crate) fn data_field(len: usize, byte: impl Fn(usize) -> Option<u8>) -> Option<Range<usize>> {
-    let body = len.checked_sub(HEADER_LEN)?;
-    match body {
-        // Case 1 (header only) and case 2S (Le only).
-        0 | 1 => return Some(len..len),
-        _ => {}
-    }
-    let first = byte(HEADER_LEN)?;
-    if first == 0x00 && body == 3 {
-        // Case 2E: 00 Le1 Le2.
-        return Some(len..len);
-    }
-    if first == 0x00 && body > 3 {
-        // Cases 3E and 4E: 00 Lc1 Lc2 data [Le1 Le2].
-        let lc = usize::from(u16::from_be_bytes([
-            byte(HEADER_LEN + 1)?,
-            byte(HEADER_LEN + 2)?,
-        ]));
-        let rest = body - 3;
-        let start = HEADER_LEN + 3;
-        return (lc > 0 && (rest == lc || rest == lc + 2)).then_some(start..start + lc);
-    }
-    // Cases 3S and 4S: Lc data [Le]; an Lc of 00 is not a short Lc.
-    let lc = usize::from(first);
-    let rest = body - 1;
-    let start = HEADER_LEN + 1;
-    (lc > 0 && (rest == lc || rest == lc + 1)).then_some(start..start + lc)
+/// Where the data field of an encoded command lies ([`body_layout`], the case detection
+/// [`Command::from_bytes`] uses); `None` when the length fields do not match the size, or a
+/// length byte that decides it is unknown.
+fn data_field(len: usize, byte: impl Fn(usize) -> Option<u8>) -> Option<Range<usize>> {
+    body_layout(len, byte).map(|layout| layout.data)
 }
 
 #[cfg(test)]
@@ -330,11 +300,14 @@ mod tests {
 
         #[test]
         fn encoded_secret_data_is_never_visible(
-            ins in prop::sample::select(vec![0x20u8, 0x24, 0x2C]),
+            (cla, ins) in prop::sample::select(vec![
+                (0x00u8, 0x20u8), (0x00, 0x21), (0x00, 0x24), (0x00, 0x25), (0x00, 0x2C),
+                (0x00, 0x2D), (0x00, 0x82), (0x80, 0x32),
+            ]),
             data in proptest::collection::vec(any::<u8>(), 1..400),
             le in proptest::option::of(1usize..=65_536),
         ) {
-            let command = Command::new(0x00, ins, 0x00, 0x80).with_sensitive_data(&data);
+            let command = Command::new(cla, ins, 0x00, 0x80).with_data(data.clone());
             let command = match le { Some(le) => command.with_le(le), None => command };
             let trace = TraceBytes::from_command(&command).unwrap();
             prop_assert_eq!(trace.masked_count(), data.len());

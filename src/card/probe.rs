@@ -1,0 +1,59 @@
+//! A read-only probe: does the card answer the JPKI AP? Used by `mynapin readers` to tell
+//! a My Number Card from other cards without touching any PIN.
+//!
+//! The probe is one SELECT by DF name, inside one transaction that leaves the card as it
+//! is ([`Disposition::Leave`]): it changes only the selected application, which any
+//! application sharing the card selects again before its own commands (protocol.md §10.1).
+
+use crate::apdu::{Command, INS_SELECT, StatusWord};
+use crate::layout::AID_JPKI;
+use crate::transport::{Disposition, Transport, TransportError};
+
+/// SELECT JPKI AP by DF name, no FCI: `00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01`
+/// (protocol.md §1; OpenSC's JPKI detection step 2, §8.2).
+pub const SELECT_JPKI_AP: [u8; 15] = [
+    0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
+];
+
+/// Sends [`SELECT_JPKI_AP`] inside one transaction ended with [`Disposition::Leave`], and
+/// says whether the card answered `90 00`. Any other status word is `Ok(false)`; a link
+/// failure, or a transaction that cannot begin or end, is the error.
+pub fn answers_jpki<T: Transport>(transport: &mut T) -> Result<bool, TransportError> {
+    transport.begin_transaction()?;
+    let command = Command::new(0x00, INS_SELECT, 0x04, 0x0C).with_data(AID_JPKI.to_vec());
+    let answered = transport
+        .transmit(&command)
+        .map(|response| response.status() == StatusWord::Success);
+    let ended = transport.end_transaction(Disposition::Leave);
+    let answered = answered?;
+    ended?;
+    Ok(answered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{Profile, SimCard};
+    use crate::transport::{SimTransport, TraceRecorder};
+
+    #[test]
+    fn the_select_is_the_documented_one() {
+        let command = Command::new(0x00, INS_SELECT, 0x04, 0x0C).with_data(AID_JPKI.to_vec());
+        assert_eq!(*command.to_bytes().unwrap(), SELECT_JPKI_AP);
+        assert_eq!(&SELECT_JPKI_AP[5..], &AID_JPKI);
+    }
+
+    #[test]
+    fn the_simulated_card_answers_in_one_leave_transaction() {
+        let sim = SimTransport::new(SimCard::new(Profile::default()));
+        let mut recorder = TraceRecorder::new(sim);
+        assert!(matches!(answers_jpki(&mut recorder), Ok(true)));
+        let text = recorder.trace().to_text();
+        assert!(
+            text.contains("> 00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01\n< 90 00\n"),
+            "{text}"
+        );
+        assert!(text.contains("# end transaction (leave)"), "{text}");
+        assert_eq!(text.matches("\n> ").count(), 1, "{text}");
+    }
+}

@@ -1,0 +1,458 @@
+//! [`serve`]: the loop that answers vpcd with a [`SimCard`] until pcscd closes the link,
+//! the caller's stop flag is set, or an injected fault fires (pcscd-vpcd.md §4).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use zeroize::Zeroizing;
+
+use super::frame::{Control, MAX_FRAME_BODY, Message};
+use super::link::{Link, Next, connect};
+use super::{ServeEnd, VpcdError, VpcdEvent, VpcdOptions};
+use crate::apdu::{Command, Response, StatusWord};
+use crate::sim::{Fault, SimCard};
+
+/// Serves `card` to vpcd until pcscd closes the link, `stop` becomes true, or the
+/// fault fires.
+///
+/// Connects to `options.host:options.port`, retrying every 50 ms while the connection is
+/// refused (pcscd starting) until `options.connect_timeout`. Control bytes `00`, `01`,
+/// `02` reset the card's volatile state ([`SimCard::reset`]); `04` is answered with
+/// [`SimCard::atr`]; other control bytes are ignored. A command APDU is answered with
+/// [`SimCard::process`]; an answer too long for a frame (over 65535 bytes) becomes
+/// `67 00`. Faults ([`Fault`]): `RemoveBefore` closes the connection when the first
+/// command with that INS and a data field arrives, without executing it; `LoseAnswerOf` executes it, then
+/// closes without answering. Either way the card loses power (its volatile state is
+/// reset), as a pulled card would.
+///
+/// The card's persistent state (PIN values and counters) stays in `card`: the caller
+/// saves it with `card.to_profile()` afterwards.
+pub fn serve(
+    card: &mut SimCard,
+    options: &VpcdOptions,
+    stop: &AtomicBool,
+) -> Result<ServeEnd, VpcdError> {
+    let notify = |event: VpcdEvent| {
+        if let Some(observer) = &options.observer {
+            observer(&event);
+        }
+    };
+    let Some((stream, address)) = connect(options, stop)? else {
+        return Ok(ServeEnd::Stopped);
+    };
+    let io_error = |source| VpcdError::Io { address, source };
+    let mut link = Link::new(stream).map_err(io_error)?;
+    notify(VpcdEvent::Connected { peer: address });
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            link.close();
+            return Ok(ServeEnd::Stopped);
+        }
+        let message = match link.next_message(stop).map_err(io_error)? {
+            Next::Message(message) => message,
+            Next::Eof => return Ok(ServeEnd::PcscdClosed),
+            Next::Stopped => {
+                link.close();
+                return Ok(ServeEnd::Stopped);
+            }
+        };
+        match message {
+            Message::Empty => {}
+            Message::Control(control) => {
+                match control {
+                    Control::PowerOff | Control::PowerOn | Control::Reset => card.reset(),
+                    Control::GetAtr => link.reply(card.atr()).map_err(io_error)?,
+                    Control::Unknown(_) => {}
+                }
+                notify(VpcdEvent::Control(control));
+            }
+            Message::Apdu(command) => {
+                if let Some(fault) = options.fault.filter(|fault| triggers(*fault, &command)) {
+                    if let Fault::LoseAnswerOf { .. } = fault {
+                        let _lost = card.process(&command);
+                    }
+                    card.reset();
+                    link.close();
+                    notify(VpcdEvent::FaultInjected(fault));
+                    return Ok(ServeEnd::FaultInjected);
+                }
+                let response = card.process(&command);
+                let status = response.status();
+                link.reply(&reply_bytes(&response)).map_err(io_error)?;
+                notify(VpcdEvent::Apdu {
+                    header: header(&command),
+                    status,
+                });
+            }
+        }
+    }
+}
+
+/// Whether `command` (raw bytes) fires `fault`: see [`Fault::matches`] (same INS, with a
+/// data field, so `lose-answer:20` hits a VERIFY carrying a PIN, never the counter query).
+/// A command that does not parse never fires it.
+fn triggers(fault: Fault, command: &[u8]) -> bool {
+    Command::from_bytes(command).is_ok_and(|parsed| fault.matches(&parsed))
+}
+
+/// The response on the wire, or `67 00` when it is too long for a frame (§4: N ≤ 65535).
+fn reply_bytes(response: &Response) -> Zeroizing<Vec<u8>> {
+    let bytes = Zeroizing::new(response.to_bytes());
+    if bytes.len() > MAX_FRAME_BODY {
+        Zeroizing::new(StatusWord::WrongLength.to_bytes().to_vec())
+    } else {
+        bytes
+    }
+}
+
+/// CLA INS P1 P2, zero-padded.
+fn header(command: &[u8]) -> [u8; 4] {
+    let mut header = [0u8; 4];
+    for (slot, byte) in header.iter_mut().zip(command) {
+        *slot = *byte;
+    }
+    header
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{self, Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::{Arc, Mutex};
+    use std::thread::JoinHandle;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::layout::PinKind;
+    use crate::sim::Profile;
+    use crate::sim::vpcd::{Observer, encode_frame};
+
+    fn hex_bytes(spaced: &str) -> Vec<u8> {
+        hex::decode(spaced.replace(' ', "")).expect("fixture is hex")
+    }
+
+    const SELECT_JPKI: &str = "00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01";
+    const SELECT_AUTH_PIN: &str = "00 A4 02 0C 02 00 18";
+
+    #[test]
+    fn oversized_answers_become_6700() {
+        let huge = Response::new(vec![0; MAX_FRAME_BODY], StatusWord::Success);
+        assert_eq!(*reply_bytes(&huge), [0x67, 0x00]);
+        let fits = Response::new(vec![0; MAX_FRAME_BODY - 2], StatusWord::Success);
+        assert_eq!(reply_bytes(&fits).len(), MAX_FRAME_BODY);
+    }
+
+    #[test]
+    fn events_show_headers_never_data() {
+        let event = VpcdEvent::Apdu {
+            header: header(&hex_bytes("00 20 00 80 04 31 32 33 34")),
+            status: StatusWord::Success,
+        };
+        assert_eq!(event.to_string(), "APDU 00 20 00 80 -> 90 00");
+        assert_eq!(header(&[0x00, 0xA4]), [0x00, 0xA4, 0x00, 0x00]);
+    }
+
+    // ---- against a fake vpcd server ----
+
+    /// The vpcd side of the link, as Debian's vpcd behaves: length and body in two
+    /// writes, Nagle left on.
+    struct FakeVpcd {
+        stream: TcpStream,
+    }
+
+    impl FakeVpcd {
+        fn send(&mut self, body: &[u8]) {
+            let length = u16::try_from(body.len()).unwrap().to_be_bytes();
+            self.stream.write_all(&length).unwrap();
+            self.stream.write_all(body).unwrap();
+        }
+
+        fn receive(&mut self) -> Vec<u8> {
+            let mut length = [0u8; 2];
+            self.stream.read_exact(&mut length).expect("a reply frame");
+            let mut body = vec![0; usize::from(u16::from_be_bytes(length))];
+            self.stream.read_exact(&mut body).expect("the reply body");
+            body
+        }
+
+        fn exchange(&mut self, spaced_hex: &str) -> String {
+            self.send(&hex_bytes(spaced_hex));
+            hex::encode_upper(self.receive())
+        }
+
+        /// The card closed the connection (reads EOF, not a timeout).
+        fn expect_closed(&mut self) {
+            let mut byte = [0u8; 1];
+            match self.stream.read(&mut byte) {
+                Ok(0) => {}
+                Err(error) if error.kind() == io::ErrorKind::ConnectionReset => {}
+                other => panic!("expected the card to close the connection, got {other:?}"),
+            }
+        }
+    }
+
+    type Served = JoinHandle<(SimCard, Result<ServeEnd, VpcdError>)>;
+
+    /// Serves `card` in a thread to a fresh listener and accepts its connection.
+    fn start(card: SimCard, options: VpcdOptions) -> (FakeVpcd, Served, Arc<AtomicBool>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let options = VpcdOptions {
+            port: listener.local_addr().unwrap().port(),
+            connect_timeout: Duration::from_secs(5),
+            ..options
+        };
+        let (served, stop) = spawn(card, options);
+        let stream = accept_within(&listener, Duration::from_secs(5));
+        (FakeVpcd { stream }, served, stop)
+    }
+
+    fn spawn(mut card: SimCard, options: VpcdOptions) -> (Served, Arc<AtomicBool>) {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let served = std::thread::spawn(move || {
+            let end = serve(&mut card, &options, &flag);
+            (card, end)
+        });
+        (served, stop)
+    }
+
+    fn accept_within(listener: &TcpListener, limit: Duration) -> TcpStream {
+        listener.set_nonblocking(true).unwrap();
+        let started = Instant::now();
+        loop {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    stream.set_nonblocking(false).unwrap();
+                    stream
+                        .set_read_timeout(Some(Duration::from_secs(3)))
+                        .unwrap();
+                    return stream;
+                }
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                    assert!(started.elapsed() < limit, "the card never connected");
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(error) => panic!("{error}"),
+            }
+        }
+    }
+
+    fn default_card() -> SimCard {
+        SimCard::new(Profile::default())
+    }
+
+    #[test]
+    fn answers_control_bytes_and_apdus() {
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&events);
+        let observer: Observer = Arc::new(move |event: &VpcdEvent| {
+            sink.lock().unwrap().push(event.clone());
+        });
+        let card = default_card();
+        let atr = card.atr().to_vec();
+        let (mut vpcd, served, _stop) = start(
+            card,
+            VpcdOptions {
+                observer: Some(observer),
+                ..VpcdOptions::default()
+            },
+        );
+        // Insert sequence seen on the wire: 04, 04, 01, 04 (§4); only 04 is answered.
+        vpcd.send(&[0x04]);
+        assert_eq!(vpcd.receive(), atr);
+        vpcd.send(&[0x04]);
+        assert_eq!(vpcd.receive(), atr);
+        vpcd.send(&[0x01]);
+        vpcd.send(&[0x04]);
+        assert_eq!(vpcd.receive(), atr, "power-on got no reply of its own");
+        assert_eq!(vpcd.exchange(SELECT_JPKI), "9000");
+        assert_eq!(vpcd.exchange(SELECT_AUTH_PIN), "9000");
+        assert_eq!(vpcd.exchange("00 20 00 80 04 31 32 33 34"), "9000");
+        vpcd.send(&[0x03]);
+        vpcd.send(&[]);
+        vpcd.send(&[0x02]);
+        vpcd.send(&[0x04]);
+        assert_eq!(vpcd.receive(), atr, "unknown and empty frames are ignored");
+        assert_eq!(
+            vpcd.exchange(SELECT_AUTH_PIN),
+            "6986",
+            "reset cleared the selection"
+        );
+        assert_eq!(vpcd.exchange("00 A4"), "6700", "malformed command");
+        drop(vpcd);
+        let (card, end) = served.join().unwrap();
+        assert_eq!(end.unwrap(), ServeEnd::PcscdClosed);
+        assert!(!card.pin(PinKind::Auth).verified);
+        let log: Vec<String> = events
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            log[0].starts_with("connected to vpcd at 127.0.0.1:"),
+            "{log:?}"
+        );
+        assert!(
+            log.contains(&"APDU 00 20 00 80 -> 90 00".to_owned()),
+            "{log:?}"
+        );
+        assert!(
+            log.contains(&"control 03 (unknown, ignored)".to_owned()),
+            "{log:?}"
+        );
+        // The first line names vpcd's random port, which may contain "31" by chance.
+        assert!(
+            log[1..].iter().all(|line| !line.contains("31")),
+            "no PIN byte in the log: {log:?}"
+        );
+    }
+
+    #[test]
+    fn round_trips_are_fast_against_a_two_write_vpcd() {
+        // Without TCP_QUICKACK re-armed before each read, every exchange here waits for
+        // the card's delayed ACK: about 40 ms (pcscd-vpcd.md §0.2).
+        let (mut vpcd, served, _stop) = start(default_card(), VpcdOptions::default());
+        vpcd.send(&[0x04]);
+        vpcd.receive();
+        let rounds = 50;
+        let started = Instant::now();
+        for _ in 0..rounds {
+            assert_eq!(vpcd.exchange(SELECT_JPKI), "9000");
+        }
+        let mean = started.elapsed() / rounds;
+        assert!(mean < Duration::from_millis(10), "mean round trip {mean:?}");
+        drop(vpcd);
+        assert_eq!(served.join().unwrap().1.unwrap(), ServeEnd::PcscdClosed);
+    }
+
+    #[test]
+    fn partial_frames_survive_read_timeouts() {
+        let (mut vpcd, served, _stop) = start(default_card(), VpcdOptions::default());
+        let frame = encode_frame(&hex_bytes(SELECT_JPKI)).unwrap();
+        for piece in [&frame[..1], &frame[1..2], &frame[2..6], &frame[6..]] {
+            vpcd.stream.write_all(piece).unwrap();
+            // Longer than the card's 100 ms read timeout.
+            std::thread::sleep(Duration::from_millis(150));
+        }
+        assert_eq!(hex::encode_upper(vpcd.receive()), "9000");
+        drop(vpcd);
+        assert_eq!(served.join().unwrap().1.unwrap(), ServeEnd::PcscdClosed);
+    }
+
+    #[test]
+    fn lose_answer_executes_then_closes() {
+        let (mut vpcd, served, _stop) = start(
+            default_card(),
+            VpcdOptions {
+                fault: Some(Fault::LoseAnswerOf { ins: 0x24 }),
+                ..VpcdOptions::default()
+            },
+        );
+        vpcd.exchange(SELECT_JPKI);
+        vpcd.exchange(SELECT_AUTH_PIN);
+        assert_eq!(vpcd.exchange("00 20 00 80 04 31 32 33 34"), "9000");
+        vpcd.send(&hex_bytes("00 24 01 80 04 35 36 37 38"));
+        vpcd.expect_closed();
+        let (card, end) = served.join().unwrap();
+        assert_eq!(end.unwrap(), ServeEnd::FaultInjected);
+        assert_eq!(card.to_profile().pins.auth.value, "5678", "the change ran");
+        assert!(
+            !card.pin(PinKind::Auth).verified,
+            "a pulled card loses power"
+        );
+    }
+
+    #[test]
+    fn remove_before_does_not_execute() {
+        let (mut vpcd, served, _stop) = start(
+            default_card(),
+            VpcdOptions {
+                fault: Some(Fault::RemoveBefore { ins: 0x20 }),
+                ..VpcdOptions::default()
+            },
+        );
+        vpcd.exchange(SELECT_JPKI);
+        vpcd.exchange(SELECT_AUTH_PIN);
+        assert_eq!(
+            vpcd.exchange("00 20 00 80"),
+            "63C3",
+            "the counter query carries no data: no fault"
+        );
+        vpcd.send(&hex_bytes("00 20 00 80 04 39 39 39 39"));
+        vpcd.expect_closed();
+        let (card, end) = served.join().unwrap();
+        assert_eq!(end.unwrap(), ServeEnd::FaultInjected);
+        assert_eq!(
+            card.pin(PinKind::Auth).tries_left,
+            3,
+            "the wrong PIN never reached the card"
+        );
+    }
+
+    #[test]
+    fn stop_flag_ends_an_idle_session() {
+        let (mut vpcd, served, stop) = start(default_card(), VpcdOptions::default());
+        vpcd.send(&[0x04]);
+        vpcd.receive();
+        let asked = Instant::now();
+        stop.store(true, Ordering::SeqCst);
+        vpcd.expect_closed();
+        let (_, end) = served.join().unwrap();
+        assert_eq!(end.unwrap(), ServeEnd::Stopped);
+        assert!(
+            asked.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            asked.elapsed()
+        );
+    }
+
+    #[test]
+    fn retries_until_vpcd_listens() {
+        let port = {
+            let probe = TcpListener::bind("127.0.0.1:0").unwrap();
+            probe.local_addr().unwrap().port()
+        };
+        let (served, _stop) = spawn(
+            default_card(),
+            VpcdOptions {
+                port,
+                connect_timeout: Duration::from_secs(5),
+                ..VpcdOptions::default()
+            },
+        );
+        std::thread::sleep(Duration::from_millis(300));
+        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
+        let mut vpcd = FakeVpcd {
+            stream: accept_within(&listener, Duration::from_secs(5)),
+        };
+        vpcd.send(&[0x04]);
+        assert!(!vpcd.receive().is_empty());
+        drop(vpcd);
+        assert_eq!(served.join().unwrap().1.unwrap(), ServeEnd::PcscdClosed);
+    }
+
+    #[test]
+    fn gives_up_after_the_connect_timeout_or_on_stop() {
+        let port = {
+            let probe = TcpListener::bind("127.0.0.1:0").unwrap();
+            probe.local_addr().unwrap().port()
+        };
+        let options = VpcdOptions {
+            port,
+            connect_timeout: Duration::from_millis(300),
+            ..VpcdOptions::default()
+        };
+        let started = Instant::now();
+        let end = serve(&mut default_card(), &options, &AtomicBool::new(false));
+        match end {
+            Err(VpcdError::Connect { waited, source, .. }) => {
+                assert_eq!(source.kind(), io::ErrorKind::ConnectionRefused);
+                assert!(waited >= Duration::from_millis(200), "{waited:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let stopped = serve(&mut default_card(), &options, &AtomicBool::new(true));
+        assert_eq!(stopped.unwrap(), ServeEnd::Stopped);
+    }
+}

@@ -1,0 +1,21 @@
+//! The PC/SC transport: real readers through pcsc-lite (the `pcsc` crate), behind the
+//! cargo feature `pcsc`.
+//!
+//! - [`list_readers`] (`readers.rs`): the readers pcscd knows, card presence and ATR;
+//! - [`ReaderChoice`] and [`choose_reader`] (`choice.rs`): which reader to use, a pure rule;
+//! - [`PcscTransport`] (`connection.rs`): waits for a card or a reader with
+//!   `SCardGetStatusChange` and the PnP pseudo-reader, and carries APDUs for the card
+//!   layer, exclusively for PIN work or shared for a read-only probe;
+//! - `errors.rs`: PC/SC errors and dispositions mapped to ours (pcscd-vpcd.md §4).
+//!
+//! What the card is (e.g. whether it answers the JPKI AP) is the card layer's business
+//! ([`crate::card::probe`]); nothing here sends an APDU of its own.
+
+mod choice;
+mod connection;
+mod errors;
+mod readers;
+
+pub use choice::{ReaderChoice, choose_reader};
+pub use connection::PcscTransport;
+pub use readers::{ReaderInfo, list_readers};
