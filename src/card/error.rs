@@ -6,7 +6,8 @@ use crate::transport::TransportError;
 use super::{PinFormatError, PinKind, Unavailable};
 
 /// The operation whose answer was lost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Operation {
     /// VERIFY with a value: whether it consumed a try is unknown.
     Verify,

@@ -8,7 +8,8 @@ use crate::layout::{
 };
 
 /// One of the card's four PINs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PinKind {
     /// 利用者証明用電子証明書パスワード: JPKI AP, IEF `0018`, 4 digits, 3 tries.
     Auth,

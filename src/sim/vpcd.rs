@@ -132,7 +132,8 @@ impl fmt::Debug for VpcdOptions {
 }
 
 /// Why [`serve`] returned without an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ServeEnd {
     /// vpcd closed the connection (pcscd stopped).
     PcscdClosed,

@@ -5,37 +5,18 @@ use crate::cli::{GlobalArgs, ReadersArgs};
 use crate::exit::Failure;
 use crate::i18n::Lang;
 
-/// Schema of `readers`.
-#[cfg(feature = "pcsc")]
-pub const READERS_SCHEMA: &str = "mynapin.readers/1";
-
 /// Runs `readers`; returns what to print.
 #[cfg(feature = "pcsc")]
 pub fn run(context: Context, args: &ReadersArgs) -> Result<String, Failure> {
     use mynapin::apdu::spaced_hex;
+    use mynapin::report::ReadersDocument;
     use mynapin::transport::{TransportError, list_readers};
-    use serde_json::json;
     let readers = list_readers(!args.no_probe)?;
     if readers.is_empty() {
         return Err(TransportError::NoReaders.into());
     }
     if context.json() {
-        let rows: Vec<_> = readers
-            .iter()
-            .map(|reader| {
-                json!({
-                    "index": reader.index,
-                    "name": reader.name,
-                    "card_present": reader.card_present,
-                    "atr": reader.atr.as_ref().map(|atr| spaced_hex(atr)),
-                    "jpki": reader.jpki,
-                })
-            })
-            .collect();
-        return Ok(format!(
-            "{}\n",
-            json!({"schema": READERS_SCHEMA, "readers": rows})
-        ));
+        return crate::output::json_line(&ReadersDocument::from_readers(&readers));
     }
     let lang = context.lang;
     let mut out = String::from(lang.pick("カードリーダー\n", "Card readers\n"));
