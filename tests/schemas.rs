@@ -285,9 +285,11 @@ fn readers_profile_and_serve_documents_are_valid() {
     assert_valid(&printed(&ReadersDocument::new(rows)));
     assert_valid(&printed(&ReadersDocument::new(Vec::new())));
 
-    let mut child = Profile::default();
-    child.description = None;
-    child.signature_certificate = false;
+    let mut child = Profile {
+        description: None,
+        signature_certificate: false,
+        ..Profile::default()
+    };
     child.pins.sign.tries_left = 0;
     child.behaviour.query_after_verify = QueryAfterVerify::Sw9000;
     child.behaviour.query_when_blocked = QueryWhenBlocked::Sw6984;

@@ -63,3 +63,28 @@ impl fmt::Display for CardDescription {
         f.write_str(&text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_source_prints_its_tag_first_then_its_fields() {
+        assert_eq!(
+            CardDescription::simulated(None).to_string(),
+            r#"{"source":"simulated","profile":null}"#
+        );
+        assert_eq!(
+            CardDescription::simulated(Some(Path::new("card.toml"))).to_string(),
+            r#"{"source":"simulated","profile":"card.toml"}"#
+        );
+        assert_eq!(
+            CardDescription::replay(Path::new("a.trace")).to_string(),
+            r#"{"source":"replay","trace":"a.trace"}"#
+        );
+        assert_eq!(
+            CardDescription::pcsc("Virtual PCD 00 00", &[0x3B, 0x8A]).to_string(),
+            r#"{"source":"pcsc","reader":"Virtual PCD 00 00","atr":"3B 8A"}"#
+        );
+    }
+}

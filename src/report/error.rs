@@ -135,3 +135,27 @@ impl From<&CardError> for ErrorDetails {
 impl Document for ErrorDocument {
     const SCHEMA: &'static str = ErrorDocument::SCHEMA;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_serialise_in_lower_case() {
+        let name = |operation| serde_json::to_string(&operation).expect("serialisable");
+        assert_eq!(name(Operation::Verify), r#""verify""#);
+        assert_eq!(name(Operation::Change), r#""change""#);
+    }
+
+    #[test]
+    fn a_failure_without_a_card_error_has_no_details() {
+        let line = ErrorDocument::new("sim", "vpcd-link", 1, "lost")
+            .to_json_line()
+            .expect("serialisable");
+        assert_eq!(
+            line,
+            "{\"schema\":\"mynapin.error/1\",\"command\":\"sim\",\"error\":\"vpcd-link\",\
+             \"exit_code\":1,\"message\":\"lost\"}\n"
+        );
+    }
+}

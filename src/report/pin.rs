@@ -60,3 +60,54 @@ impl PinRow {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(value: impl Serialize) -> String {
+        serde_json::to_string(&value).expect("serialisable")
+    }
+
+    #[test]
+    fn kinds_and_reasons_serialise_as_their_stable_names() {
+        for kind in PinKind::ALL {
+            assert_eq!(json(kind), format!("\"{}\"", kind.name()));
+        }
+        for reason in [
+            Unavailable::NoSignatureCertificate,
+            Unavailable::ApplicationNotFound,
+            Unavailable::PinNotFound,
+        ] {
+            assert_eq!(json(reason), format!("\"{}\"", reason.name()));
+        }
+    }
+
+    #[test]
+    fn each_state_prints_only_its_own_fields_in_order() {
+        let rows = [
+            (
+                PinRow::new(PinKind::Auth, PinStatus::Remaining { left: 2, max: 3 }),
+                r#"{"kind":"auth","state":"remaining","left":2,"max":3}"#,
+            ),
+            (
+                PinRow::new(PinKind::Sign, PinStatus::Blocked { max: 5 }),
+                r#"{"kind":"sign","state":"blocked","left":0,"max":5}"#,
+            ),
+            (
+                PinRow::new(PinKind::Sign, PinStatus::Verified),
+                r#"{"kind":"sign","state":"verified","max":5}"#,
+            ),
+            (
+                PinRow::new(
+                    PinKind::Juki,
+                    PinStatus::NotAvailable(Unavailable::ApplicationNotFound),
+                ),
+                r#"{"kind":"juki","state":"not-available","reason":"application-not-found"}"#,
+            ),
+        ];
+        for (row, expected) in rows {
+            assert_eq!(json(row), expected);
+        }
+    }
+}
