@@ -6,7 +6,8 @@
 //! - [`card`]: `Card<T: Transport>`, the PIN kinds, their policies and the guarded flows;
 //! - [`apdu`]: commands, responses and status words;
 //! - [`transport`]: the [`transport::Transport`] trait and its implementations;
-//! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver.
+//! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver;
+//! - [`report`]: the versioned JSON documents of the results, for the tool to print.
 //!
 //! Nothing in the library prints, prompts, reads the environment or picks an exit code;
 //! that is the command-line tool's job.
@@ -18,6 +19,7 @@ mod atomic_file;
 pub mod card;
 pub mod codes;
 pub mod layout;
+pub mod report;
 pub mod sim;
 pub mod transport;
 

@@ -7,7 +7,8 @@ use super::{PinFormatError, PinKind, Unavailable};
 
 /// A write the card layer sends: the operation whose answer was lost, or that a
 /// [`PinOptions`](super::PinOptions) policy does not permit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Operation {
     /// VERIFY with a value `00 20 00 80 Lc <PIN>`.
     Verify,

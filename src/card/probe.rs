@@ -5,9 +5,11 @@
 //! is ([`Disposition::Leave`]): it changes only the selected application, which any
 //! application sharing the card selects again before its own commands (protocol.md §10.1).
 
-use crate::apdu::{Command, INS_SELECT, StatusWord};
+use crate::apdu::StatusWord;
 use crate::layout::AID_JPKI;
 use crate::transport::{Disposition, Transport, TransportError};
+
+use super::apdus;
 
 /// SELECT JPKI AP by DF name, no FCI: `00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01`
 /// (protocol.md §1; OpenSC's JPKI detection step 2, §8.2).
@@ -20,7 +22,7 @@ pub const SELECT_JPKI_AP: [u8; 15] = [
 /// failure, or a transaction that cannot begin or end, is the error.
 pub fn answers_jpki<T: Transport>(transport: &mut T) -> Result<bool, TransportError> {
     transport.begin_transaction()?;
-    let command = Command::new(0x00, INS_SELECT, 0x04, 0x0C).with_data(AID_JPKI.to_vec());
+    let command = apdus::select_application(&AID_JPKI);
     let answered = transport
         .transmit(&command)
         .map(|response| response.status() == StatusWord::Success);
@@ -28,6 +30,21 @@ pub fn answers_jpki<T: Transport>(transport: &mut T) -> Result<bool, TransportEr
     let answered = answered?;
     ended?;
     Ok(answered)
+}
+
+/// Whether the card in `reader` answers the JPKI AP, asked over a shared connection that
+/// leaves the card as it is; `None` when the reader holds no card or the card cannot be
+/// reached (e.g. another application holds it exclusively). The probe changes the
+/// selected application for any other application sharing the card.
+#[cfg(feature = "pcsc")]
+pub fn probe_reader(reader: &crate::transport::ReaderInfo) -> Option<bool> {
+    use crate::transport::{PcscTransport, ReaderChoice};
+    if !reader.card_present {
+        return None;
+    }
+    let choice = ReaderChoice::Exact(reader.name.clone());
+    let mut transport = PcscTransport::connect_shared(&choice).ok()?;
+    answers_jpki(&mut transport).ok()
 }
 
 #[cfg(test)]
@@ -38,7 +55,7 @@ mod tests {
 
     #[test]
     fn the_select_is_the_documented_one() {
-        let command = Command::new(0x00, INS_SELECT, 0x04, 0x0C).with_data(AID_JPKI.to_vec());
+        let command = apdus::select_application(&AID_JPKI);
         assert_eq!(*command.to_bytes().unwrap(), SELECT_JPKI_AP);
         assert_eq!(&SELECT_JPKI_AP[5..], &AID_JPKI);
     }

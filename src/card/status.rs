@@ -24,7 +24,8 @@ pub enum PinStatus {
 }
 
 /// Why a PIN row has no counter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Unavailable {
     /// JPKI EF `0008` says the signature certificate does not exist (a child's card).
     NoSignatureCertificate,

@@ -6,8 +6,9 @@ use std::str::FromStr;
 
 use super::{AID_JPKI, CREDENTIALS, ChangeCommand, Credential, PinFormat};
 
-/// One of the card's four PINs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// One of the card's four PINs; serialised as its name (`auth`, `sign`, `text`, `juki`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PinKind {
     /// 利用者証明用電子証明書パスワード: JPKI AP, IEF `0018`, 4 digits, 3 tries.
     Auth,

@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+use mynapin::report::CardDescription;
 use mynapin::sim::{Profile, SimCard};
 use mynapin::transport::{ReplayTransport, SimTransport, TraceRecorder, Transport, TransportError};
-use serde_json::{Value, json};
 
 use crate::cli::GlobalArgs;
 use crate::exit::Failure;
@@ -22,7 +22,7 @@ pub struct CardLink<'a> {
     /// The transport to run one flow on.
     pub transport: &'a mut dyn Transport,
     /// Where the card is, for JSON documents.
-    pub source: Value,
+    pub source: CardDescription,
 }
 
 /// An open card.
@@ -91,22 +91,16 @@ impl Session {
     }
 
     /// Where the card is, for JSON documents and trace headers.
-    pub fn source_json(&self) -> Value {
+    pub fn card_description(&self) -> CardDescription {
         match self {
-            Session::Simulated { profile_path, .. } => json!({
-                "source": "simulated",
-                "profile": profile_path.as_ref().map(|path| path.display().to_string()),
-            }),
-            Session::Replay { path, .. } => json!({
-                "source": "replay",
-                "trace": path.display().to_string(),
-            }),
+            Session::Simulated { profile_path, .. } => {
+                CardDescription::simulated(profile_path.as_deref())
+            }
+            Session::Replay { path, .. } => CardDescription::replay(path),
             #[cfg(feature = "pcsc")]
-            Session::Pcsc(transport) => json!({
-                "source": "pcsc",
-                "reader": transport.reader_name(),
-                "atr": mynapin::apdu::spaced_hex(transport.atr()),
-            }),
+            Session::Pcsc(transport) => {
+                CardDescription::pcsc(transport.reader_name(), transport.atr())
+            }
         }
     }
 
@@ -128,7 +122,7 @@ impl Session {
         trace: Option<(&Path, &str)>,
         command: impl FnOnce(CardLink<'_>) -> R,
     ) -> R {
-        let source = self.source_json();
+        let source = self.card_description();
         let Some((path, flow)) = trace else {
             return command(CardLink {
                 transport: self.transport(),

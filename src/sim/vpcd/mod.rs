@@ -133,8 +133,10 @@ impl fmt::Debug for VpcdOptions {
     }
 }
 
-/// Why [`serve()`] returned without an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why [`serve()`] returned without an error; serialised kebab-case (`pcscd-closed`,
+/// `stopped`, `fault-injected`) in the `mynapin.sim-serve/1` document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ServeEnd {
     /// vpcd closed the connection (pcscd stopped).
     PcscdClosed,

@@ -1,14 +1,14 @@
 //! `mynapin change KIND`: change a known PIN (current value once, new value twice).
 
 use mynapin::card::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
-use serde_json::json;
+use mynapin::report::ChangeDocument;
 
 use super::Context;
 use super::verify::uppercase_notice;
 use crate::cli::PinArgs;
 use crate::exit::Failure;
 use crate::i18n::{Lang, label};
-use crate::output::{CHANGE_SCHEMA, pin_json};
+use crate::output::json_line;
 use crate::prompt::PinInput;
 use crate::session::CardLink;
 
@@ -73,17 +73,9 @@ pub fn run(
     let outcome = result?;
     let kind = outcome.kind;
     if context.json() {
-        let document = json!({
-            "schema": CHANGE_SCHEMA,
-            "card": card.source.clone(),
-            "kind": kind.name(),
-            "result": "changed",
-            "tries_before": outcome.tries_before,
-            "after": outcome.status_after.map(|status| pin_json(kind, status)),
-            "uppercased": pins.new.was_uppercased() || pins.current.was_uppercased(),
-            "unpowered": unpowered,
-        });
-        return Ok(format!("{document}\n"));
+        let uppercased = pins.new.was_uppercased() || pins.current.was_uppercased();
+        let document = ChangeDocument::new(card.source, &outcome, uppercased, unpowered);
+        return json_line(&document);
     }
     let after = match (context.lang, outcome.status_after) {
         (Lang::Ja, Some(PinStatus::Remaining { left, max })) => format!("残り {left}/{max} 回"),

@@ -5,72 +5,33 @@ use crate::cli::{GlobalArgs, ReadersArgs};
 use crate::exit::Failure;
 use crate::i18n::Lang;
 
-/// Schema of `readers`.
-#[cfg(feature = "pcsc")]
-pub const READERS_SCHEMA: &str = "mynapin.readers/1";
-
-/// One row of `readers`: what pcscd lists, and whether the card answered the JPKI AP.
-#[cfg(feature = "pcsc")]
-struct ReaderRow {
-    /// The reader as pcscd lists it.
-    reader: mynapin::transport::ReaderInfo,
-    /// Whether the card answered `90 00` to SELECT JPKI AP; `None` when not probed, when
-    /// there is no card, or when the card could not be reached (e.g. another application
-    /// holds it exclusively).
-    jpki: Option<bool>,
-}
-
-/// Whether the card in `reader` answers the JPKI AP, asked over a shared connection that
-/// leaves the card as it is; `None` on any error. This changes the selected application
-/// for any other application sharing the card.
-#[cfg(feature = "pcsc")]
-fn probe_jpki(reader: &mynapin::transport::ReaderInfo) -> Option<bool> {
-    use mynapin::transport::{PcscTransport, ReaderChoice};
-    let choice = ReaderChoice::Exact(reader.name.clone());
-    let mut transport = PcscTransport::connect_shared(&choice).ok()?;
-    mynapin::card::probe::answers_jpki(&mut transport).ok()
-}
-
 /// Runs `readers`; returns what to print.
 #[cfg(feature = "pcsc")]
 pub fn run(context: Context, args: &ReadersArgs) -> Result<String, Failure> {
-    use mynapin::apdu::spaced_hex;
+    use mynapin::report::ReaderRow;
+    use mynapin::report::ReadersDocument;
     use mynapin::transport::{TransportError, list_readers};
-    use serde_json::json;
     let readers: Vec<ReaderRow> = list_readers()?
-        .into_iter()
+        .iter()
         .map(|reader| {
-            let jpki = (reader.card_present && !args.no_probe)
-                .then(|| probe_jpki(&reader))
-                .flatten();
-            ReaderRow { reader, jpki }
+            let jpki = if args.no_probe {
+                None
+            } else {
+                mynapin::card::probe::probe_reader(reader)
+            };
+            ReaderRow::new(reader, jpki)
         })
         .collect();
     if readers.is_empty() {
         return Err(TransportError::NoReaders.into());
     }
     if context.json() {
-        let rows: Vec<_> = readers
-            .iter()
-            .map(|ReaderRow { reader, jpki }| {
-                json!({
-                    "index": reader.index,
-                    "name": reader.name,
-                    "card_present": reader.card_present,
-                    "atr": reader.atr.as_ref().map(|atr| spaced_hex(atr)),
-                    "jpki": jpki,
-                })
-            })
-            .collect();
-        return Ok(format!(
-            "{}\n",
-            json!({"schema": READERS_SCHEMA, "readers": rows})
-        ));
+        return crate::output::json_line(&ReadersDocument::new(readers));
     }
     let lang = context.lang;
     let mut out = String::from(lang.pick("カードリーダー\n", "Card readers\n"));
-    for ReaderRow { reader, jpki } in &readers {
-        let card = match (reader.card_present, *jpki) {
+    for reader in &readers {
+        let card = match (reader.card_present, reader.jpki) {
             (false, _) => lang.pick("カードなし", "no card").to_owned(),
             (true, Some(true)) => lang
                 .pick(
@@ -85,7 +46,7 @@ pub fn run(context: Context, args: &ReadersArgs) -> Result<String, Failure> {
         };
         out.push_str(&format!("  {}: {}  [{card}]\n", reader.index, reader.name));
         if let Some(atr) = &reader.atr {
-            out.push_str(&format!("     ATR {}\n", spaced_hex(atr)));
+            out.push_str(&format!("     ATR {atr}\n"));
         }
     }
     Ok(out)

@@ -5,28 +5,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use mynapin::report::{ProfileDocument, SimServeDocument};
 use mynapin::sim::vpcd::{self, ServeEnd, VpcdEvent, VpcdOptions};
 use mynapin::sim::{Profile, SimCard};
-use serde_json::json;
 
 use super::Context;
 use crate::cli::{ServeArgs, SimCommand};
 use crate::exit::Failure;
 use crate::i18n::Lang;
-
-/// Schema of `sim profile --format json` (the TOML file's fields, as JSON).
-pub const PROFILE_SCHEMA: &str = "mynapin.profile/1";
-
-/// Schema of the summary `sim serve` prints when it ends.
-pub const SERVE_SCHEMA: &str = "mynapin.sim-serve/1";
+use crate::output::json_line;
 
 /// Runs a `sim` subcommand; returns what to print.
 pub fn run(context: Context, command: &SimCommand) -> Result<String, Failure> {
     match command {
-        SimCommand::Profile if context.json() => Ok(format!(
-            "{}\n",
-            json!({"schema": PROFILE_SCHEMA, "profile": Profile::default()})
-        )),
+        SimCommand::Profile if context.json() => {
+            json_line(&ProfileDocument::new(Profile::default()))
+        }
         SimCommand::Profile => Ok(Profile::default().to_toml()),
         SimCommand::Serve(args) => serve(context, args),
     }
@@ -74,13 +68,8 @@ fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
         ServeEnd::FaultInjected => "fault-injected",
     };
     if context.json() {
-        let document = json!({
-            "schema": SERVE_SCHEMA,
-            "ended": reason,
-            "apdus": apdus,
-            "state_out": args.state_out.as_ref().map(|path| path.display().to_string()),
-        });
-        return Ok(format!("{document}\n"));
+        let document = SimServeDocument::new(ended, apdus, args.state_out.as_deref());
+        return json_line(&document);
     }
     Ok(match context.lang {
         Lang::Ja => format!(

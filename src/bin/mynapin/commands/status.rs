@@ -1,11 +1,12 @@
 //! `mynapin status`: every PIN's tries left, read without consuming a try.
 
 use mynapin::card::{Card, PinKind};
+use mynapin::report::StatusDocument;
 
 use super::Context;
 use crate::cli::StatusArgs;
 use crate::exit::Failure;
-use crate::output::{status_json, status_text};
+use crate::output::{json_line, status_text};
 use crate::session::CardLink;
 
 /// Runs `status`; returns what to print.
@@ -15,10 +16,10 @@ pub fn run(context: Context, args: &StatusArgs, card: CardLink<'_>) -> Result<St
     } else {
         args.kinds.clone()
     };
-    let source = card.source.clone();
+    let source = card.source;
     let report = Card::new(card.transport).status_of(&kinds)?;
     Ok(if context.json() {
-        format!("{}\n", status_json(&report, &source))
+        json_line(&StatusDocument::new(source, &report))?
     } else {
         status_text(context.lang, &report)
     })

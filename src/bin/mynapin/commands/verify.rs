@@ -1,13 +1,13 @@
 //! `mynapin verify KIND`: check a PIN against the card, after the guards.
 
 use mynapin::card::{Card, Pin, PinOptions};
-use serde_json::json;
+use mynapin::report::VerifyDocument;
 
 use super::Context;
 use crate::cli::PinArgs;
 use crate::exit::Failure;
 use crate::i18n::{Lang, label};
-use crate::output::VERIFY_SCHEMA;
+use crate::output::json_line;
 use crate::prompt::PinInput;
 use crate::session::CardLink;
 
@@ -47,18 +47,8 @@ pub fn run(
     let outcome = result?;
     let kind = outcome.kind;
     if context.json() {
-        let document = json!({
-            "schema": VERIFY_SCHEMA,
-            "card": card.source.clone(),
-            "kind": kind.name(),
-            "result": "verified",
-            "tries_before": outcome.tries_before,
-            "left": outcome.tries_now,
-            "max": kind.max_tries(),
-            "uppercased": pin.was_uppercased(),
-            "unpowered": unpowered,
-        });
-        return Ok(format!("{document}\n"));
+        let document = VerifyDocument::new(card.source, &outcome, pin.was_uppercased(), unpowered);
+        return json_line(&document);
     }
     let (label, now, max) = (
         label(context.lang, kind),

@@ -1,0 +1,44 @@
+//! The JSON documents the command-line tool prints, as typed values: one
+//! [`serde::Serialize`] type per versioned schema, each built from the library's own
+//! results ([`StatusReport`](crate::card::StatusReport),
+//! [`VerifyOutcome`](crate::card::VerifyOutcome), [`CardError`](crate::card::CardError)…).
+//!
+//! Every document starts with a `schema` field naming its version (`mynapin.status/1`…),
+//! which is also the `$id` of its JSON Schema file in the repository's `schemas/` folder.
+//! Fields serialise in declaration order; the documents are the tested contract, so a
+//! field is only ever added in a new schema version.
+//!
+//! Nothing here prints: [`Document::to_json_line`] gives the text for the caller to write.
+
+mod card;
+mod change;
+mod document;
+mod error;
+mod pin;
+mod profile;
+mod readers;
+mod sim_serve;
+mod status;
+mod verify;
+
+pub use card::CardDescription;
+pub use change::ChangeDocument;
+pub use document::Document;
+pub use error::{ErrorDetails, ErrorDocument};
+pub use pin::{PinRow, PinState};
+pub use profile::ProfileDocument;
+pub use readers::{ReaderRow, ReadersDocument};
+pub use sim_serve::SimServeDocument;
+pub use status::StatusDocument;
+pub use verify::VerifyDocument;
+
+/// Every schema name, one per document type, in the order the README lists them.
+pub const SCHEMAS: [&str; 7] = [
+    StatusDocument::SCHEMA,
+    VerifyDocument::SCHEMA,
+    ChangeDocument::SCHEMA,
+    ReadersDocument::SCHEMA,
+    ProfileDocument::SCHEMA,
+    SimServeDocument::SCHEMA,
+    ErrorDocument::SCHEMA,
+];

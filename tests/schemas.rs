@@ -1,0 +1,839 @@
+//! The JSON Schema files in `schemas/` against the documents they describe.
+//!
+//! Every file is checked to be a valid draft 2020-12 schema whose `$id` and `schema`
+//! const are the name of a [`mynapin::report`] document type. Then real documents are
+//! validated against the file their own `schema` field names: documents built through the
+//! library types for every PIN state, card source, serve end and card error, and documents
+//! printed by the `mynapin` binary for each command and a spread of error codes. A few
+//! broken documents must fail, so that a schema that accepts anything cannot pass.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use mynapin::apdu::StatusWord;
+use mynapin::card::{
+    CardError, ChangeOutcome, FormatProblem, Operation, PinFormatError, PinKind, PinReport,
+    PinStatus, StatusReport, Unavailable, VerifyOutcome,
+};
+use mynapin::report::{
+    CardDescription, ChangeDocument, Document, ErrorDocument, ProfileDocument, ReaderRow,
+    ReadersDocument, SCHEMAS, SimServeDocument, StatusDocument, VerifyDocument,
+};
+use mynapin::sim::vpcd::ServeEnd;
+use mynapin::sim::{Profile, QueryAfterVerify, QueryWhenBlocked};
+use mynapin::transport::TransportError;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+/// How long one run of the binary may take.
+const RUN_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The draft every schema file declares.
+const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+fn schemas_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")
+}
+
+/// The schema file of a schema name: `schemas/<name>.schema.json`.
+fn schema_path(name: &str) -> PathBuf {
+    schemas_dir().join(format!("{name}.schema.json"))
+}
+
+fn load_schema(name: &str) -> Value {
+    let path = schema_path(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// The problems `document` has against the schema file its `schema` field names.
+fn problems(document: &Value) -> Vec<String> {
+    let name = document["schema"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no schema field in {document}"));
+    let validator = jsonschema::draft202012::new(&load_schema(name))
+        .unwrap_or_else(|error| panic!("{name}: {error}"));
+    validator
+        .iter_errors(document)
+        .map(|error| format!("{error} at {}", error.instance_path()))
+        .collect()
+}
+
+/// Asserts that `document` is valid against the schema its `schema` field names.
+fn assert_valid(document: &Value) {
+    let found = problems(document);
+    assert!(found.is_empty(), "{document}\nis invalid: {found:#?}");
+}
+
+/// Asserts that `document` is invalid against its schema (why: `what`).
+fn assert_invalid(document: &Value, what: &str) {
+    assert!(
+        !problems(document).is_empty(),
+        "{what}: the schema accepts {document}"
+    );
+}
+
+/// A library document as the JSON text the tool prints, parsed back.
+fn printed<D: Document>(document: &D) -> Value {
+    let line = document.to_json_line().expect("serialisable");
+    assert!(line.ends_with('\n') && !line.trim_end().contains('\n'));
+    let value: Value = serde_json::from_str(&line).expect("valid JSON");
+    assert_eq!(value["schema"], D::SCHEMA, "{line}");
+    value
+}
+
+fn cards() -> Vec<CardDescription> {
+    vec![
+        CardDescription::simulated(None),
+        CardDescription::simulated(Some(Path::new("/tmp/card.toml"))),
+        CardDescription::replay(Path::new("apdu-traces/status-fresh.trace")),
+        CardDescription::pcsc(
+            "SONY FeliCa RC-S300/P 00 00",
+            &[0x3B, 0x88, 0x80, 0x01, 0x00, 0x00, 0x05, 0xE0],
+        ),
+    ]
+}
+
+/// Every state a PIN of `kind` can be in.
+fn states(kind: PinKind) -> Vec<PinStatus> {
+    let max = kind.max_tries();
+    let mut states: Vec<PinStatus> = (1..=max)
+        .map(|left| PinStatus::Remaining { left, max })
+        .collect();
+    states.extend([
+        PinStatus::Blocked { max },
+        PinStatus::Verified,
+        PinStatus::NotAvailable(Unavailable::NoSignatureCertificate),
+        PinStatus::NotAvailable(Unavailable::ApplicationNotFound),
+        PinStatus::NotAvailable(Unavailable::PinNotFound),
+    ]);
+    states
+}
+
+// ---------------------------------------------------------------------------------------
+// The schema files themselves
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn every_schema_file_is_a_valid_draft_2020_12_schema_named_by_its_id() {
+    for name in SCHEMAS {
+        let schema = load_schema(name);
+        if let Err(error) = jsonschema::draft202012::meta::validate(&schema) {
+            panic!("{name}: not a valid draft 2020-12 schema: {error}");
+        }
+        assert_eq!(schema["$schema"], DRAFT_2020_12, "{name}");
+        assert_eq!(schema["$id"], name, "{name}: $id");
+        assert_eq!(schema["properties"]["schema"]["const"], name, "{name}");
+        assert_eq!(schema["additionalProperties"], false, "{name}");
+        assert_eq!(schema["type"], "object", "{name}");
+        let required = schema["required"].as_array().expect("required");
+        assert!(required.contains(&json!("schema")), "{name}");
+    }
+}
+
+#[test]
+fn each_document_type_names_its_own_schema_file() {
+    let constants = [
+        StatusDocument::SCHEMA,
+        VerifyDocument::SCHEMA,
+        ChangeDocument::SCHEMA,
+        ReadersDocument::SCHEMA,
+        ProfileDocument::SCHEMA,
+        SimServeDocument::SCHEMA,
+        ErrorDocument::SCHEMA,
+    ];
+    assert_eq!(constants, SCHEMAS);
+    for constant in constants {
+        assert_eq!(load_schema(constant)["$id"], constant);
+    }
+}
+
+#[test]
+fn the_schemas_folder_holds_exactly_one_file_per_document_type() {
+    let mut found = Vec::new();
+    let mut folders = vec![schemas_dir()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("schemas/") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.to_string_lossy().ends_with(".schema.json") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    let mut expected: Vec<PathBuf> = SCHEMAS.iter().map(|name| schema_path(name)).collect();
+    expected.sort();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn the_error_schema_lists_exactly_the_codes_the_readme_documents() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let start = readme.find("Error codes:").expect("an 'Error codes:' list");
+    let end = start + readme[start..].find("\n\n").expect("end of the list");
+    let mut documented: Vec<&str> = readme[start..end].split('`').skip(1).step_by(2).collect();
+    documented.sort_unstable();
+    let schema = load_schema(ErrorDocument::SCHEMA);
+    let mut listed: Vec<&str> = schema["properties"]["error"]["enum"]
+        .as_array()
+        .expect("an enum of codes")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    listed.sort_unstable();
+    assert_eq!(listed, documented);
+}
+
+// ---------------------------------------------------------------------------------------
+// Documents built through the library types
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn status_documents_for_every_pin_state_and_card_source_are_valid() {
+    for card in cards() {
+        for kind in PinKind::ALL {
+            for status in states(kind) {
+                for signature_certificate in [Some(true), Some(false), None] {
+                    let report = StatusReport {
+                        pins: vec![PinReport { kind, status }],
+                        signature_certificate,
+                    };
+                    assert_valid(&printed(&StatusDocument::new(card.clone(), &report)));
+                }
+            }
+        }
+        let all = StatusReport {
+            pins: PinKind::ALL
+                .iter()
+                .map(|&kind| PinReport {
+                    kind,
+                    status: PinStatus::Remaining {
+                        left: kind.max_tries(),
+                        max: kind.max_tries(),
+                    },
+                })
+                .collect(),
+            signature_certificate: Some(true),
+        };
+        assert_valid(&printed(&StatusDocument::new(card.clone(), &all)));
+        let none = StatusReport {
+            pins: Vec::new(),
+            signature_certificate: None,
+        };
+        assert_valid(&printed(&StatusDocument::new(card, &none)));
+    }
+}
+
+#[test]
+fn verify_and_change_documents_are_valid() {
+    for card in cards() {
+        for kind in PinKind::ALL {
+            for tries_before in [None, Some(1), Some(kind.max_tries())] {
+                let outcome = VerifyOutcome {
+                    kind,
+                    tries_before,
+                    tries_now: kind.max_tries(),
+                };
+                for (uppercased, unpowered) in [(false, true), (true, false)] {
+                    let document =
+                        VerifyDocument::new(card.clone(), &outcome, uppercased, unpowered);
+                    assert_valid(&printed(&document));
+                }
+                let afters = states(kind).into_iter().map(Some).chain([None]);
+                for status_after in afters {
+                    let outcome = ChangeOutcome {
+                        kind,
+                        tries_before,
+                        status_after,
+                    };
+                    let document = ChangeDocument::new(card.clone(), &outcome, false, true);
+                    assert_valid(&printed(&document));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn readers_profile_and_serve_documents_are_valid() {
+    let rows = vec![
+        ReaderRow {
+            index: 0,
+            name: "Virtual PCD 00 00".to_owned(),
+            card_present: true,
+            atr: Some("3B 88 80 01 00 00 05 E0 B3 81 A1 00 7F".to_owned()),
+            jpki: Some(true),
+        },
+        ReaderRow {
+            index: 1,
+            name: "SONY FeliCa RC-S300/P 00 00".to_owned(),
+            card_present: false,
+            atr: None,
+            jpki: None,
+        },
+    ];
+    assert_valid(&printed(&ReadersDocument::new(rows)));
+    assert_valid(&printed(&ReadersDocument::new(Vec::new())));
+
+    let mut child = Profile {
+        description: None,
+        signature_certificate: false,
+        ..Profile::default()
+    };
+    child.pins.sign.tries_left = 0;
+    child.behaviour.query_after_verify = QueryAfterVerify::Sw9000;
+    child.behaviour.query_when_blocked = QueryWhenBlocked::Sw6984;
+    for profile in [Profile::default(), child] {
+        assert_valid(&printed(&ProfileDocument::new(profile)));
+    }
+
+    for ended in [
+        ServeEnd::PcscdClosed,
+        ServeEnd::Stopped,
+        ServeEnd::FaultInjected,
+    ] {
+        for state_out in [None, Some(Path::new("/tmp/state.toml"))] {
+            assert_valid(&printed(&SimServeDocument::new(ended, 12, state_out)));
+        }
+    }
+}
+
+/// A card error of each variant, with the code and exit code the tool gives it.
+fn card_errors() -> Vec<(CardError, &'static str, u8)> {
+    let sw = StatusWord::from(0x6A80);
+    vec![
+        (
+            CardError::PinFormat(PinFormatError {
+                kind: PinKind::Sign,
+                problem: FormatProblem::SignLength,
+            }),
+            "pin-format",
+            2,
+        ),
+        (CardError::SameNewPin(PinKind::Auth), "same-new-pin", 2),
+        (
+            CardError::NewPinMismatch(PinKind::Text),
+            "new-pin-mismatch",
+            2,
+        ),
+        (
+            CardError::KindMismatch {
+                current: PinKind::Auth,
+                new: PinKind::Sign,
+            },
+            "kind-mismatch",
+            2,
+        ),
+        (
+            CardError::NewPinRejected {
+                kind: PinKind::Juki,
+                sw,
+            },
+            "new-pin-rejected",
+            2,
+        ),
+        (
+            CardError::NotAvailable {
+                kind: PinKind::Sign,
+                reason: Unavailable::NoSignatureCertificate,
+            },
+            "not-available",
+            1,
+        ),
+        (
+            CardError::WrongPin {
+                kind: PinKind::Auth,
+                left: 2,
+            },
+            "wrong-pin",
+            4,
+        ),
+        (
+            CardError::Blocked {
+                kind: PinKind::Sign,
+                just_now: true,
+            },
+            "blocked",
+            5,
+        ),
+        (CardError::LastTryGuard(PinKind::Auth), "last-try-guard", 6),
+        (
+            CardError::CounterUnknown(PinKind::Sign),
+            "counter-unknown",
+            6,
+        ),
+        (
+            CardError::OutcomeUnknown {
+                kind: PinKind::Auth,
+                operation: Operation::Change,
+                source: TransportError::CardRemoved,
+            },
+            "outcome-unknown",
+            7,
+        ),
+        (
+            CardError::OutcomeUnknownStatus {
+                kind: PinKind::Text,
+                operation: Operation::Verify,
+                sw: StatusWord::from(0x6581),
+            },
+            "outcome-unknown",
+            7,
+        ),
+        (
+            CardError::UnexpectedStatus {
+                step: "SELECT JPKI AP",
+                sw: StatusWord::from(0x6D00),
+            },
+            "unexpected-status",
+            1,
+        ),
+        (
+            CardError::Transport(TransportError::NoService),
+            "no-service",
+            3,
+        ),
+        (
+            CardError::Transport(TransportError::CardRemoved),
+            "card-removed",
+            3,
+        ),
+    ]
+}
+
+#[test]
+fn error_documents_of_every_card_error_and_other_failures_are_valid() {
+    for (error, code, exit_code) in card_errors() {
+        for command in ["status", "verify", "change"] {
+            let document = ErrorDocument::new(command, code, exit_code, error.to_string())
+                .with_card_error(&error);
+            assert_valid(&printed(&document));
+        }
+    }
+    for (command, code, exit_code) in [
+        ("status", "usage", 2),
+        ("status", "bad-profile", 2),
+        ("change", "unconfirmed-command", 6),
+        ("verify", "profile-not-saved", 1),
+        ("sim", "vpcd-unreachable", 3),
+        ("sim", "vpcd-link", 1),
+        ("readers", "no-reader", 3),
+    ] {
+        assert_valid(&printed(&ErrorDocument::new(
+            command, code, exit_code, "message",
+        )));
+    }
+}
+
+#[test]
+fn the_details_of_a_card_error_keep_their_order_and_leave_out_what_does_not_apply() {
+    let wrong = CardError::WrongPin {
+        kind: PinKind::Auth,
+        left: 2,
+    };
+    let line = ErrorDocument::new("verify", "wrong-pin", 4, "m")
+        .with_card_error(&wrong)
+        .to_json_line()
+        .expect("serialisable");
+    assert_eq!(
+        line,
+        "{\"schema\":\"mynapin.error/1\",\"command\":\"verify\",\"error\":\"wrong-pin\",\
+         \"exit_code\":4,\"message\":\"m\",\"kind\":\"auth\",\"left\":2,\"max\":3}\n"
+    );
+    let unexpected = CardError::UnexpectedStatus {
+        step: "VERIFY",
+        sw: StatusWord::from(0x6D00),
+    };
+    let value = printed(
+        &ErrorDocument::new("verify", "unexpected-status", 1, "m").with_card_error(&unexpected),
+    );
+    let keys: Vec<&String> = value.as_object().expect("object").keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "schema",
+            "command",
+            "error",
+            "exit_code",
+            "message",
+            "step",
+            "sw"
+        ]
+    );
+}
+
+#[test]
+fn broken_documents_are_rejected() {
+    let report = StatusReport {
+        pins: vec![PinReport {
+            kind: PinKind::Auth,
+            status: PinStatus::Remaining { left: 3, max: 3 },
+        }],
+        signature_certificate: Some(true),
+    };
+    let good = printed(&StatusDocument::new(
+        CardDescription::simulated(None),
+        &report,
+    ));
+    assert_valid(&good);
+    let broken = |edit: &dyn Fn(&mut Value)| {
+        let mut document = good.clone();
+        edit(&mut document);
+        document
+    };
+    assert_invalid(&broken(&|d| d["extra"] = json!(1)), "an unknown field");
+    assert_invalid(
+        &broken(&|d| d["pins"][0]["state"] = json!("locked")),
+        "an unknown state",
+    );
+    assert_invalid(
+        &broken(&|d| d["pins"][0]["kind"] = json!("pin1")),
+        "an unknown kind",
+    );
+    assert_invalid(
+        &broken(&|d| d["pins"][0]["reason"] = json!("pin-not-found")),
+        "a reason on a remaining PIN",
+    );
+    assert_invalid(
+        &broken(&|d| d["card"]["source"] = json!("usb")),
+        "an unknown source",
+    );
+    assert_invalid(
+        &broken(&|d| d["card"]["reader"] = json!("x")),
+        "a reader on a simulated card",
+    );
+    assert_invalid(
+        &broken(&|d| {
+            if let Some(object) = d.as_object_mut() {
+                object.remove("signature_certificate");
+            }
+        }),
+        "a missing field",
+    );
+
+    let wrong = CardError::WrongPin {
+        kind: PinKind::Auth,
+        left: 2,
+    };
+    let error = printed(&ErrorDocument::new("verify", "wrong-pin", 4, "m").with_card_error(&wrong));
+    assert_valid(&error);
+    let mut no_left = error.clone();
+    if let Some(object) = no_left.as_object_mut() {
+        object.remove("left");
+    }
+    assert_invalid(&no_left, "wrong-pin without left");
+    let mut unknown_code = error.clone();
+    unknown_code["error"] = json!("oops");
+    assert_invalid(&unknown_code, "an unknown error code");
+    let mut bad_operation = error;
+    bad_operation["operation"] = json!("reset");
+    assert_invalid(&bad_operation, "an unknown operation");
+}
+
+// ---------------------------------------------------------------------------------------
+// Documents printed by the binary
+// ---------------------------------------------------------------------------------------
+
+/// Runs `mynapin --format json --lang en ARGS` with `stdin`; returns its stdout parsed,
+/// after checking the exit code is `exit` and the document names `schema`.
+fn run(args: &[&str], stdin: &str, exit: i32, schema: &str) -> Value {
+    let output = Command::cargo_bin("mynapin")
+        .expect("the mynapin binary")
+        .args(["--format", "json", "--lang", "en"])
+        .args(args)
+        .write_stdin(stdin)
+        .timeout(RUN_TIMEOUT)
+        .output()
+        .expect("mynapin runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(exit),
+        "{args:?}: {stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{args:?}: {error}: {stdout}"));
+    assert_eq!(document["schema"], schema, "{args:?}: {stdout}");
+    document
+}
+
+/// Runs like [`run`] and checks the document against its schema; returns it.
+fn run_valid(args: &[&str], stdin: &str, exit: i32, schema: &str) -> Value {
+    let document = run(args, stdin, exit, schema);
+    assert_valid(&document);
+    document
+}
+
+/// Runs a command that must fail with `code`; checks the error document.
+fn run_error(args: &[&str], stdin: &str, exit: i32, code: &str) {
+    let document = run_valid(args, stdin, exit, ErrorDocument::SCHEMA);
+    assert_eq!(document["error"], code, "{args:?}: {document}");
+    assert_eq!(document["exit_code"], exit, "{args:?}: {document}");
+}
+
+/// A profile file in `dir`, the default card changed by `edit`; returns its
+/// `--simulated=FILE` option.
+fn card_file(dir: &TempDir, name: &str, edit: impl FnOnce(&mut Profile)) -> String {
+    let mut profile = Profile::default();
+    edit(&mut profile);
+    let path = dir.path().join(format!("{name}.toml"));
+    profile.save_atomically(&path).expect("profile saved");
+    format!("--simulated={}", path.display())
+}
+
+fn trace(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("apdu-traces")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// A golden trace with one exchange's answer replaced (and what follows it cut), in `dir`.
+fn crafted_trace(dir: &TempDir, from: &str, old: &str, new: &str) -> String {
+    let text = std::fs::read_to_string(trace(from)).expect("golden trace");
+    assert!(text.contains(old), "{from} has no {old:?}");
+    let path = dir.path().join(from);
+    std::fs::write(&path, text.replace(old, new)).expect("trace written");
+    path.display().to_string()
+}
+
+#[test]
+fn status_documents_printed_by_the_tool_are_valid() {
+    let dir = TempDir::new().expect("temp dir");
+    let status = StatusDocument::SCHEMA;
+    run_valid(&["--simulated", "status"], "", 0, status);
+    run_valid(&["--simulated", "status", "sign", "juki"], "", 0, status);
+    let blocked = card_file(&dir, "blocked", |p| p.pins.sign.tries_left = 0);
+    let document = run_valid(&[&blocked, "status"], "", 0, status);
+    assert_eq!(document["pins"][1]["state"], "blocked");
+    let last = card_file(&dir, "last", |p| p.pins.auth.tries_left = 1);
+    run_valid(&[&last, "status"], "", 0, status);
+    let child = card_file(&dir, "child", |p| {
+        p.signature_certificate = false;
+        p.pins.sign.tries_left = 0;
+    });
+    let document = run_valid(&[&child, "status"], "", 0, status);
+    assert_eq!(document["pins"][1]["state"], "not-available");
+    let fresh = trace("status-fresh.trace");
+    run_valid(&["--replay", &fresh, "status"], "", 0, status);
+    let verified = crafted_trace(
+        &dir,
+        "status-fresh.trace",
+        "> 00 20 00 80\n< 63 C3\n> 00 A4 02 0C 02 00 1B",
+        "> 00 20 00 80\n< 90 00\n> 00 A4 02 0C 02 00 1B",
+    );
+    let document = run_valid(&["--replay", &verified, "status"], "", 0, status);
+    assert_eq!(document["pins"][0]["state"], "verified");
+}
+
+#[test]
+fn verify_and_change_documents_printed_by_the_tool_are_valid() {
+    let dir = TempDir::new().expect("temp dir");
+    let card = card_file(&dir, "card", |_| {});
+    let (verify, change) = (VerifyDocument::SCHEMA, ChangeDocument::SCHEMA);
+    run_valid(
+        &[&card, "verify", "auth", "--pin-stdin"],
+        "1234\n",
+        0,
+        verify,
+    );
+    let document = run_valid(
+        &[&card, "verify", "sign", "--pin-stdin"],
+        "abcd1234\n",
+        0,
+        verify,
+    );
+    assert_eq!(document["uppercased"], true);
+    run_valid(
+        &[&card, "change", "text", "--pin-stdin"],
+        "1234\n5678\n",
+        0,
+        change,
+    );
+    let ok = trace("verify-auth-ok.trace");
+    run_valid(
+        &["--replay", &ok, "verify", "auth", "--pin-stdin"],
+        "1234\n",
+        0,
+        verify,
+    );
+    let changed = trace("change-sign.trace");
+    run_valid(
+        &["--replay", &changed, "change", "sign", "--pin-stdin"],
+        "ABCD1234\nNEWPASS9876\n",
+        0,
+        change,
+    );
+}
+
+#[test]
+fn error_documents_printed_by_the_tool_are_valid() {
+    let dir = TempDir::new().expect("temp dir");
+    let card = card_file(&dir, "card", |_| {});
+    run_error(
+        &[&card, "verify", "auth", "--pin-stdin"],
+        "12a4\n",
+        2,
+        "pin-format",
+    );
+    run_error(
+        &[&card, "verify", "auth", "--pin-stdin"],
+        "9999\n",
+        4,
+        "wrong-pin",
+    );
+    let last = card_file(&dir, "last", |p| p.pins.auth.tries_left = 1);
+    run_error(
+        &[&last, "verify", "auth", "--pin-stdin"],
+        "1234\n",
+        6,
+        "last-try-guard",
+    );
+    run_error(
+        &[&last, "verify", "auth", "--pin-stdin", "--allow-last-try"],
+        "9999\n",
+        5,
+        "blocked",
+    );
+    let child = card_file(&dir, "child", |p| p.signature_certificate = false);
+    run_error(
+        &[&child, "verify", "sign", "--pin-stdin"],
+        "ABCD1234\n",
+        1,
+        "not-available",
+    );
+    run_error(
+        &[&card, "change", "auth", "--pin-stdin"],
+        "1234\n1234\n",
+        2,
+        "same-new-pin",
+    );
+    run_error(
+        &[
+            "--simulated",
+            "--sim-fault",
+            "lose-answer:24",
+            "change",
+            "auth",
+            "--pin-stdin",
+        ],
+        "1234\n5678\n",
+        7,
+        "outcome-unknown",
+    );
+    run_error(
+        &["--simulated", "--sim-fault", "remove-before:A4", "status"],
+        "",
+        3,
+        "card-removed",
+    );
+    run_error(&["--sim-fault", "lose-answer:20", "status"], "", 2, "usage");
+    run_error(
+        &["change", "juki", "--pin-stdin"],
+        "1234\n5678\n",
+        6,
+        "unconfirmed-command",
+    );
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "pins = 3\n").expect("written");
+    let broken = format!("--simulated={}", broken.display());
+    run_error(&[&broken, "status"], "", 2, "bad-profile");
+
+    let fresh = trace("status-fresh.trace");
+    run_error(
+        &["--replay", &fresh, "verify", "juki", "--pin-stdin"],
+        "1234\n",
+        1,
+        "trace-divergence",
+    );
+    let unexpected = crafted_trace(
+        &dir,
+        "verify-auth-ok.trace",
+        "< 90 00\n# end",
+        "< 6D 00\n# end",
+    );
+    run_error(
+        &["--replay", &unexpected, "verify", "auth", "--pin-stdin"],
+        "1234\n",
+        1,
+        "unexpected-status",
+    );
+    let rejected = crafted_trace(
+        &dir,
+        "change-auth.trace",
+        "< 90 00\n> 00 20 00 80\n< 63 C3\n# end",
+        "< 6A 80\n# end",
+    );
+    run_error(
+        &["--replay", &rejected, "change", "auth", "--pin-stdin"],
+        "1234\n5678\n",
+        2,
+        "new-pin-rejected",
+    );
+}
+
+#[test]
+fn sim_documents_printed_by_the_tool_are_valid() {
+    let document = run_valid(&["sim", "profile"], "", 0, ProfileDocument::SCHEMA);
+    assert_eq!(document["profile"]["pins"]["sign"]["max_tries"], 5);
+
+    // A stand-in for vpcd that accepts the card's connection and closes it at once.
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let port = listener
+        .local_addr()
+        .expect("its address")
+        .port()
+        .to_string();
+    let vpcd = std::thread::spawn(move || drop(listener.accept()));
+    let document = run_valid(
+        &["sim", "serve", "--port", &port, "--connect-timeout", "5"],
+        "",
+        0,
+        SimServeDocument::SCHEMA,
+    );
+    assert_eq!(document["ended"], "pcscd-closed");
+    vpcd.join().expect("the stand-in ends");
+
+    // Nothing listens on a port just released: vpcd is unreachable.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a loopback port")
+        .port()
+        .to_string();
+    run_error(
+        &["sim", "serve", "--port", &port, "--connect-timeout", "1"],
+        "",
+        3,
+        "vpcd-unreachable",
+    );
+}
+
+#[test]
+fn readers_prints_a_valid_document_whether_or_not_pcscd_runs() {
+    let output = Command::cargo_bin("mynapin")
+        .expect("the mynapin binary")
+        .args(["--format", "json", "readers", "--no-probe"])
+        .timeout(RUN_TIMEOUT)
+        .output()
+        .expect("mynapin runs");
+    let document: Value = serde_json::from_slice(&output.stdout).expect("a JSON document");
+    assert_valid(&document);
+    let expected = if output.status.success() {
+        ReadersDocument::SCHEMA
+    } else {
+        ErrorDocument::SCHEMA
+    };
+    assert_eq!(document["schema"], expected, "{document}");
+}
