@@ -6,7 +6,9 @@
 //! - [`card`]: `Card<T: Transport>`, the PIN kinds, their policies and the guarded flows;
 //! - [`apdu`]: commands, responses and status words;
 //! - [`transport`]: the [`transport::Transport`] trait and its implementations;
-//! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver.
+//! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver;
+//! - [`messages`]: message ids for every error and text, rendered by Fluent catalogues
+//!   (`locales/*.ftl`) in any language.
 //!
 //! Nothing in the library prints, prompts, reads the environment or picks an exit code;
 //! that is the command-line tool's job.
@@ -17,5 +19,6 @@ pub mod apdu;
 mod atomic_file;
 pub mod card;
 pub mod layout;
+pub mod messages;
 pub mod sim;
 pub mod transport;
