@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use mynapin::messages::Message;
 use mynapin::sim::vpcd::{self, ServeEnd, VpcdEvent, VpcdOptions};
 use mynapin::sim::{Profile, SimCard};
 use serde_json::json;
@@ -12,7 +13,6 @@ use serde_json::json;
 use super::Context;
 use crate::cli::{ServeArgs, SimCommand};
 use crate::exit::Failure;
-use crate::i18n::Lang;
 
 /// Schema of `sim profile --format json` (the TOML file's fields, as JSON).
 pub const PROFILE_SCHEMA: &str = "mynapin.profile/1";
@@ -40,8 +40,10 @@ fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
         None => Profile::default(),
     };
     let mut card = SimCard::new(profile);
-    let stop = vpcd::stop_flag_on_signals()
-        .map_err(|error| Failure::Usage(format!("signal handler: {error}")))?;
+    let stop = vpcd::stop_flag_on_signals().map_err(|error| {
+        let message = Message::new("sim-signal-handler").with_detail(error.to_string());
+        Failure::Usage(context.lang.text(&message))
+    })?;
     let apdus = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&apdus);
     let verbose = args.verbose;
@@ -82,10 +84,8 @@ fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
         });
         return Ok(format!("{document}\n"));
     }
-    Ok(match context.lang {
-        Lang::Ja => format!(
-            "シミュレーションのカード: {apdus} 個のAPDUに応答して終了しました({reason})。\n"
-        ),
-        Lang::En => format!("Simulated card: answered {apdus} APDUs, ended ({reason}).\n"),
-    })
+    let done = Message::new("sim-serve-done")
+        .with("apdus", apdus)
+        .with("reason", reason);
+    Ok(format!("{}\n", context.lang.text(&done)))
 }
