@@ -7,12 +7,14 @@ use super::Message;
 impl ApduError {
     /// What is wrong with the APDU, with its size.
     pub fn message(&self) -> Message {
-        let (id, length) = match self {
-            ApduError::ResponseTooShort(length) => ("apdu-response-too-short", length),
-            ApduError::MalformedCommand(length) => ("apdu-malformed-command", length),
-            ApduError::DataTooLong(length) => ("apdu-data-too-long", length),
-            ApduError::InvalidLe(length) => ("apdu-invalid-le", length),
+        let (message, length) = match self {
+            ApduError::ResponseTooShort(length) => {
+                (Message::new("apdu-response-too-short"), length)
+            }
+            ApduError::MalformedCommand(length) => (Message::new("apdu-malformed-command"), length),
+            ApduError::DataTooLong(length) => (Message::new("apdu-data-too-long"), length),
+            ApduError::InvalidLe(length) => (Message::new("apdu-invalid-le"), length),
         };
-        Message::new(id).with("length", *length)
+        message.with("length", *length)
     }
 }

@@ -8,10 +8,10 @@ use super::{Message, pin_label, pin_name, reset_advice};
 impl Operation {
     /// The operation as a noun ("verification", "change").
     pub fn message(&self) -> Message {
-        Message::new(match self {
-            Operation::Verify => "operation-verify",
-            Operation::Change => "operation-change",
-        })
+        match self {
+            Operation::Verify => Message::new("operation-verify"),
+            Operation::Change => Message::new("operation-change"),
+        }
     }
 }
 

@@ -104,26 +104,35 @@ impl Catalog {
 
     /// Builds the catalogue `tag` (one of [`TAGS`]) with the Japanese fallback.
     fn of(tag: &'static str) -> Catalog {
-        let fallback = (tag != DEFAULT_TAG).then(|| bundle(DEFAULT_TAG));
+        let fallback = (tag != DEFAULT_TAG).then(|| embedded_source(DEFAULT_TAG));
+        Catalog::from_sources(tag, embedded_source(tag), fallback)
+    }
+
+    /// Builds a catalogue from FTL text, with an optional fallback catalogue's text.
+    pub(super) fn from_sources(tag: &'static str, source: &str, fallback: Option<&str>) -> Catalog {
         Catalog {
             tag,
-            bundle: bundle(tag),
-            fallback,
+            bundle: bundle(tag, source),
+            fallback: fallback.map(|source| bundle(DEFAULT_TAG, source)),
         }
     }
 }
 
-/// The bundle of the embedded catalogue `tag`, without bidi isolation marks (terminal
-/// text must not carry FSI/PDI). A catalogue with a syntax error keeps the messages that
-/// parsed (a test fails on it); an unknown tag gives an empty bundle.
-fn bundle(tag: &'static str) -> FluentBundle<FluentResource> {
+/// The FTL text of the embedded catalogue `tag` (empty for an unknown tag).
+fn embedded_source(tag: &str) -> &'static str {
+    CATALOGUES
+        .iter()
+        .find(|(candidate, _)| *candidate == tag)
+        .map_or("", |(_, source)| *source)
+}
+
+/// A bundle of FTL text for the language `tag`, without bidi isolation marks (terminal
+/// text must not carry FSI/PDI). Text with a syntax error keeps the messages that parsed
+/// (a test fails on it).
+fn bundle(tag: &str, source: &str) -> FluentBundle<FluentResource> {
     let language = tag.parse::<LanguageIdentifier>().unwrap_or_default();
     let mut bundle = FluentBundle::new(vec![language]);
     bundle.set_use_isolating(false);
-    let source = CATALOGUES
-        .iter()
-        .find(|(candidate, _)| *candidate == tag)
-        .map_or("", |(_, source)| *source);
     let resource =
         FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
     // Duplicate ids keep the first definition; the catalogue tests reject duplicates.

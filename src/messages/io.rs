@@ -8,16 +8,15 @@ use super::Message;
 
 /// Why a file or a connection failed.
 pub fn io_message(error: &Error) -> Message {
-    let id = match error.kind() {
-        ErrorKind::NotFound => "io-not-found",
-        ErrorKind::PermissionDenied => "io-permission-denied",
-        ErrorKind::ConnectionRefused => "io-connection-refused",
-        ErrorKind::TimedOut | ErrorKind::WouldBlock => "io-timed-out",
+    match error.kind() {
+        ErrorKind::NotFound => Message::new("io-not-found"),
+        ErrorKind::PermissionDenied => Message::new("io-permission-denied"),
+        ErrorKind::ConnectionRefused => Message::new("io-connection-refused"),
+        ErrorKind::TimedOut | ErrorKind::WouldBlock => Message::new("io-timed-out"),
         ErrorKind::ConnectionReset
         | ErrorKind::ConnectionAborted
         | ErrorKind::BrokenPipe
-        | ErrorKind::UnexpectedEof => "io-connection-closed",
-        _ => return Message::new("io-failed").with_detail(error.to_string()),
-    };
-    Message::new(id)
+        | ErrorKind::UnexpectedEof => Message::new("io-connection-closed"),
+        _ => Message::new("io-failed").with_detail(error.to_string()),
+    }
 }

@@ -17,6 +17,9 @@ pub enum MessageArg {
 }
 
 /// A message: its id in the catalogues and its named arguments.
+///
+/// In this crate every id is written as a literal, `Message::new("id")`, so that the
+/// catalogue tests can find every id the code uses.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// The Fluent message id, e.g. `card-wrong-pin`.
@@ -24,9 +27,6 @@ pub struct Message {
     /// The arguments, by Fluent variable name (without the `$`).
     pub args: Vec<(&'static str, MessageArg)>,
 }
-
-/// The id of the wrapper that adds an untranslated technical detail to a message.
-pub const WITH_DETAIL: &str = "with-detail";
 
 impl Message {
     /// A message without arguments.
@@ -47,7 +47,7 @@ impl Message {
     /// system's own words). Each catalogue decides whether to show it: English shows it as
     /// a separate "(detail: …)"; Japanese leaves it out, since its text never embeds English.
     pub fn with_detail(self, detail: impl Into<String>) -> Message {
-        Message::new(WITH_DETAIL)
+        Message::new("with-detail")
             .with("text", self)
             .with("detail", MessageArg::Text(detail.into()))
     }

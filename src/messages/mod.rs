@@ -40,5 +40,5 @@ mod tests;
 
 pub use catalog::{Catalog, DEFAULT_TAG};
 pub use io::io_message;
-pub use message::{Message, MessageArg, WITH_DETAIL};
+pub use message::{Message, MessageArg};
 pub use pin::{format_hint, pin_label, pin_name, reset_advice};

@@ -8,30 +8,30 @@ use super::Message;
 /// The PIN's name as staff and citizens know it, standing on its own (a heading, the start
 /// of a line): DESIGN.md's table.
 pub fn pin_label(kind: PinKind) -> Message {
-    Message::new(match kind {
-        PinKind::Auth => "pin-label-auth",
-        PinKind::Sign => "pin-label-sign",
-        PinKind::Text => "pin-label-text",
-        PinKind::Juki => "pin-label-juki",
-    })
+    match kind {
+        PinKind::Auth => Message::new("pin-label-auth"),
+        PinKind::Sign => Message::new("pin-label-sign"),
+        PinKind::Text => Message::new("pin-label-text"),
+        PinKind::Juki => Message::new("pin-label-juki"),
+    }
 }
 
 /// The PIN's name inside a sentence (English writes it in lower case there).
 pub fn pin_name(kind: PinKind) -> Message {
-    Message::new(match kind {
-        PinKind::Auth => "pin-name-auth",
-        PinKind::Sign => "pin-name-sign",
-        PinKind::Text => "pin-name-text",
-        PinKind::Juki => "pin-name-juki",
-    })
+    match kind {
+        PinKind::Auth => Message::new("pin-name-auth"),
+        PinKind::Sign => Message::new("pin-name-sign"),
+        PinKind::Text => Message::new("pin-name-text"),
+        PinKind::Juki => Message::new("pin-name-juki"),
+    }
 }
 
 /// The format rule, as a short hint for a prompt.
 pub fn format_hint(kind: PinKind) -> Message {
-    Message::new(match kind {
-        PinKind::Sign => "pin-hint-sign",
-        PinKind::Auth | PinKind::Text | PinKind::Juki => "pin-hint-four-digits",
-    })
+    match kind {
+        PinKind::Sign => Message::new("pin-hint-sign"),
+        PinKind::Auth | PinKind::Text | PinKind::Juki => Message::new("pin-hint-four-digits"),
+    }
 }
 
 /// Where a blocked or forgotten PIN can be reset (初期化): for a JPKI password, also with
@@ -46,23 +46,25 @@ pub fn reset_advice(kind: PinKind) -> Message {
 impl Unavailable {
     /// Why the PIN is not available, as one line of advice.
     pub fn message(&self) -> Message {
-        Message::new(match self {
-            Unavailable::NoSignatureCertificate => "unavailable-no-signature-certificate",
-            Unavailable::ApplicationNotFound => "unavailable-application-not-found",
-            Unavailable::PinNotFound => "unavailable-pin-not-found",
-        })
+        match self {
+            Unavailable::NoSignatureCertificate => {
+                Message::new("unavailable-no-signature-certificate")
+            }
+            Unavailable::ApplicationNotFound => Message::new("unavailable-application-not-found"),
+            Unavailable::PinNotFound => Message::new("unavailable-pin-not-found"),
+        }
     }
 }
 
 impl FormatProblem {
     /// What to type instead.
     pub fn message(&self) -> Message {
-        Message::new(match self {
-            FormatProblem::NotFourDigits => "format-not-four-digits",
-            FormatProblem::SignLength => "format-sign-length",
-            FormatProblem::SignCharacters => "format-sign-characters",
-            FormatProblem::SignNeedsLetterAndDigit => "format-sign-letter-and-digit",
-        })
+        match self {
+            FormatProblem::NotFourDigits => Message::new("format-not-four-digits"),
+            FormatProblem::SignLength => Message::new("format-sign-length"),
+            FormatProblem::SignCharacters => Message::new("format-sign-characters"),
+            FormatProblem::SignNeedsLetterAndDigit => Message::new("format-sign-letter-and-digit"),
+        }
     }
 }
 

@@ -45,18 +45,22 @@ impl ProfileError {
                 let located = match at {
                     None => Message::new("profile-syntax").with("path", path),
                     Some(at) => {
-                        let (id, place) = match &at.place {
-                            SyntaxPlace::Field(field) => ("profile-syntax-field", field.as_str()),
-                            SyntaxPlace::Table(table) => ("profile-syntax-table", table.as_str()),
-                            SyntaxPlace::Unknown => ("profile-syntax-at", ""),
+                        let (located, place) = match &at.place {
+                            SyntaxPlace::Field(field) => {
+                                (Message::new("profile-syntax-field"), Some(field))
+                            }
+                            SyntaxPlace::Table(table) => {
+                                (Message::new("profile-syntax-table"), Some(table))
+                            }
+                            SyntaxPlace::Unknown => (Message::new("profile-syntax-at"), None),
                         };
-                        let located = Message::new(id)
+                        let located = located
                             .with("path", path)
                             .with("line", at.line)
                             .with("column", at.column);
-                        match at.place {
-                            SyntaxPlace::Unknown => located,
-                            _ => located.with("place", place),
+                        match place {
+                            Some(place) => located.with("place", place.as_str()),
+                            None => located,
                         }
                     }
                 };

@@ -41,12 +41,12 @@ pub fn run(context: Context, args: &ReadersArgs) -> Result<String, Failure> {
     let catalog = context.lang.catalog();
     let mut out = format!("{}\n", catalog.text(&Message::new("readers-title")));
     for reader in &readers {
-        let card = catalog.text(&Message::new(match (reader.card_present, reader.jpki) {
-            (false, _) => "readers-no-card",
-            (true, Some(true)) => "readers-my-number-card",
-            (true, Some(false)) => "readers-other-card",
-            (true, None) => "readers-card-present",
-        }));
+        let card = catalog.text(&match (reader.card_present, reader.jpki) {
+            (false, _) => Message::new("readers-no-card"),
+            (true, Some(true)) => Message::new("readers-my-number-card"),
+            (true, Some(false)) => Message::new("readers-other-card"),
+            (true, None) => Message::new("readers-card-present"),
+        });
         out.push_str(&format!("  {}: {}  [{card}]\n", reader.index, reader.name));
         if let Some(atr) = &reader.atr {
             out.push_str(&format!("     ATR {}\n", spaced_hex(atr)));
