@@ -42,3 +42,5 @@ pub use catalog::{Catalog, DEFAULT_TAG};
 pub use io::io_message;
 pub use message::{Message, MessageArg};
 pub use pin::{format_hint, pin_label, pin_name, reset_advice};
+/// The language tag type [`Catalog::new`] and [`Catalog::matching`] take (from `unic-langid`).
+pub use unic_langid::LanguageIdentifier;

@@ -5,8 +5,7 @@
 //! No message takes a PIN value; none can print one.
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use mynapin::messages::{Catalog, DEFAULT_TAG, Message};
-use unic_langid::LanguageIdentifier;
+use mynapin::messages::{Catalog, DEFAULT_TAG, LanguageIdentifier, Message};
 
 /// The tag of the catalogue for a locale naming a language without one.
 const OTHER_LOCALES_TAG: &str = "en";
