@@ -8,6 +8,8 @@
 //! - [`transport`]: the [`transport::Transport`] trait and its implementations;
 //! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver;
 //! - [`report`]: the versioned JSON documents of the results, for the tool to print.
+//! - [`messages`]: message ids for every error and text, rendered by Fluent catalogues
+//!   (`locales/*.ftl`) in any language.
 //!
 //! Nothing in the library prints, prompts, reads the environment or picks an exit code;
 //! that is the command-line tool's job.
@@ -19,6 +21,7 @@ mod atomic_file;
 pub mod card;
 pub mod codes;
 pub mod layout;
+pub mod messages;
 pub mod report;
 pub mod sim;
 pub mod transport;

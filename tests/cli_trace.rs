@@ -222,8 +222,14 @@ fn replaying_a_trace_with_another_flow_fails_with_the_divergence() {
     );
     assert_eq!(code, 1, "{stdout}");
     assert_eq!(json(&stdout)["error"], "trace-divergence");
-    // A status sends another command at the third exchange.
-    let (code, stdout, _) = mynapin(&["--replay", &golden, "--format", "json", "status"], "");
+    // A status sends another command at the third exchange (English: the message's words
+    // are checked; the default language is Japanese).
+    let (code, stdout, _) = mynapin(
+        &[
+            "--replay", &golden, "--format", "json", "--lang", "en", "status",
+        ],
+        "",
+    );
     assert_eq!(code, 1, "{stdout}");
     let document = json(&stdout);
     assert_eq!(document["error"], "trace-divergence");
@@ -240,7 +246,12 @@ fn a_broken_trace_file_is_a_clear_usage_error() {
     let path = dir.path().join("broken.trace");
     std::fs::write(&path, "# mynapin-trace 1\n> 00 A4 04 0C ZZ\n< 90 00\n").unwrap();
     let path_arg = path.display().to_string();
-    let (code, stdout, _) = mynapin(&["--replay", &path_arg, "--format", "json", "status"], "");
+    let (code, stdout, _) = mynapin(
+        &[
+            "--replay", &path_arg, "--format", "json", "--lang", "en", "status",
+        ],
+        "",
+    );
     assert_eq!(code, 2, "{stdout}");
     let message = json(&stdout)["message"]
         .as_str()

@@ -16,5 +16,5 @@ pub use card::{PinSnapshot, SimCard};
 pub use fault::{Fault, InvalidFault};
 pub use profile::{
     Behaviour, DEFAULT_ATR, DEFAULT_TOKEN_LABEL, PROFILE_HEADER, PinProfile, Pins, Profile,
-    ProfileError, QueryAfterVerify, QueryWhenBlocked,
+    ProfileError, ProfileProblem, QueryAfterVerify, QueryWhenBlocked, SyntaxPlace, SyntaxPosition,
 };

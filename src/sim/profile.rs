@@ -80,6 +80,8 @@ const FIELD_NOTES: &[(&str, &str)] = &[
 
 /// Longest PIN value a VERIFY can carry (JICSAP 6.4.9 (3): 1..16 bytes).
 const MAX_VALUE_LEN: usize = 16;
+/// Longest token label (the first 32 bytes of JPKI EF `0006`).
+const MAX_TOKEN_LABEL_LEN: usize = 32;
 /// Largest counter a `63 Cx` status word can report.
 const MAX_TRIES_LIMIT: u8 = 15;
 
@@ -95,12 +97,14 @@ pub enum ProfileError {
         #[source]
         source: std::io::Error,
     },
-    /// The file is not valid TOML for a profile (the message names the field and line).
-    #[error("card profile {path}: {message}")]
+    /// The file is not valid TOML for a profile.
+    #[error("card profile {path}: {}{message}", position_prefix(.at.as_ref()))]
     Syntax {
         /// The profile's path.
         path: PathBuf,
-        /// The parser's message, which names the field.
+        /// Where the parser stopped, when it says (line, column, and the field or table).
+        at: Option<SyntaxPosition>,
+        /// The parser's own message (English), every quoted fragment masked.
         message: String,
     },
     /// A field has a value the card cannot hold.
@@ -111,8 +115,104 @@ pub enum ProfileError {
         /// The dotted field name, e.g. `pins.auth.tries_left`.
         field: String,
         /// What is wrong with it.
-        problem: String,
+        problem: ProfileProblem,
     },
+}
+
+/// Where in a profile file the TOML parser stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxPosition {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in bytes).
+    pub column: usize,
+    /// The field or table of that line, when it is a plain dotted key.
+    pub place: SyntaxPlace,
+}
+
+/// The field or table a syntax error is in (named only from plain dotted keys: never a
+/// value, which may be a PIN).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxPlace {
+    /// The dotted field, e.g. `pins.auth.value`.
+    Field(String),
+    /// The table, when the line has no key, e.g. `pins.auth`.
+    Table(String),
+    /// Neither could be named.
+    Unknown,
+}
+
+impl fmt::Display for SyntaxPosition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)?;
+        match &self.place {
+            SyntaxPlace::Field(field) => write!(f, " (field `{field}`)"),
+            SyntaxPlace::Table(table) => write!(f, " (in [{table}])"),
+            SyntaxPlace::Unknown => Ok(()),
+        }
+    }
+}
+
+/// `"line L, column C (field `f`): "`, or nothing without a position.
+fn position_prefix(at: Option<&SyntaxPosition>) -> String {
+    at.map(|at| format!("{at}: ")).unwrap_or_default()
+}
+
+/// What is wrong with a profile field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileProblem {
+    /// The ATR is not hex bytes.
+    AtrNotHex,
+    /// The ATR is shorter than 2 or longer than 33 bytes.
+    AtrLength {
+        /// Bytes found.
+        found: usize,
+    },
+    /// The ATR's first byte (TS) is neither `3B` nor `3F`.
+    AtrTsByte,
+    /// The token label is longer than `max` or not ASCII.
+    TokenLabel {
+        /// Most characters allowed.
+        max: usize,
+    },
+    /// A PIN value is empty, longer than `max` or not ASCII.
+    ValueLength {
+        /// Most characters allowed.
+        max: usize,
+    },
+    /// A counter's maximum is 0 or more than `max`.
+    MaxTries {
+        /// Largest maximum allowed.
+        max: u8,
+    },
+    /// Tries left exceed the counter's maximum.
+    TriesOverMax {
+        /// The tries left given.
+        tries_left: u8,
+        /// The maximum given.
+        max_tries: u8,
+    },
+}
+
+impl fmt::Display for ProfileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProfileProblem::AtrNotHex => write!(f, "must be hex bytes, e.g. \"3B 88 80 01 …\""),
+            ProfileProblem::AtrLength { found } => {
+                write!(f, "must be 2 to 33 bytes, found {found}")
+            }
+            ProfileProblem::AtrTsByte => write!(f, "must start with 3B or 3F (the TS byte)"),
+            ProfileProblem::TokenLabel { max } => {
+                write!(f, "must be at most {max} ASCII characters")
+            }
+            ProfileProblem::ValueLength { max } => write!(f, "must be 1 to {max} ASCII characters"),
+            ProfileProblem::MaxTries { max } => write!(f, "must be 1 to {max}"),
+            ProfileProblem::TriesOverMax {
+                tries_left,
+                max_tries,
+            } => write!(f, "{tries_left} is more than max_tries ({max_tries})"),
+        }
+    }
 }
 
 /// The initial state of a simulated card.
@@ -279,7 +379,8 @@ impl Profile {
     pub fn parse(text: &str, path: &Path) -> Result<Self, ProfileError> {
         let profile: Profile = toml::from_str(text).map_err(|error| ProfileError::Syntax {
             path: path.to_owned(),
-            message: describe_syntax_error(text, &error),
+            at: syntax_position(text, &error),
+            message: mask_quoted(error.message().trim_end()),
         })?;
         profile.validate(path)?;
         Ok(profile)
@@ -322,33 +423,27 @@ impl Profile {
 
     /// Checks every field the card could not hold, naming the first bad one.
     pub fn validate(&self, path: &Path) -> Result<(), ProfileError> {
-        let invalid = |field: &str, problem: String| ProfileError::Invalid {
+        let invalid = |field: &str, problem: ProfileProblem| ProfileError::Invalid {
             path: path.to_owned(),
             field: field.to_owned(),
             problem,
         };
-        let atr = parse_hex(&self.atr).ok_or_else(|| {
-            invalid(
-                "atr",
-                "must be hex bytes, e.g. \"3B 88 80 01 …\"".to_owned(),
-            )
-        })?;
+        let atr = parse_hex(&self.atr).ok_or_else(|| invalid("atr", ProfileProblem::AtrNotHex))?;
         if !(2..=33).contains(&atr.len()) {
             return Err(invalid(
                 "atr",
-                format!("must be 2 to 33 bytes, found {}", atr.len()),
+                ProfileProblem::AtrLength { found: atr.len() },
             ));
         }
         if atr[0] != 0x3B && atr[0] != 0x3F {
-            return Err(invalid(
-                "atr",
-                "must start with 3B or 3F (the TS byte)".to_owned(),
-            ));
+            return Err(invalid("atr", ProfileProblem::AtrTsByte));
         }
-        if self.token_label.len() > 32 || !self.token_label.is_ascii() {
+        if self.token_label.len() > MAX_TOKEN_LABEL_LEN || !self.token_label.is_ascii() {
             return Err(invalid(
                 "token_label",
-                "must be at most 32 ASCII characters".to_owned(),
+                ProfileProblem::TokenLabel {
+                    max: MAX_TOKEN_LABEL_LEN,
+                },
             ));
         }
         for kind in PinKind::ALL {
@@ -357,22 +452,24 @@ impl Profile {
             if pin.value.is_empty() || pin.value.len() > MAX_VALUE_LEN || !pin.value.is_ascii() {
                 return Err(invalid(
                     &field("value"),
-                    format!("must be 1 to {MAX_VALUE_LEN} ASCII characters"),
+                    ProfileProblem::ValueLength { max: MAX_VALUE_LEN },
                 ));
             }
             if pin.max_tries == 0 || pin.max_tries > MAX_TRIES_LIMIT {
                 return Err(invalid(
                     &field("max_tries"),
-                    format!("must be 1 to {MAX_TRIES_LIMIT}"),
+                    ProfileProblem::MaxTries {
+                        max: MAX_TRIES_LIMIT,
+                    },
                 ));
             }
             if pin.tries_left > pin.max_tries {
                 return Err(invalid(
                     &field("tries_left"),
-                    format!(
-                        "{} is more than max_tries ({})",
-                        pin.tries_left, pin.max_tries
-                    ),
+                    ProfileProblem::TriesOverMax {
+                        tries_left: pin.tries_left,
+                        max_tries: pin.max_tries,
+                    },
                 ));
             }
         }
@@ -402,16 +499,13 @@ impl Pins {
     }
 }
 
-/// Describes a TOML error by line, column and field, without quoting the file: the
-/// parser's own message shows the offending line, and its quoted fragments may be a PIN
-/// value (however the key is spelled: `value = …`, `pins.auth.value = …`, an inline
-/// table), so every quoted fragment is masked. The field is named from the line's key,
-/// shown only when it is a plain dotted key.
-fn describe_syntax_error(text: &str, error: &toml::de::Error) -> String {
-    let message = mask_quoted(error.message().trim_end());
-    let Some(span) = error.span() else {
-        return message;
-    };
+/// Locates a TOML error by line, column and field, without quoting the file: the parser's
+/// own message shows the offending line, and its quoted fragments may be a PIN value
+/// (however the key is spelled: `value = …`, `pins.auth.value = …`, an inline table), so
+/// the message is kept apart and masked. The field is named from the line's key, only when
+/// it is a plain dotted key.
+fn syntax_position(text: &str, error: &toml::de::Error) -> Option<SyntaxPosition> {
+    let span = error.span()?;
     let before = &text[..span.start.min(text.len())];
     let line_number = before.matches('\n').count() + 1;
     let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
@@ -432,13 +526,17 @@ fn describe_syntax_error(text: &str, error: &toml::de::Error) -> String {
         .filter_map(|line| line.trim().strip_prefix('[')?.strip_suffix(']'))
         .filter(is_plain_key)
         .last();
-    let field = match (table, key) {
-        (Some(table), Some(key)) => format!(" (field `{table}.{key}`)"),
-        (None, Some(key)) => format!(" (field `{key}`)"),
-        (Some(table), None) => format!(" (in [{table}])"),
-        (None, None) => String::new(),
+    let place = match (table, key) {
+        (Some(table), Some(key)) => SyntaxPlace::Field(format!("{table}.{key}")),
+        (None, Some(key)) => SyntaxPlace::Field(key.to_owned()),
+        (Some(table), None) => SyntaxPlace::Table(table.to_owned()),
+        (None, None) => SyntaxPlace::Unknown,
     };
-    format!("line {line_number}, column {column}{field}: {message}")
+    Some(SyntaxPosition {
+        line: line_number,
+        column,
+        place,
+    })
 }
 
 /// Replaces every `` `…` `` and `"…"` fragment with `…`.

@@ -33,8 +33,9 @@ pub struct GlobalArgs {
     /// Output format: text for people, json for programs (a versioned schema).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Language of messages (default: from the locale; Japanese unless it names another).
-    #[arg(long, global = true, value_enum)]
+    /// Language of messages: a catalogue's tag (default: from the locale; Japanese unless
+    /// it names another language).
+    #[arg(long, global = true, value_parser = crate::i18n::lang_parser())]
     pub lang: Option<Lang>,
     /// The reader to use: its index (as `mynapin readers` lists it) or a case-insensitive
     /// part of its name. Default: the one reader with a card (asked when several have one).

@@ -99,13 +99,10 @@ fn with_card(
     let mut session = Session::open(global, reader, context.lang)?;
     let trace = global.trace.as_deref().map(|path| (path, flow));
     let result = session.run(context.lang, trace, command);
-    match (result, session.finish()) {
+    match (result, session.finish(context.lang)) {
         (Err(failure), Err(Failure::ProfileNotSaved(save))) => {
             // Both matter: the command's failure is the answer, but the card file is stale.
-            eprintln!(
-                "mynapin: {}",
-                i18n::profile_not_saved_text(context.lang, &save)
-            );
+            eprintln!("mynapin: {}", context.lang.text(&save.not_saved_message()));
             Err(failure)
         }
         (result, saved) => saved.and(result),

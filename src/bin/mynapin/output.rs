@@ -6,7 +6,9 @@ use mynapin::card::{PinStatus, StatusReport};
 use mynapin::report::{Document, ErrorDocument};
 
 use crate::exit::{Exit, Failure};
-use crate::i18n::{self, Lang, label, reset_advice, unavailable_text};
+use mynapin::messages::{Message, pin_label, reset_advice};
+
+use crate::i18n::Lang;
 
 /// A document as one line of JSON, for a command to print.
 pub fn json_line(document: &impl Document) -> Result<String, Failure> {
@@ -18,53 +20,50 @@ pub fn json_line(document: &impl Document) -> Result<String, Failure> {
 /// The status as text for staff: each password's name, tries left out of max, and for a
 /// blocked one what the citizen can do next.
 pub fn status_text(lang: Lang, report: &StatusReport) -> String {
-    let mut out = String::from(lang.pick(
-        "マイナンバーカードの暗証番号の状態\n",
-        "My Number Card PIN status\n",
-    ));
+    let catalog = lang.catalog();
+    let mut out = format!("{}\n", catalog.text(&Message::new("status-title")));
     for row in &report.pins {
-        let state = match (lang, row.status) {
-            (Lang::Ja, PinStatus::Remaining { left, max }) => format!("残り {left}/{max} 回"),
-            (Lang::En, PinStatus::Remaining { left, max }) => format!("{left} of {max} tries left"),
-            (Lang::Ja, PinStatus::Blocked { max }) => format!("ロック中 (0/{max} 回)"),
-            (Lang::En, PinStatus::Blocked { max }) => format!("BLOCKED (0 of {max})"),
-            (Lang::Ja, PinStatus::Verified) => "照合済み(このカードセッション中)".to_owned(),
-            (Lang::En, PinStatus::Verified) => "verified in this card session".to_owned(),
-            (_, PinStatus::NotAvailable(reason)) => {
-                format!("- ({})", unavailable_text(lang, reason))
+        let state = match row.status {
+            PinStatus::Remaining { left, max } => Message::new("status-remaining")
+                .with("left", left)
+                .with("max", max),
+            PinStatus::Blocked { max } => Message::new("status-blocked").with("max", max),
+            PinStatus::Verified => Message::new("status-verified"),
+            PinStatus::NotAvailable(reason) => {
+                Message::new("status-not-available").with("reason", reason.message())
             }
         };
-        out.push_str(&format!("  {}: {state}\n", label(lang, row.kind)));
-        match row.status {
-            PinStatus::Blocked { .. } => {
-                out.push_str(&format!("    → {}\n", reset_advice(lang, row.kind)))
-            }
-            PinStatus::Remaining { left: 1, .. } => out.push_str(&format!(
-                "    → {}\n",
-                lang.pick(
-                    "残り1回です。次に間違えるとロックされます。",
-                    "One try left: the next mistake blocks it.",
-                )
-            )),
-            _ => {}
+        let line = Message::new("status-row")
+            .with("label", pin_label(row.kind))
+            .with("state", state);
+        out.push_str(&format!("  {}\n", catalog.text(&line)));
+        let advice = match row.status {
+            PinStatus::Blocked { .. } => Some(reset_advice(row.kind)),
+            PinStatus::Remaining { left: 1, .. } => Some(Message::new("status-last-try")),
+            _ => None,
+        };
+        if let Some(advice) = advice {
+            out.push_str(&format!("    → {}\n", catalog.text(&advice)));
         }
     }
     out
 }
 
+/// The text of a failure in the user's language.
+pub fn failure_text(lang: Lang, failure: &Failure) -> String {
+    match failure {
+        Failure::Card(error) => lang.text(&error.message()),
+        Failure::Profile(error) => lang.text(&error.message()),
+        Failure::ProfileNotSaved(error) => lang.text(&error.not_saved_message()),
+        Failure::Vpcd(error) => lang.text(&error.message()),
+        Failure::Usage(message) | Failure::Refused(message) => message.clone(),
+    }
+}
+
 /// The error document or text, and the exit code.
 pub fn report_failure(lang: Lang, json_format: bool, command: &str, failure: &Failure) -> Exit {
     let (exit, code) = failure.classify();
-    let message = match failure {
-        Failure::Card(error) => i18n::card_error_text(lang, error),
-        Failure::Profile(error) => i18n::profile_error_text(lang, error),
-        Failure::ProfileNotSaved(error) => i18n::profile_not_saved_text(lang, error),
-        Failure::Usage(message) | Failure::Refused(message) => message.clone(),
-        Failure::Vpcd(error) => match lang {
-            Lang::Ja => format!("pcscd の vpcd ドライバーに接続できません: {error}"),
-            Lang::En => format!("Cannot reach pcscd's vpcd driver: {error}"),
-        },
-    };
+    let message = failure_text(lang, failure);
     if json_format {
         let mut document = ErrorDocument::new(command, code, exit as u8, message);
         if let Failure::Card(error) = failure {

@@ -7,10 +7,11 @@ use std::collections::VecDeque;
 use std::io::Read;
 
 use mynapin::card::{CardError, PinKind};
+use mynapin::messages::{Message, format_hint, pin_label, pin_name};
 use zeroize::Zeroizing;
 
 use crate::exit::Failure;
-use crate::i18n::{Lang, format_hint, label};
+use crate::i18n::Lang;
 
 /// The most `--pin-stdin` reads: far more than two PINs, far less than a mistake.
 const MAX_STDIN: usize = 4096;
@@ -29,15 +30,7 @@ impl PinInput {
         if !from_stdin {
             return Ok(PinInput::Terminal);
         }
-        let unreadable = || {
-            Failure::Usage(
-                lang.pick(
-                    "標準入力を読めません(4096バイトまでのUTF-8のテキストが必要です)。",
-                    "Cannot read standard input (UTF-8 text of at most 4096 bytes expected).",
-                )
-                .to_owned(),
-            )
-        };
+        let unreadable = || Failure::Usage(lang.text(&Message::new("prompt-stdin-unreadable")));
         // A fixed zeroizing buffer: no reallocation leaves a stray copy of a PIN behind.
         let mut buffer = Zeroizing::new(vec![0u8; MAX_STDIN + 1]);
         let mut filled = 0;
@@ -63,29 +56,20 @@ impl PinInput {
 
     /// The current value of a PIN.
     pub fn current(&mut self, lang: Lang, kind: PinKind) -> Result<Zeroizing<String>, Failure> {
-        let prompt = match lang {
-            Lang::Ja => format!("{}({}): ", label(lang, kind), format_hint(lang, kind)),
-            Lang::En => format!("{} ({}): ", label(lang, kind), format_hint(lang, kind)),
-        };
+        let prompt = Message::new("prompt-current")
+            .with("label", pin_label(kind))
+            .with("hint", format_hint(kind));
         self.read(lang, &prompt)
     }
 
     /// A new value: typed twice on the terminal (the entries must agree), once on stdin.
     pub fn new_value(&mut self, lang: Lang, kind: PinKind) -> Result<Zeroizing<String>, Failure> {
-        let prompt = match lang {
-            Lang::Ja => format!("新しい{}({}): ", label(lang, kind), format_hint(lang, kind)),
-            Lang::En => format!(
-                "New {} ({}): ",
-                label(lang, kind).to_lowercase(),
-                format_hint(lang, kind)
-            ),
-        };
+        let prompt = Message::new("prompt-new")
+            .with("pin", pin_name(kind))
+            .with("hint", format_hint(kind));
         let first = self.read(lang, &prompt)?;
         if let PinInput::Terminal = self {
-            let again = self.read(
-                lang,
-                lang.pick("もう一度入力してください: ", "Type it again: "),
-            )?;
+            let again = self.read(lang, &Message::new("prompt-again"))?;
             if *again != *first {
                 return Err(Failure::Card(CardError::NewPinMismatch(kind)));
             }
@@ -93,25 +77,20 @@ impl PinInput {
         Ok(first)
     }
 
-    fn read(&mut self, lang: Lang, prompt: &str) -> Result<Zeroizing<String>, Failure> {
+    /// One value: prompted with `prompt` (followed by a space) on the terminal, or the
+    /// next line of standard input.
+    fn read(&mut self, lang: Lang, prompt: &Message) -> Result<Zeroizing<String>, Failure> {
         match self {
-            PinInput::Terminal => rpassword::prompt_password(prompt).map(Zeroizing::new).map_err(|_| {
-                Failure::Usage(
-                    lang.pick(
-                        "端末から入力できません。自動処理では --pin-stdin を使い、標準入力に1行ずつ渡してください。",
-                        "Cannot prompt on a terminal. For automation use --pin-stdin and pass one value per line on standard input.",
-                    )
-                    .to_owned(),
-                )
-            }),
+            PinInput::Terminal => {
+                let prompt = format!("{} ", lang.text(prompt));
+                rpassword::prompt_password(prompt)
+                    .map(Zeroizing::new)
+                    .map_err(|_| Failure::Usage(lang.text(&Message::new("prompt-no-terminal"))))
+            }
             PinInput::Lines(lines) => match lines.pop_front() {
                 Some(line) if !line.is_empty() => Ok(line),
                 _ => Err(Failure::Usage(
-                    lang.pick(
-                        "--pin-stdin: 標準入力の行が足りません(照合は1行、変更は現在の値と新しい値の2行)。",
-                        "--pin-stdin: not enough lines on standard input (verify: 1 line; change: the current value, then the new one).",
-                    )
-                    .to_owned(),
+                    lang.text(&Message::new("prompt-stdin-short")),
                 )),
             },
         }

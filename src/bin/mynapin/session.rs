@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use mynapin::messages::Message;
 use mynapin::report::CardDescription;
 use mynapin::sim::{Profile, SimCard};
 use mynapin::transport::{ReplayTransport, SimTransport, TraceRecorder, Transport, TransportError};
@@ -13,9 +14,6 @@ use mynapin::transport::{ReplayTransport, SimTransport, TraceRecorder, Transport
 use crate::cli::GlobalArgs;
 use crate::exit::Failure;
 use crate::i18n::Lang;
-
-/// What a replay divergence names when the flow stopped before the trace did.
-const END_OF_FLOW: &str = "end of flow";
 
 /// What a command is given to work on: a transport and a description of the card.
 pub struct CardLink<'a> {
@@ -56,16 +54,12 @@ impl Session {
     ) -> Result<Session, Failure> {
         if global.sim_fault.is_some() && global.simulated.is_none() {
             return Err(Failure::Usage(
-                lang.pick(
-                    "--sim-fault は --simulated と一緒に使います。",
-                    "--sim-fault needs --simulated.",
-                )
-                .to_owned(),
+                lang.text(&Message::new("session-sim-fault-needs-simulated")),
             ));
         }
         if let Some(path) = &global.replay {
-            let transport =
-                ReplayTransport::load(path).map_err(|error| Failure::Usage(error.to_string()))?;
+            let transport = ReplayTransport::load(path)
+                .map_err(|error| Failure::Usage(lang.text(&error.message())))?;
             return Ok(Session::Replay {
                 transport,
                 path: path.clone(),
@@ -137,10 +131,8 @@ impl Session {
         let mut recorder = match recorder {
             Ok(recorder) => recorder,
             Err(error) => {
-                eprintln!(
-                    "mynapin: {}: {error}",
-                    lang.pick("トレースを作れません", "cannot start the trace")
-                );
+                let warning = Message::new("trace-cannot-start").with("problem", error.message());
+                eprintln!("mynapin: {}", lang.text(&warning));
                 return command(CardLink {
                     transport: self.transport(),
                     source,
@@ -152,16 +144,15 @@ impl Session {
             source,
         });
         if let Err(error) = recorder.save(path) {
-            eprintln!(
-                "mynapin: {}: {error}",
-                lang.pick("トレースを保存できません", "cannot save the trace")
-            );
+            let warning = Message::new("trace-cannot-save").with("problem", error.message());
+            eprintln!("mynapin: {}", lang.text(&warning));
         }
         result
     }
 
-    /// Ends the session: a simulated card from a profile file is saved back to it.
-    pub fn finish(self) -> Result<(), Failure> {
+    /// Ends the session: a simulated card from a profile file is saved back to it; a
+    /// replay that did not use the whole trace fails (its divergence worded in `lang`).
+    pub fn finish(self, lang: Lang) -> Result<(), Failure> {
         match self {
             Session::Simulated {
                 transport,
@@ -184,8 +175,10 @@ impl Session {
             }
             Session::Replay { transport, .. } => Err(Failure::from(TransportError::Divergence {
                 position: transport.served() + 1,
-                expected: format!("{} more exchange(s)", transport.remaining()),
-                actual: END_OF_FLOW.to_owned(),
+                expected: lang.text(
+                    &Message::new("replay-more-exchanges").with("count", transport.remaining()),
+                ),
+                actual: lang.text(&Message::new("replay-end-of-flow")),
             })),
         }
     }

@@ -1,13 +1,13 @@
 //! `mynapin change KIND`: change a known PIN (current value once, new value twice).
 
 use mynapin::card::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
+use mynapin::messages::{Message, pin_name};
 use mynapin::report::ChangeDocument;
 
 use super::Context;
 use super::verify::uppercase_notice;
 use crate::cli::PinArgs;
 use crate::exit::Failure;
-use crate::i18n::{Lang, label};
 use crate::output::json_line;
 use crate::prompt::PinInput;
 use crate::session::CardLink;
@@ -38,11 +38,7 @@ fn unconfirmed(context: Context) -> Failure {
     Failure::Refused(
         context
             .lang
-            .pick(
-                "住民基本台帳用暗証番号の変更コマンド(CHANGE KEY 80 32 00 80)は、実物のカードで動作が確認された公開情報がありません。試す場合だけ --allow-unconfirmed-command を付けてください。この暗証番号の再設定は市区町村の窓口でしかできません。",
-                "The resident registry PIN's change command (CHANGE KEY 80 32 00 80) has no public confirmation on real cards. Only to try it, add --allow-unconfirmed-command; this PIN can be reset only at the municipal office.",
-            )
-            .to_owned(),
+            .text(&Message::new("change-unconfirmed-command")),
     )
 }
 
@@ -77,17 +73,14 @@ pub fn run(
         let document = ChangeDocument::new(card.source, &outcome, uppercased, unpowered);
         return json_line(&document);
     }
-    let after = match (context.lang, outcome.status_after) {
-        (Lang::Ja, Some(PinStatus::Remaining { left, max })) => format!("残り {left}/{max} 回"),
-        (Lang::En, Some(PinStatus::Remaining { left, max })) => {
-            format!("{left} of {max} tries left")
-        }
-        (Lang::Ja, _) => "残り回数は確認できませんでした".to_owned(),
-        (Lang::En, _) => "tries left could not be read".to_owned(),
+    let after = match outcome.status_after {
+        Some(PinStatus::Remaining { left, max }) => Message::new("status-remaining")
+            .with("left", left)
+            .with("max", max),
+        _ => Message::new("change-tries-unknown"),
     };
-    let label = label(context.lang, kind);
-    Ok(match context.lang {
-        Lang::Ja => format!("{label}を変更しました({after})。\n"),
-        Lang::En => format!("The {} was changed ({after}).\n", label.to_lowercase()),
-    })
+    let done = Message::new("change-done")
+        .with("pin", pin_name(kind))
+        .with("after", after);
+    Ok(format!("{}\n", context.lang.text(&done)))
 }

@@ -20,11 +20,9 @@ pub fn warn_if_left_powered<T: mynapin::transport::Transport>(
     let Some(error) = card.power_down_failure() else {
         return true;
     };
-    let advice = context.lang.pick(
-        "警告: カードの電源を切れませんでした。照合済みの状態が残っている可能性があります。今すぐカードをリーダーから取り外してください",
-        "Warning: the card could not be powered down, so a PIN may still be verified on it. Remove the card from the reader now",
-    );
-    eprintln!("mynapin: {advice} ({error}).");
+    let warning = mynapin::messages::Message::new("warning-left-powered")
+        .with("cause", error.cause_message());
+    eprintln!("mynapin: {}", context.lang.text(&warning));
     false
 }
 

@@ -4,6 +4,7 @@ use super::Context;
 use crate::cli::{GlobalArgs, ReadersArgs};
 use crate::exit::Failure;
 use crate::i18n::Lang;
+use mynapin::messages::Message;
 
 /// Runs `readers`; returns what to print.
 #[cfg(feature = "pcsc")]
@@ -28,22 +29,15 @@ pub fn run(context: Context, args: &ReadersArgs) -> Result<String, Failure> {
     if context.json() {
         return crate::output::json_line(&ReadersDocument::new(readers));
     }
-    let lang = context.lang;
-    let mut out = String::from(lang.pick("カードリーダー\n", "Card readers\n"));
+    let catalog = context.lang.catalog();
+    let mut out = format!("{}\n", catalog.text(&Message::new("readers-title")));
     for reader in &readers {
-        let card = match (reader.card_present, reader.jpki) {
-            (false, _) => lang.pick("カードなし", "no card").to_owned(),
-            (true, Some(true)) => lang
-                .pick(
-                    "マイナンバーカード(JPKI応答あり)",
-                    "My Number Card (answers JPKI)",
-                )
-                .to_owned(),
-            (true, Some(false)) => lang
-                .pick("JPKIに応答しないカード", "a card that does not answer JPKI")
-                .to_owned(),
-            (true, None) => lang.pick("カードあり", "card present").to_owned(),
-        };
+        let card = catalog.text(&match (reader.card_present, reader.jpki) {
+            (false, _) => Message::new("readers-no-card"),
+            (true, Some(true)) => Message::new("readers-my-number-card"),
+            (true, Some(false)) => Message::new("readers-other-card"),
+            (true, None) => Message::new("readers-card-present"),
+        });
         out.push_str(&format!("  {}: {}  [{card}]\n", reader.index, reader.name));
         if let Some(atr) = &reader.atr {
             out.push_str(&format!("     ATR {atr}\n"));
@@ -61,13 +55,7 @@ pub fn run(context: Context, _args: &ReadersArgs) -> Result<String, Failure> {
 /// The error of a build without the `pcsc` feature.
 #[cfg(not(feature = "pcsc"))]
 pub fn no_pcsc(lang: Lang) -> Failure {
-    Failure::Usage(
-        lang.pick(
-            "この版はカードリーダーに対応していません(pcsc 機能なしでビルド)。--simulated を使ってください。",
-            "This build has no card reader support (built without the pcsc feature); use --simulated.",
-        )
-        .to_owned(),
-    )
+    Failure::Usage(lang.text(&Message::new("readers-no-pcsc")))
 }
 
 /// When no reader was named and several hold a card, asks on the terminal which one to
@@ -96,21 +84,19 @@ pub fn ask_when_several(global: &GlobalArgs, lang: Lang) -> Option<String> {
         .open("/dev/tty")
         .ok()?;
     let mut writer = tty.try_clone().ok()?;
+    let catalog = lang.catalog();
     let _ = writeln!(
         writer,
         "{}",
-        lang.pick(
-            "カードのあるリーダーが複数あります:",
-            "Several readers hold a card:"
-        )
+        catalog.text(&Message::new("readers-ask-several"))
     );
     for (number, name) in with_cards.iter().enumerate() {
         let _ = writeln!(writer, "  {}) {name}", number + 1);
     }
     let _ = write!(
         writer,
-        "{}",
-        lang.pick("使うリーダーの番号: ", "Number of the reader to use: ")
+        "{} ",
+        catalog.text(&Message::new("readers-ask-number"))
     );
     let _ = writer.flush();
     let mut answer = String::new();

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use mynapin::messages::Message;
 use mynapin::report::{ProfileDocument, SimServeDocument};
 use mynapin::sim::vpcd::{self, ServeEnd, VpcdEvent, VpcdOptions};
 use mynapin::sim::{Profile, SimCard};
@@ -12,7 +13,6 @@ use mynapin::sim::{Profile, SimCard};
 use super::Context;
 use crate::cli::{ServeArgs, SimCommand};
 use crate::exit::Failure;
-use crate::i18n::Lang;
 use crate::output::json_line;
 
 /// Runs a `sim` subcommand; returns what to print.
@@ -34,8 +34,10 @@ fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
         None => Profile::default(),
     };
     let mut card = SimCard::new(profile);
-    let stop = crate::signals::stop_flag_on_signals()
-        .map_err(|error| Failure::Usage(format!("signal handler: {error}")))?;
+    let stop = crate::signals::stop_flag_on_signals().map_err(|error| {
+        let message = Message::new("sim-signal-handler").with_detail(error.to_string());
+        Failure::Usage(context.lang.text(&message))
+    })?;
     let apdus = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&apdus);
     let verbose = args.verbose;
@@ -71,10 +73,8 @@ fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
         let document = SimServeDocument::new(ended, apdus, args.state_out.as_deref());
         return json_line(&document);
     }
-    Ok(match context.lang {
-        Lang::Ja => format!(
-            "シミュレーションのカード: {apdus} 個のAPDUに応答して終了しました({reason})。\n"
-        ),
-        Lang::En => format!("Simulated card: answered {apdus} APDUs, ended ({reason}).\n"),
-    })
+    let done = Message::new("sim-serve-done")
+        .with("apdus", apdus)
+        .with("reason", reason);
+    Ok(format!("{}\n", context.lang.text(&done)))
 }

@@ -1,12 +1,12 @@
 //! `mynapin verify KIND`: check a PIN against the card, after the guards.
 
 use mynapin::card::{Card, Pin, PinOptions};
+use mynapin::messages::{Message, pin_name};
 use mynapin::report::VerifyDocument;
 
 use super::Context;
 use crate::cli::PinArgs;
 use crate::exit::Failure;
-use crate::i18n::{Lang, label};
 use crate::output::json_line;
 use crate::prompt::PinInput;
 use crate::session::CardLink;
@@ -14,13 +14,7 @@ use crate::session::CardLink;
 /// Tells the user the signature password was upper-cased (J-LIS converts lowercase input).
 pub fn uppercase_notice(context: Context, pin: &Pin) {
     if pin.was_uppercased() && !context.json() {
-        eprintln!(
-            "{}",
-            context.lang.pick(
-                "注意: 署名用電子証明書パスワードの英小文字を大文字にしました。",
-                "Note: lowercase letters of the signature password were converted to uppercase.",
-            )
-        );
+        eprintln!("{}", context.lang.text(&Message::new("uppercase-notice")));
     }
 }
 
@@ -50,16 +44,9 @@ pub fn run(
         let document = VerifyDocument::new(card.source, &outcome, pin.was_uppercased(), unpowered);
         return json_line(&document);
     }
-    let (label, now, max) = (
-        label(context.lang, kind),
-        outcome.tries_now,
-        kind.max_tries(),
-    );
-    Ok(match context.lang {
-        Lang::Ja => format!("{label}は正しいです。残り回数は {now}/{max} 回に戻りました。\n"),
-        Lang::En => format!(
-            "The {} is correct. Tries left are back to {now} of {max}.\n",
-            label.to_lowercase()
-        ),
-    })
+    let correct = Message::new("verify-correct")
+        .with("pin", pin_name(kind))
+        .with("left", outcome.tries_now)
+        .with("max", kind.max_tries());
+    Ok(format!("{}\n", context.lang.text(&correct)))
 }

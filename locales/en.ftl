@@ -1,0 +1,200 @@
+# mynapin's English catalogue. A message missing here is shown from ja.ftl.
+# No message takes a PIN value.
+
+## Common
+
+# A technical detail in English (a parser's or the operating system's words), kept
+# apart from the sentence.
+with-detail = { $text } (detail: { $detail })
+
+## PIN names (DESIGN.md's table). pin-label-*: on its own (a heading, the start of a
+## line); pin-name-*: inside a sentence.
+
+pin-label-auth = User authentication password
+pin-label-sign = Signature password
+pin-label-text = Card info input support PIN
+pin-label-juki = Resident registry PIN
+pin-name-auth = user authentication password
+pin-name-sign = signature password
+pin-name-text = card info input support PIN
+pin-name-juki = resident registry PIN
+pin-hint-four-digits = 4 digits
+pin-hint-sign = 6-16 capital letters and digits, with at least one of each
+pin-reset-jpki = It can be reset (初期化) at the municipal office, with identity documents; a citizen who knows the { $other } can also reset it with the JPKI PIN reset app and a convenience-store multifunction printer.
+pin-reset-office-only = It can be reset (初期化) only at the municipal office, with identity documents.
+
+## PINs that are not available
+
+unavailable-no-signature-certificate = no signature certificate on this card (e.g. a card of a child under 15)
+unavailable-application-not-found = this card has no such application
+unavailable-pin-not-found = this card has no such PIN
+
+## PIN format
+
+format-not-four-digits = enter exactly 4 half-width digits
+format-sign-length = enter 6 to 16 characters
+format-sign-characters = use half-width letters and digits only
+format-sign-letter-and-digit = include at least one letter and one digit
+
+## Card flow failures
+
+card-pin-format = { $label }: { $problem } (nothing was sent to the card)
+card-same-new-pin = { $label }: the new value is the same as the current one.
+card-kind-mismatch = The current value was checked as a { $current } but the new one as a { $new } (a program error); nothing was sent to the card.
+card-new-pin-mismatch = { $label }: the two entries of the new value differ.
+card-not-available = { $label }: { $reason }
+card-wrong-pin = Wrong { $pin }: { $left ->
+        [one] { $left } try
+       *[other] { $left } tries
+    } left.
+card-blocked-just-now = Wrong { $pin }: it is now blocked. { $advice }
+card-blocked = The { $pin } is blocked. { $advice }
+card-last-try-guard = Only one try is left for the { $pin }; a mistake would block it, so nothing was sent. Only if the value is certain, run again with --allow-last-try.
+card-unconfirmed-command = The command for the { $pin } { $operation } has no public confirmation on real cards, so nothing was sent to the card.
+card-counter-unknown = The card does not report the { $pin }'s tries left. Only if the value is certain, run again with --allow-last-try.
+card-outcome-unknown = The { $pin } { $operation } was sent to the card, but its result is unknown ({ $cause }). Whether it took effect is UNKNOWN. Put the card back and check the tries left with `mynapin status`; for a change, do not repeat it before finding out whether the old or the new value verifies.
+card-new-pin-rejected = The card rejected the new { $pin } ({ $sw }).
+card-unexpected-status = The card gave an unexpected answer: { $step } → { $sw }
+operation-verify = verification
+operation-change = change
+
+## What broke the link (short phrases inside another sentence)
+
+cause-card-removed = the card was removed
+cause-short-answer = the answer had only { $length } bytes
+cause-execution-error = the card answered { $sw }, an error while executing it
+cause-timeout = the card did not answer in time
+cause-card-reset = another application reset the card
+cause-no-service = the PC/SC service (pcscd) stopped
+cause-reader-gone = the card reader was unplugged
+cause-sharing-violation = another application is using the card
+cause-divergence = the replayed trace parts ways at exchange { $position }
+cause-link-failed = the link to the card failed
+cause-bad-apdu = { $problem }
+
+## The link to the card
+
+transport-no-service = The PC/SC service (pcscd) is not running. Start it, e.g. `sudo systemctl start pcscd`.
+transport-no-readers = No card reader found. Check the USB connection.
+transport-no-card = No card in the reader. Insert or place the card.
+transport-card-removed = The card was removed. Put it back, check its status, then try again.
+transport-card-reset = Another application reset the card; nothing was resent. Check the status, then try again.
+transport-short-answer = The card's answer was too short ({ $length } bytes; at least 2 are needed): the card was probably removed or the reader lost it.
+transport-timeout = Timed out waiting for a card.
+transport-sharing-violation = Another application is using the card. Close it and try again.
+transport-reader-not-found = No reader matches "{ $wanted }". Readers: { $available }
+transport-several-cards = Several readers hold cards; choose one with --reader: { $candidates }
+transport-ambiguous-reader = Several readers match "{ $wanted }": { $candidates }
+transport-divergence = The replayed trace diverges at exchange { $position }: the trace expects { $expected }, the flow sent { $actual }.
+transport-bad-apdu = Communication with the card failed: { $problem }
+transport-link = Communication with the card failed.
+replay-end-of-trace = end of trace
+
+## APDUs
+
+apdu-response-too-short = a response of { $length } bytes is shorter than a status word (2 bytes)
+apdu-malformed-command = a malformed command APDU ({ $length } bytes): its length fields do not match its size
+apdu-data-too-long = command data of { $length } bytes exceeds 65535
+apdu-invalid-le = the expected length { $length } is outside 1..=65536
+
+## Files and connections
+
+io-not-found = the file does not exist
+io-permission-denied = permission denied
+io-connection-refused = the connection was refused
+io-timed-out = no answer in time
+io-connection-closed = the connection was closed
+io-failed = reading or writing failed
+
+## Trace files
+
+trace-missing-version = line 1: not a mynapin trace: the first line must be `# mynapin-trace 1`
+trace-unknown-version = line 1: unknown trace version { $version }; this build reads version 1
+trace-bad-hex = line { $line }, byte { $byte }: expected two hex digits or `**`
+trace-response-without-command = line { $line }: a response (`<`) without a command (`>`) before it
+trace-command-without-response = line { $line }: the command has no response: the next line must be `< …` or `# transport error: …`
+trace-command-too-short = line { $line }: a command needs at least 4 bytes (CLA INS P1 P2), found { $length }
+trace-response-too-short = line { $line }: a response needs at least 2 bytes (SW1 SW2), found { $length }
+trace-masked-response = line { $line }, byte { $byte }: a response cannot hold a masked byte `**`
+trace-unrecognised-line = line { $line }: expected a `#` comment, a `>` command or a `<` response
+trace-invalid-header-key = invalid trace header key { $key }: use letters, digits, `-` and `_`
+trace-io = Trace file { $path }: { $reason }
+trace-in-file = Trace file { $path }: { $problem }
+
+## Card profiles
+
+profile-io = Cannot use the card profile { $path }: { $reason }
+profile-syntax = Cannot use the card profile { $path }: it is not a valid profile
+profile-syntax-at = Cannot use the card profile { $path }: line { $line }, column { $column } is not valid
+profile-syntax-field = Cannot use the card profile { $path }: line { $line }, column { $column } (field `{ $place }`) is not valid
+profile-syntax-table = Cannot use the card profile { $path }: line { $line }, column { $column } (in [{ $place }]) is not valid
+profile-invalid = Cannot use the card profile { $path }: field `{ $field }`: { $problem }
+profile-problem-atr-not-hex = must be hex bytes, e.g. "3B 88 80 01 …"
+profile-problem-atr-length = must be 2 to 33 bytes, found { $found }
+profile-problem-atr-ts-byte = must start with 3B or 3F (the TS byte)
+profile-problem-token-label = must be at most { $max } ASCII characters
+profile-problem-value-length = must be 1 to { $max } ASCII characters
+profile-problem-max-tries = must be 1 to { $max }
+profile-problem-tries-over-max = { $tries_left } is more than max_tries ({ $max_tries })
+profile-not-saved = Cannot save the simulated card to its profile; this command's effect is lost: { $problem }
+
+## vpcd (pcscd's virtual reader)
+
+vpcd-resolve = Cannot resolve vpcd's address { $host }:{ $port }: { $reason }
+vpcd-connect = Cannot reach pcscd's vpcd driver at { $address } (waited { $seconds } s): { $reason }. Is pcscd running with the vpcd driver?
+vpcd-io = The link to vpcd at { $address } failed: { $reason }
+
+## Command-line tool: status
+
+status-title = My Number Card PIN status
+status-row = { $label }: { $state }
+status-remaining = { $left } of { $max } tries left
+status-blocked = BLOCKED (0 of { $max })
+status-verified = verified in this card session
+status-not-available = - ({ $reason })
+status-last-try = One try left: the next mistake blocks it.
+
+## Command-line tool: verify and change
+
+verify-correct = The { $pin } is correct. Tries left are back to { $left } of { $max }.
+change-done = The { $pin } was changed ({ $after }).
+change-tries-unknown = tries left could not be read
+change-unconfirmed-command = The resident registry PIN's change command (CHANGE KEY 80 32 00 80) has no public confirmation on real cards. Only to try it, add --allow-unconfirmed-command; this PIN can be reset only at the municipal office.
+uppercase-notice = Note: lowercase letters of the signature password were converted to uppercase.
+warning-left-powered = Warning: the card could not be powered down, so a PIN may still be verified on it. Remove the card from the reader now ({ $cause }).
+
+## Command-line tool: PIN entry
+
+prompt-current = { $label } ({ $hint }):
+prompt-new = New { $pin } ({ $hint }):
+prompt-again = Type it again:
+prompt-stdin-unreadable = Cannot read standard input (UTF-8 text of at most 4096 bytes expected).
+prompt-no-terminal = Cannot prompt on a terminal. For automation use --pin-stdin and pass one value per line on standard input.
+prompt-stdin-short = --pin-stdin: not enough lines on standard input (verify: 1 line; change: the current value, then the new one).
+
+## Command-line tool: cards and traces
+
+session-sim-fault-needs-simulated = --sim-fault needs --simulated.
+trace-cannot-start = cannot start the trace: { $problem }
+trace-cannot-save = cannot save the trace: { $problem }
+replay-more-exchanges = { $count ->
+        [one] { $count } more exchange
+       *[other] { $count } more exchanges
+    }
+replay-end-of-flow = end of flow
+
+## Command-line tool: readers
+
+readers-title = Card readers
+readers-no-card = no card
+readers-my-number-card = My Number Card (answers JPKI)
+readers-other-card = a card that does not answer JPKI
+readers-card-present = card present
+readers-ask-several = Several readers hold a card:
+readers-ask-number = Number of the reader to use:
+readers-no-pcsc = This build has no card reader support (built without the pcsc feature); use --simulated.
+
+## Command-line tool: sim
+
+sim-serve-done = Simulated card: answered { $apdus } APDUs, ended ({ $reason }).
+sim-signal-handler = Cannot set up the signal handler.

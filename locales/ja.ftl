@@ -1,0 +1,195 @@
+# mynapin の日本語カタログ(既定の言語で、他の言語にないメッセージの代わりにも使われます)。
+# 暗証番号の値を受け取るメッセージはありません。
+# 英語の技術的な詳細(パーサーや OS のことば)は with-detail で渡されますが、日本語の文には入れません。
+
+## 共通
+
+# 英語の詳細 ($detail) は表示しません: 日本語の文に英語を混ぜないため。サポートでは --lang en で確認できます。
+with-detail = { $text }{ $detail ->
+       *[other] {""}
+    }
+
+## 暗証番号の名前(DESIGN.md の表)。pin-label-*: 単独で(見出し、行の先頭)、pin-name-*: 文の中で。
+
+pin-label-auth = 利用者証明用電子証明書パスワード
+pin-label-sign = 署名用電子証明書パスワード
+pin-label-text = 券面事項入力補助用暗証番号
+pin-label-juki = 住民基本台帳用暗証番号
+pin-name-auth = 利用者証明用電子証明書パスワード
+pin-name-sign = 署名用電子証明書パスワード
+pin-name-text = 券面事項入力補助用暗証番号
+pin-name-juki = 住民基本台帳用暗証番号
+pin-hint-four-digits = 数字4桁
+pin-hint-sign = 英大文字と数字の6〜16文字、英字と数字を両方含む
+pin-reset-jpki = 市区町村の窓口で再設定(初期化)できます(本人確認書類が必要)。{ $other }が分かれば、JPKI暗証番号リセットアプリとコンビニのマルチコピー機でも再設定できます。
+pin-reset-office-only = 市区町村の窓口でのみ再設定(初期化)できます(本人確認書類が必要)。
+
+## 使えない暗証番号
+
+unavailable-no-signature-certificate = 署名用電子証明書がありません(15歳未満の方のカードなど)
+unavailable-application-not-found = このカードにはこのアプリケーションがありません
+unavailable-pin-not-found = このカードにはこの暗証番号がありません
+
+## 暗証番号の形式
+
+format-not-four-digits = 半角数字4桁で入力してください
+format-sign-length = 6〜16文字で入力してください
+format-sign-characters = 半角の英字と数字だけで入力してください
+format-sign-letter-and-digit = 英字と数字を両方含めてください
+
+## カードの処理の失敗
+
+card-pin-format = { $label }: { $problem } (カードには何も送っていません)
+card-same-new-pin = { $label }: 新しい値が現在の値と同じです。
+card-kind-mismatch = 現在の値は{ $current }、新しい値は{ $new }として確認されました(プログラムの誤りです)。カードには何も送っていません。
+card-new-pin-mismatch = { $label }: 確認のための入力が一致しません。
+card-not-available = { $label }: { $reason }
+card-wrong-pin = { $pin }が違います。残り{ $left }回です。
+card-blocked-just-now = { $pin }が違います。ロックされました。 { $advice }
+card-blocked = { $pin }はロックされています。 { $advice }
+card-last-try-guard = { $pin }は残り1回です。間違えるとロックされるため、カードには何も送っていません。確実な場合だけ --allow-last-try を付けてやり直してください。
+card-unconfirmed-command = { $pin }の{ $operation }のコマンドは、実物のカードで動作が確認された公開情報がないため、カードには何も送っていません。
+card-counter-unknown = カードが{ $pin }の残り回数を返しません。確実な場合だけ --allow-last-try を付けてやり直してください。
+card-outcome-unknown = { $pin }の{ $operation }をカードに送りましたが、結果が分かりません({ $cause })。{ $operation }されたかどうかは不明です。カードを置き直し、mynapin status で残り回数を確認してください。変更の場合は、新旧どちらの値で照合できるかを確かめるまで繰り返さないでください。
+card-new-pin-rejected = カードが新しい{ $pin }を受け付けませんでした({ $sw })。
+card-unexpected-status = カードが予期しない応答を返しました: { $step } → { $sw }
+operation-verify = 照合
+operation-change = 変更
+
+## 通信が切れた原因(他の文の中で使う短い句)
+
+cause-card-removed = カードが取り外されました
+cause-short-answer = 応答が{ $length }バイトしかありませんでした
+cause-execution-error = カードが実行中の異常 { $sw } を返しました
+cause-timeout = カードが時間内に応答しませんでした
+cause-card-reset = 他のアプリケーションがカードをリセットしました
+cause-no-service = PC/SCサービス(pcscd)が止まりました
+cause-reader-gone = カードリーダーが外れました
+cause-sharing-violation = 他のアプリケーションがカードを使用中です
+cause-divergence = リプレイのトレースが{ $position }番目のやり取りで食い違いました
+cause-link-failed = カードとの通信が切れました
+cause-bad-apdu = { $problem }
+
+## カードとの通信
+
+transport-no-service = PC/SCサービス(pcscd)が動いていません。`sudo systemctl start pcscd` などで起動してください。
+transport-no-readers = カードリーダーが見つかりません。USBの接続を確認してください。
+transport-no-card = カードがありません。カードをリーダーに置いてください。
+transport-card-removed = カードが取り外されました。カードを置き直して、状態を確認してからやり直してください。
+transport-card-reset = 他のアプリケーションがカードをリセットしました。何も再送していません。状態を確認してからやり直してください。
+transport-short-answer = カードの応答が短すぎます({ $length }バイト、2バイト以上が必要)。カードが外れたか、リーダーとの通信が切れた可能性があります。
+transport-timeout = カードを待つ時間が過ぎました。
+transport-sharing-violation = 他のアプリケーションがカードを使用中です。そのアプリケーションを終了してください。
+transport-reader-not-found = 「{ $wanted }」に合うリーダーがありません。リーダー: { $available }
+transport-several-cards = カードのあるリーダーが複数あります。--reader で選んでください: { $candidates }
+transport-ambiguous-reader = 「{ $wanted }」に合うリーダーが複数あります: { $candidates }
+transport-divergence = リプレイのトレースと処理が{ $position }番目のやり取りで食い違いました: トレースは { $expected }、処理は { $actual } を送りました。
+transport-bad-apdu = カードとのやり取りに失敗しました: { $problem }
+transport-link = カードとの通信に失敗しました。
+replay-end-of-trace = トレースの終わり
+
+## APDU
+
+apdu-response-too-short = 応答が{ $length }バイトで、ステータスワード(2バイト)より短いです
+apdu-malformed-command = コマンドAPDU({ $length }バイト)の長さの欄が大きさと合いません
+apdu-data-too-long = コマンドのデータ{ $length }バイトが65535を超えています
+apdu-invalid-le = 期待する長さ { $length } が1〜65536の範囲外です
+
+## ファイルと接続
+
+io-not-found = ファイルがありません
+io-permission-denied = 読み書きの権限がありません
+io-connection-refused = 接続を拒否されました
+io-timed-out = 時間内に応答がありませんでした
+io-connection-closed = 接続が切れました
+io-failed = 読み書きに失敗しました
+
+## トレースファイル
+
+trace-missing-version = 1行目: mynapin のトレースではありません(1行目は `# mynapin-trace 1` である必要があります)
+trace-unknown-version = 1行目: トレースの版 { $version } は読めません(この版が読むのは1です)
+trace-bad-hex = { $line }行目の{ $byte }バイト目: 16進数2桁か `**` である必要があります
+trace-response-without-command = { $line }行目: 前にコマンド(`>`)のない応答(`<`)です
+trace-command-without-response = { $line }行目: コマンドに応答がありません(次の行は `< …` か `# transport error: …` である必要があります)
+trace-command-too-short = { $line }行目: コマンドには4バイト(CLA INS P1 P2)以上が必要ですが、{ $length }バイトです
+trace-response-too-short = { $line }行目: 応答には2バイト(SW1 SW2)以上が必要ですが、{ $length }バイトです
+trace-masked-response = { $line }行目の{ $byte }バイト目: 応答に伏せたバイト `**` は使えません
+trace-unrecognised-line = { $line }行目: `#` のコメント、`>` のコマンド、`<` の応答のどれでもありません
+trace-invalid-header-key = トレースのヘッダーのキー { $key } が正しくありません(英数字と `-`、`_` を使ってください)
+trace-io = トレースファイル { $path }: { $reason }
+trace-in-file = トレースファイル { $path }: { $problem }
+
+## カードプロファイル
+
+profile-io = カードプロファイル { $path } を読み書きできません: { $reason }
+profile-syntax = カードプロファイル { $path } の書き方が正しくありません
+profile-syntax-at = カードプロファイル { $path } の{ $line }行目、{ $column }列目の書き方が正しくありません
+profile-syntax-field = カードプロファイル { $path } の{ $line }行目、{ $column }列目(フィールド `{ $place }`)の書き方が正しくありません
+profile-syntax-table = カードプロファイル { $path } の{ $line }行目、{ $column }列目([{ $place }] の中)の書き方が正しくありません
+profile-invalid = カードプロファイル { $path } のフィールド `{ $field }` が正しくありません: { $problem }
+profile-problem-atr-not-hex = 16進数のバイト列で書いてください(例: "3B 88 80 01 …")
+profile-problem-atr-length = 2〜33バイトにしてください({ $found }バイトあります)
+profile-problem-atr-ts-byte = 3B か 3F(TSバイト)で始めてください
+profile-problem-token-label = ASCII文字で{ $max }文字以内にしてください
+profile-problem-value-length = ASCII文字で1〜{ $max }文字にしてください
+profile-problem-max-tries = 1〜{ $max }にしてください
+profile-problem-tries-over-max = { $tries_left } が max_tries({ $max_tries })を超えています
+profile-not-saved = シミュレーションのカードをプロファイルに保存できません。この操作の結果は失われました: { $problem }
+
+## vpcd(pcscd の仮想リーダー)
+
+vpcd-resolve = vpcd のアドレス { $host }:{ $port } を解決できません: { $reason }
+vpcd-connect = pcscd の vpcd ドライバー({ $address })に接続できません({ $seconds }秒待ちました): { $reason }。pcscd は vpcd ドライバー付きで動いていますか?
+vpcd-io = vpcd との接続({ $address })が失敗しました: { $reason }
+
+## コマンドラインツール: status
+
+status-title = マイナンバーカードの暗証番号の状態
+status-row = { $label }: { $state }
+status-remaining = 残り { $left }/{ $max } 回
+status-blocked = ロック中 (0/{ $max } 回)
+status-verified = 照合済み(このカードセッション中)
+status-not-available = - ({ $reason })
+status-last-try = 残り1回です。次に間違えるとロックされます。
+
+## コマンドラインツール: verify と change
+
+verify-correct = { $pin }は正しいです。残り回数は { $left }/{ $max } 回に戻りました。
+change-done = { $pin }を変更しました({ $after })。
+change-tries-unknown = 残り回数は確認できませんでした
+change-unconfirmed-command = 住民基本台帳用暗証番号の変更コマンド(CHANGE KEY 80 32 00 80)は、実物のカードで動作が確認された公開情報がありません。試す場合だけ --allow-unconfirmed-command を付けてください。この暗証番号の再設定は市区町村の窓口でしかできません。
+uppercase-notice = 注意: 署名用電子証明書パスワードの英小文字を大文字にしました。
+warning-left-powered = 警告: カードの電源を切れませんでした。照合済みの状態が残っている可能性があります。今すぐカードをリーダーから取り外してください({ $cause })。
+
+## コマンドラインツール: 暗証番号の入力
+
+prompt-current = { $label }({ $hint }):
+prompt-new = 新しい{ $pin }({ $hint }):
+prompt-again = もう一度入力してください:
+prompt-stdin-unreadable = 標準入力を読めません(4096バイトまでのUTF-8のテキストが必要です)。
+prompt-no-terminal = 端末から入力できません。自動処理では --pin-stdin を使い、標準入力に1行ずつ渡してください。
+prompt-stdin-short = --pin-stdin: 標準入力の行が足りません(照合は1行、変更は現在の値と新しい値の2行)。
+
+## コマンドラインツール: カードとトレース
+
+session-sim-fault-needs-simulated = --sim-fault は --simulated と一緒に使います。
+trace-cannot-start = トレースを作れません: { $problem }
+trace-cannot-save = トレースを保存できません: { $problem }
+replay-more-exchanges = 残り{ $count }件のやり取り
+replay-end-of-flow = 処理の終わり
+
+## コマンドラインツール: readers
+
+readers-title = カードリーダー
+readers-no-card = カードなし
+readers-my-number-card = マイナンバーカード(JPKI応答あり)
+readers-other-card = JPKIに応答しないカード
+readers-card-present = カードあり
+readers-ask-several = カードのあるリーダーが複数あります:
+readers-ask-number = 使うリーダーの番号:
+readers-no-pcsc = この版はカードリーダーに対応していません(pcsc 機能なしでビルド)。--simulated を使ってください。
+
+## コマンドラインツール: sim
+
+sim-serve-done = シミュレーションのカード: { $apdus } 個のAPDUに応答して終了しました({ $reason })。
+sim-signal-handler = シグナルハンドラーを設定できません。
