@@ -10,6 +10,7 @@
 //! the trace format of [`TraceFile`]; [`ReplayTransport`] serves a trace back and fails on
 //! the first divergence. Both live in `trace/`.
 
+mod choice;
 mod error;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
@@ -17,7 +18,8 @@ mod sim;
 mod trace;
 
 #[cfg(feature = "pcsc")]
-pub use self::pcsc::{PcscTransport, ReaderChoice, ReaderInfo, choose_reader, list_readers};
+pub use self::pcsc::{PcscTransport, ReaderInfo, list_readers};
+pub use choice::{ReaderChoice, choose_reader};
 pub use error::TransportError;
 pub use sim::SimTransport;
 pub use trace::{

@@ -39,11 +39,11 @@ use ::pcsc::{
 };
 use zeroize::{Zeroize, Zeroizing};
 
-use super::choice::{ReaderChoice, choose_reader};
 use super::errors::{Phase, ignore_timeout, map_error, pcsc_disposition};
 use super::readers::{establish, has_card, reader_states};
 use crate::apdu::{Command, Response};
 use crate::transport::{Disposition, Transport, TransportError};
+use crate::transport::{ReaderChoice, choose_reader};
 
 /// A card in a PC/SC reader, connected for each flow: exclusively for PIN work
 /// ([`PcscTransport::connect`]), shared for read-only probes

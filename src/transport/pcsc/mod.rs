@@ -2,7 +2,8 @@
 //! cargo feature `pcsc`.
 //!
 //! - [`list_readers`] (`readers.rs`): the readers pcscd knows, card presence and ATR;
-//! - [`ReaderChoice`] and [`choose_reader`] (`choice.rs`): which reader to use, a pure rule;
+//! - [`ReaderChoice`] and [`choose_reader`] (`../choice.rs`, outside the feature): which
+//!   reader to use, a pure rule;
 //! - [`PcscTransport`] (`connection.rs`): waits for a card or a reader with
 //!   `SCardGetStatusChange` and the PnP pseudo-reader, and carries APDUs for the card
 //!   layer, exclusively for PIN work or shared for a read-only probe;
@@ -11,11 +12,9 @@
 //! What the card is (e.g. whether it answers the JPKI AP) is the card layer's business
 //! ([`crate::card::probe`]); nothing here sends an APDU of its own.
 
-mod choice;
 mod connection;
 mod errors;
 mod readers;
 
-pub use choice::{ReaderChoice, choose_reader};
 pub use connection::PcscTransport;
 pub use readers::{ReaderInfo, list_readers};
