@@ -11,7 +11,7 @@
 //! - no file holds secret data in clear, and no file lacks a case.
 //!
 //! Regenerate the goldens after a deliberate change with
-//! `MYNAPIN_BLESS=1 cargo test --test traces`, then review `git diff apdu-traces/`.
+//! `MYNAPIN_BLESS=1 cargo test --test integration traces::`, then review `git diff apdu-traces/`.
 
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
@@ -417,7 +417,7 @@ fn golden_text(case: &Case) -> Result<String, String> {
         return record(case).map(|trace| trace.to_text());
     }
     std::fs::read_to_string(goldens().join(case.file)).map_err(|error| {
-        format!("{error} (run `{BLESS_ENV}=1 cargo test --test traces` to create it)")
+        format!("{error} (run `{BLESS_ENV}=1 cargo test --test integration traces::` to create it)")
     })
 }
 
@@ -488,7 +488,7 @@ fn goldens_equal_the_recordings() {
             .unwrap_or_else(|| golden.lines().count().min(recorded.lines().count()));
         Err(format!(
             "the flow's recording differs from the golden from line {}:\n  golden:   {}\n  recorded: {}\n\
-             if the change is deliberate, run `{BLESS_ENV}=1 cargo test --test traces` \
+             if the change is deliberate, run `{BLESS_ENV}=1 cargo test --test integration traces::` \
              and review the diff",
             line + 1,
             golden.lines().nth(line).unwrap_or("(end of file)"),
@@ -535,12 +535,12 @@ fn every_golden_file_has_a_case() {
         .collect();
     assert!(
         orphans.is_empty(),
-        "files in apdu-traces/ with no case in tests/traces.rs (so never replayed): {orphans:?}"
+        "files in apdu-traces/ with no case in tests/integration/traces.rs (so never replayed): {orphans:?}"
     );
     let traces = names.iter().filter(|name| name.ends_with(".trace")).count();
     assert!(
         blessing() || traces == CASES.len(),
-        "{traces} traces for {} cases (a missing golden is created by `{BLESS_ENV}=1 cargo test --test traces`)",
+        "{traces} traces for {} cases (a missing golden is created by `{BLESS_ENV}=1 cargo test --test integration traces::`)",
         CASES.len()
     );
     for (index, case) in CASES.iter().enumerate() {

@@ -4,14 +4,12 @@
 //! checked on the card's own state file (`--state-out`) after it is pulled. Also the
 //! interop check with OpenSC's `pkcs15-tool`, a client nobody here wrote.
 //!
-//! They run only with `MYNAPIN_E2E=1` and `pcscd --foreground` running (`.ci/test` does
-//! both); otherwise each says why it skips. The pcscd-not-running tests need
-//! `MYNAPIN_E2E_NO_PCSCD=1` and pcscd stopped. Tests share one lock: one card at a time.
-#![cfg(feature = "pcsc")]
+//! They need `pcscd --foreground` running with vsmartcard-vpcd, so they are `#[ignore]`d
+//! and `.ci/test` runs them (`-- --include-ignored`); run without pcscd, each fails and
+//! says what is missing. The pcscd-not-running test needs pcscd stopped (`.ci/test` runs
+//! it last). Tests share one lock with `pcsc_e2e`'s: one card at a time.
 
-mod common;
-
-use common::{enabled, lock};
+use crate::common::{lock, require_pcscd, require_pcscd_stopped};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -203,10 +201,9 @@ impl Drop for InsertedCard {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn status_verify_change_through_pcscd_with_counters_on_the_card() {
-    if !enabled("status_verify_change_through_pcscd_with_counters_on_the_card") {
-        return;
-    }
+    require_pcscd();
     let _one = lock();
     let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), None);
 
@@ -266,10 +263,9 @@ fn status_verify_change_through_pcscd_with_counters_on_the_card() {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn a_trace_through_pcscd_masks_every_pin_byte() {
-    if !enabled("a_trace_through_pcscd_masks_every_pin_byte") {
-        return;
-    }
+    require_pcscd();
     let _one = lock();
     let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), None);
     let dir = tempfile::tempdir().unwrap();
@@ -297,10 +293,9 @@ fn a_trace_through_pcscd_masks_every_pin_byte() {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn card_pulled_in_the_middle_of_a_change_is_never_a_success() {
-    if !enabled("card_pulled_in_the_middle_of_a_change_is_never_a_success") {
-        return;
-    }
+    require_pcscd();
     let _one = lock();
     // The card executes the CHANGE, then vanishes before answering.
     let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), Some("lose-answer:24"));
@@ -334,10 +329,9 @@ fn card_pulled_in_the_middle_of_a_change_is_never_a_success() {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn two_readers_chosen_with_reader() {
-    if !enabled("two_readers_chosen_with_reader") {
-        return;
-    }
+    require_pcscd();
     let _one = lock();
     // Slot 0 holds the card .ci/test started; insert one there when running without it.
     let slot0 = (!card_present(SLOT0_PORT))
@@ -402,10 +396,9 @@ fn two_readers_chosen_with_reader() {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn wait_for_a_card_inserted_later_and_time_out_without_one() {
-    if !enabled("wait_for_a_card_inserted_later_and_time_out_without_one") {
-        return;
-    }
+    require_pcscd();
     let _one = lock();
     let no_card = on_slot1(&["status"], "");
     assert_eq!(
@@ -508,10 +501,9 @@ fn assert_same_tries(step: &str) -> (u64, u64) {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn opensc_reports_the_same_tries_left_as_mynapin() {
-    if !enabled("opensc_reports_the_same_tries_left_as_mynapin") {
-        return;
-    }
+    require_pcscd();
     let _one = lock();
     let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), None);
     assert_eq!(assert_same_tries("fresh card"), (3, 5));
@@ -557,17 +549,12 @@ fn opensc_reports_the_same_tries_left_as_mynapin() {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running and a card served on slot 0 (.ci/test does both): mynapin sim serve --port 35963 & cargo test --test integration slot_0 -- --ignored"]
 fn status_of_the_card_ci_started_on_slot_0_consumes_nothing() {
-    if !enabled("status_of_the_card_ci_started_on_slot_0_consumes_nothing") {
-        return;
-    }
-    if std::env::var("MYNAPIN_E2E_SLOT0").as_deref() != Ok("1") {
-        eprintln!("skipping: set MYNAPIN_E2E_SLOT0=1 with a card served on slot 0 (.ci/test does)");
-        return;
-    }
+    require_pcscd();
     assert!(
         card_present(SLOT0_PORT),
-        "MYNAPIN_E2E_SLOT0=1 but slot 0 holds no card"
+        "slot 0 holds no card: serve one with `mynapin sim serve --port 35963` (.ci/test does)"
     );
     let _one = lock();
     let first = mynapin(
@@ -600,14 +587,9 @@ fn status_of_the_card_ci_started_on_slot_0_consumes_nothing() {
 }
 
 #[test]
-#[ignore = "needs pcscd stopped: .ci/test runs it with --ignored after stopping pcscd"]
+#[ignore = "needs pcscd stopped (.ci/test runs it after stopping pcscd): cargo test --test integration not_running -- --ignored"]
 fn pcscd_not_running_is_an_environment_error() {
-    if std::env::var("MYNAPIN_E2E_NO_PCSCD").as_deref() != Ok("1") {
-        eprintln!(
-            "skipping pcscd_not_running_is_an_environment_error: set MYNAPIN_E2E_NO_PCSCD=1 with pcscd stopped"
-        );
-        return;
-    }
+    require_pcscd_stopped();
     assert!(
         !Path::new("/run/pcscd/pcscd.comm").exists(),
         "pcscd must be stopped for this test"

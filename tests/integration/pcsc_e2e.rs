@@ -3,18 +3,16 @@
 //! `Virtual PCD 00 01`), reached through `PcscTransport` and driven by
 //! `mynapin::card::Card`, with the counters checked on the simulated card afterwards.
 //!
-//! They run only with `MYNAPIN_E2E=1` and a `pcscd --foreground` already running
-//! (reference/pcscd-vpcd.md §2, §9); otherwise each prints why it skips and passes. They
+//! They need a `pcscd --foreground` already running (reference/pcscd-vpcd.md §2, §9), so
+//! they are `#[ignore]`d and `.ci/test` runs them; run without pcscd, each fails. They
 //! insert their own cards. If another card program already occupies slot 0 (as `.ci/test`
 //! does), they use slot 1 for their own card and the occupied slot as the "other reader".
-//! The pcscd-not-running test needs `MYNAPIN_E2E_NO_PCSCD=1` and pcscd stopped.
+//! The pcscd-not-running test needs pcscd stopped (`.ci/test` runs it last).
 //!
-//! Tests that use pcscd hold one lock, so they never run at the same time.
-#![cfg(feature = "pcsc")]
+//! Tests that use pcscd hold one lock (shared with `e2e_cli`), so they never run at the
+//! same time.
 
-mod common;
-
-use common::{enabled, lock};
+use crate::common::{lock, require_pcscd, require_pcscd_stopped};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -176,10 +174,9 @@ fn header_of(event: &VpcdEvent) -> Option<[u8; 4]> {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn flows_through_pcscd() {
-    if !enabled("flows_through_pcscd") {
-        return;
-    }
+    require_pcscd();
     let _pcscd = lock();
     let (slot, slot0_taken) = our_slot();
 
@@ -318,10 +315,9 @@ fn flows_through_pcscd() {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn card_pulled_mid_write_is_never_a_success() {
-    if !enabled("card_pulled_mid_write_is_never_a_success") {
-        return;
-    }
+    require_pcscd();
     let _pcscd = lock();
     let (slot, _) = our_slot();
 
@@ -415,10 +411,9 @@ fn card_pulled_mid_write_is_never_a_success() {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn two_readers_chosen_by_name_or_index() {
-    if !enabled("two_readers_chosen_by_name_or_index") {
-        return;
-    }
+    require_pcscd();
     let _pcscd = lock();
     let (_, slot0_taken) = our_slot();
     // Our card goes to slot 1; slot 0 holds either a card of someone else (CI's) or ours,
@@ -486,10 +481,9 @@ fn two_readers_chosen_by_name_or_index() {
 }
 
 #[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn readers_list_and_jpki_probe() {
-    if !enabled("readers_list_and_jpki_probe") {
-        return;
-    }
+    require_pcscd();
     let _pcscd = lock();
     let (slot, _) = our_slot();
     let profile = Profile::default();
@@ -528,14 +522,9 @@ fn readers_list_and_jpki_probe() {
 }
 
 #[test]
-#[ignore = "needs pcscd stopped: .ci/test runs it with --ignored after stopping pcscd"]
+#[ignore = "needs pcscd stopped (.ci/test runs it after stopping pcscd): cargo test --test integration not_running -- --ignored"]
 fn pcscd_not_running_is_no_service() {
-    if std::env::var("MYNAPIN_E2E_NO_PCSCD").as_deref() != Ok("1") {
-        eprintln!(
-            "skipping pcscd_not_running_is_no_service: set MYNAPIN_E2E_NO_PCSCD=1 with pcscd stopped"
-        );
-        return;
-    }
+    require_pcscd_stopped();
     let _pcscd = lock();
     assert!(matches!(
         PcscTransport::connect(&ReaderChoice::Auto, None),

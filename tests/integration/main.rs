@@ -1,0 +1,25 @@
+//! The integration tests, in one test binary (`cargo test --test integration`) so that a
+//! small CI machine links one executable instead of one per file. Each module was a test
+//! file of its own; a test's path names its module (`traces::goldens_equal_the_recordings`),
+//! so `cargo test --test integration traces::` runs one module.
+//!
+//! Tests that need an environment `cargo test` cannot provide are `#[ignore]`d, with the
+//! reason and how to run them: through a running pcscd with vsmartcard-vpcd (`e2e_cli`,
+//! `pcsc_e2e`; `.ci/test` runs them), with pcscd stopped (`*not_running*`), or against a
+//! real card (`real_card`, never in CI). Run explicitly (`-- --ignored`) without their
+//! environment, they fail and say what is missing; they never pass by skipping.
+
+#[cfg(feature = "pcsc")]
+mod common;
+
+mod cli;
+mod cli_terminal;
+mod cli_trace;
+#[cfg(feature = "pcsc")]
+mod e2e_cli;
+mod flows;
+#[cfg(feature = "pcsc")]
+mod pcsc_e2e;
+#[cfg(feature = "pcsc")]
+mod real_card;
+mod traces;
