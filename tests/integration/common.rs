@@ -30,7 +30,7 @@ pub fn require_pcscd() {
     const HOW: &str = "start `pcscd --foreground` with vsmartcard-vpcd installed (.ci/setup \
         installs it; .ci/test does all of it), then run \
         `cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0`";
-    let readers = list_readers(false)
+    let readers = list_readers()
         .unwrap_or_else(|error| panic!("this test needs a running pcscd ({error}): {HOW}"));
     let names: Vec<&str> = readers.iter().map(|info| info.name.as_str()).collect();
     for reader in VPCD_READERS {

@@ -8,6 +8,8 @@
 //! `pcsc_e2e`; `.ci/test` runs them), with pcscd stopped (`*not_running*`), or against a
 //! real card (`real_card`, never in CI). Run explicitly (`-- --ignored`) without their
 //! environment, they fail and say what is missing; they never pass by skipping.
+// Tests may unwrap: a panic is how a test reports a broken expectation.
+#![allow(clippy::unwrap_used)]
 
 #[cfg(feature = "pcsc")]
 mod common;
@@ -18,8 +20,10 @@ mod cli_trace;
 #[cfg(feature = "pcsc")]
 mod e2e_cli;
 mod flows;
+mod messages;
 #[cfg(feature = "pcsc")]
 mod pcsc_e2e;
 #[cfg(feature = "pcsc")]
 mod real_card;
+mod schemas;
 mod traces;

@@ -2,7 +2,7 @@
 //! cargo feature `pcsc`.
 //!
 //! - [`list_readers`] (`readers.rs`): the readers pcscd knows, card presence and ATR;
-//! - [`ReaderChoice`] and [`choose_reader`] (`../choice.rs`, outside the feature): which
+//! - [`ReaderChoice`](crate::transport::ReaderChoice) and [`choose_reader`](crate::transport::choose_reader) (`../choice.rs`, outside the feature): which
 //!   reader to use, a pure rule;
 //! - [`PcscTransport`] (`connection.rs`): waits for a card or a reader with
 //!   `SCardGetStatusChange` and the PnP pseudo-reader, and carries APDUs for the card

@@ -12,9 +12,9 @@ use crate::transport::TransportError;
 /// One reader as [`list_readers`] sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReaderInfo {
-    /// Position in pcscd's reader list (what [`super::ReaderChoice::Index`] selects).
+    /// Position in pcscd's reader list (what [`crate::transport::ReaderChoice::Index`] selects).
     pub index: usize,
-    /// The reader's name, e.g. `Virtual PCD 00 00` (what [`super::ReaderChoice::Exact`]
+    /// The reader's name, e.g. `Virtual PCD 00 00` (what [`crate::transport::ReaderChoice::Exact`]
     /// selects).
     pub name: String,
     /// Whether a usable card is in the reader (`SCARD_STATE_PRESENT`, not
