@@ -1,19 +1,25 @@
 //! mynapin: PIN status, verify and change for the Japanese My Number Card
 //! (マイナンバーカード), over ISO 7816 APDUs, with a faithful simulated card.
 //!
-//! Layers, each depending only on those below it (see DESIGN.md):
+//! Layers, each depending only on those below it (docs/DESIGN.md, README "Architecture"):
 //!
-//! - [`card`]: `Card<T: Transport>`, the PIN kinds, their policies and the guarded flows;
-//! - [`apdu`]: commands, responses and status words;
-//! - [`transport`]: the [`transport::Transport`] trait and its implementations;
-//! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver;
-//! - [`report`]: the versioned JSON documents of the results, for the tool to print.
+//! - [`source`]: what card to open ([`source::CardSource`]: simulated, replayed or in a
+//!   reader), and the open card a front end runs flows on;
+//! - [`report`]: the versioned JSON documents of the results (schemas in `schemas/`);
 //! - [`messages`]: message ids for every error and text, rendered by Fluent catalogues
-//!   (`locales/*.ftl`) in any language.
+//!   (`locales/*.ftl`) in any language;
+//! - [`codes`]: the stable error codes and classes of every error ([`Coded`]);
+//! - [`card`]: `Card<T: Transport>`, the guarded flows, their policy, one constructor per
+//!   APDU, and the JPKI probe;
+//! - [`layout`]: the card's AIDs, file identifiers and the table of its four credentials;
+//! - [`apdu`]: commands, responses, status words and the ISO 7816-4 length parser;
+//! - [`transport`]: the [`transport::Transport`] trait, PC/SC readers, traces and replay;
+//! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver
+//!   (it depends on `apdu` and `layout` only).
 //!
-//! Nothing in the library prints, prompts, reads the environment or picks an exit code;
-//! that is the command-line tool's job.
-#![forbid(unsafe_code)]
+//! Nothing in the library prints, prompts, reads the environment, handles signals or picks
+//! an exit code; that is a front end's job (the `mynapin` command-line tool, or the short
+//! example in `examples/status_document.rs`).
 #![warn(missing_docs)]
 
 pub mod apdu;
@@ -24,6 +30,7 @@ pub mod layout;
 pub mod messages;
 pub mod report;
 pub mod sim;
+pub mod source;
 pub mod transport;
 
 pub use codes::{Coded, ErrorClass};

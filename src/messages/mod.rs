@@ -31,6 +31,7 @@ mod io;
 mod message;
 mod pin;
 mod profile;
+mod source;
 mod trace;
 mod transport;
 mod vpcd;

@@ -46,6 +46,9 @@ pub enum Failure {
     /// Writing the simulated card's state back to its profile file failed: the command's
     /// effect on the card is lost with it.
     ProfileNotSaved(ProfileError),
+    /// The card could not be opened or closed (a profile or trace file, a reader, a
+    /// replay that ended early, a simulated card not saved back).
+    Source(mynapin::source::SourceError),
     /// The simulated card could not reach vpcd (or lost it).
     Vpcd(mynapin::sim::vpcd::VpcdError),
     /// A command not confirmed on real cards, refused before any PIN was read (a message
@@ -98,6 +101,7 @@ impl Failure {
             Failure::ProfileNotSaved(_) => (ErrorClass::Other, "profile-not-saved"),
             Failure::Profile(error) => (error.class(), error.code()),
             Failure::Vpcd(error) => (error.class(), error.code()),
+            Failure::Source(error) => (error.class(), error.code()),
             Failure::Card(error) => (error.class(), error.code()),
         };
         (Exit::from(class), code)

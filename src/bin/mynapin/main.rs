@@ -22,7 +22,6 @@ use cli::{Cli, Command};
 use commands::Context;
 use exit::{Exit, Failure};
 use i18n::Lang;
-use session::Session;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -62,16 +61,18 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
         Command::Readers(args) => commands::readers::run(context, args),
         Command::Status(args) => {
             let reader = commands::readers::ask_when_several(global, context.lang);
-            with_card(context, global, reader, "status", |card| {
+            let source = session::card_source(global, reader, context.lang)?;
+            session::with_card(context, global, &source, "status", |card| {
                 commands::status::run(context, args, card)
             })
         }
         Command::Verify(args) => {
             let options = args.options(global.real_card());
             let reader = commands::readers::ask_when_several(global, context.lang);
+            let source = session::card_source(global, reader, context.lang)?;
             let pin = commands::verify::read_pin(context, args)?;
             let flow = format!("verify {}", pin.kind());
-            with_card(context, global, reader, &flow, |card| {
+            session::with_card(context, global, &source, &flow, |card| {
                 commands::verify::run(context, options, pin, card)
             })
         }
@@ -79,32 +80,12 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
             let options = args.options(global.real_card());
             commands::change::check_confirmed(context, options, args.kind)?;
             let reader = commands::readers::ask_when_several(global, context.lang);
+            let source = session::card_source(global, reader, context.lang)?;
             let pins = commands::change::read_pins(context, args)?;
             let flow = format!("change {}", args.kind);
-            with_card(context, global, reader, &flow, |card| {
+            session::with_card(context, global, &source, &flow, |card| {
                 commands::change::run(context, options, pins, card)
             })
         }
-    }
-}
-
-/// Opens the card, runs one flow on it (traced with `--trace`), and closes it.
-fn with_card(
-    context: Context,
-    global: &cli::GlobalArgs,
-    reader: Option<String>,
-    flow: &str,
-    command: impl FnOnce(session::CardLink<'_>) -> Result<String, Failure>,
-) -> Result<String, Failure> {
-    let mut session = Session::open(global, reader, context.lang)?;
-    let trace = global.trace.as_deref().map(|path| (path, flow));
-    let result = session.run(context.lang, trace, command);
-    match (result, session.finish(context.lang)) {
-        (Err(failure), Err(Failure::ProfileNotSaved(save))) => {
-            // Both matter: the command's failure is the answer, but the card file is stale.
-            eprintln!("mynapin: {}", context.lang.text(&save.not_saved_message()));
-            Err(failure)
-        }
-        (result, saved) => saved.and(result),
     }
 }
