@@ -10,6 +10,7 @@ mod commands;
 mod exit;
 mod i18n;
 mod output;
+mod present;
 mod prompt;
 mod session;
 mod signals;
@@ -60,7 +61,7 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
         Command::Sim(command) => commands::sim::run(context, command),
         Command::Readers(args) => commands::readers::run(context, args),
         Command::Status(args) => {
-            let reader = commands::readers::ask_when_several(global, context.lang);
+            let reader = prompt::choose_reader_when_several(global, context.lang);
             let source = session::card_source(global, reader, context.lang)?;
             session::with_card(context, global, &source, "status", |card| {
                 commands::status::run(context, args, card)
@@ -68,7 +69,7 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
         }
         Command::Verify(args) => {
             let options = args.options(global.real_card());
-            let reader = commands::readers::ask_when_several(global, context.lang);
+            let reader = prompt::choose_reader_when_several(global, context.lang);
             let source = session::card_source(global, reader, context.lang)?;
             let pin = commands::verify::read_pin(context, args)?;
             let flow = format!("verify {}", pin.kind());
@@ -79,7 +80,7 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
         Command::Change(args) => {
             let options = args.options(global.real_card());
             commands::change::check_confirmed(context, options, args.kind)?;
-            let reader = commands::readers::ask_when_several(global, context.lang);
+            let reader = prompt::choose_reader_when_several(global, context.lang);
             let source = session::card_source(global, reader, context.lang)?;
             let pins = commands::change::read_pins(context, args)?;
             let flow = format!("change {}", args.kind);

@@ -1,6 +1,7 @@
-//! Where PINs come from: a no-echo prompt on the terminal (a new PIN typed twice), or with
-//! `--pin-stdin` one value per line on standard input (for automation: the current value,
-//! then the new one, not repeated). Values are held in zeroizing buffers from the moment
+//! What the tool asks the user on the terminal: PINs, from a no-echo prompt (a new PIN
+//! typed twice) or with `--pin-stdin` one value per line on standard input (for
+//! automation: the current value, then the new one, not repeated); and which reader to
+//! use when several hold a card. PIN values are held in zeroizing buffers from the moment
 //! they are read; they are never echoed, logged or put in an error.
 
 use std::collections::VecDeque;
@@ -10,6 +11,7 @@ use mynapin::card::{CardError, PinKind};
 use mynapin::messages::{Message, format_hint, pin_label, pin_name};
 use zeroize::Zeroizing;
 
+use crate::cli::GlobalArgs;
 use crate::exit::Failure;
 use crate::i18n::Lang;
 
@@ -95,4 +97,57 @@ impl PinInput {
             },
         }
     }
+}
+
+/// When no reader was named and several hold a card, asks on the terminal which one to
+/// use, before any PIN is typed. Returns the chosen reader's full name as pcscd lists it
+/// (the session opens it as [`mynapin::transport::ReaderChoice::Exact`], never as an
+/// index or a pattern), or `None` to let the connection decide (one card, no terminal, a
+/// simulated card, or a listing error that the connection will report properly).
+#[cfg(feature = "pcsc")]
+pub fn choose_reader_when_several(global: &GlobalArgs, lang: Lang) -> Option<String> {
+    use std::io::{BufRead, BufReader, Write};
+    if global.simulated.is_some() || global.replay.is_some() || global.reader.is_some() {
+        return None;
+    }
+    let with_cards: Vec<String> = mynapin::transport::list_readers()
+        .ok()?
+        .into_iter()
+        .filter(|reader| reader.card_present)
+        .map(|reader| reader.name)
+        .collect();
+    if with_cards.len() < 2 {
+        return None;
+    }
+    let tty = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .ok()?;
+    let mut writer = tty.try_clone().ok()?;
+    let catalog = lang.catalog();
+    let _ = writeln!(
+        writer,
+        "{}",
+        catalog.text(&Message::new("readers-ask-several"))
+    );
+    for (number, name) in with_cards.iter().enumerate() {
+        let _ = writeln!(writer, "  {}) {name}", number + 1);
+    }
+    let _ = write!(
+        writer,
+        "{} ",
+        catalog.text(&Message::new("readers-ask-number"))
+    );
+    let _ = writer.flush();
+    let mut answer = String::new();
+    BufReader::new(tty).read_line(&mut answer).ok()?;
+    let number: usize = answer.trim().parse().ok()?;
+    with_cards.get(number.checked_sub(1)?).cloned()
+}
+
+/// Without the `pcsc` feature there is nothing to ask.
+#[cfg(not(feature = "pcsc"))]
+pub fn choose_reader_when_several(_global: &GlobalArgs, _lang: Lang) -> Option<String> {
+    None
 }

@@ -1,14 +1,12 @@
 //! `mynapin change KIND`: change a known PIN (current value once, new value twice).
 
-use mynapin::card::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
-use mynapin::messages::{Message, pin_name};
-use mynapin::report::ChangeDocument;
+use mynapin::card::{Card, CardError, Operation, Pin, PinKind, PinOptions};
+use mynapin::messages::Message;
 
 use super::Context;
 use super::verify::uppercase_notice;
 use crate::cli::PinArgs;
 use crate::exit::Failure;
-use crate::output::json_line;
 use crate::prompt::PinInput;
 use crate::session::CardLink;
 
@@ -67,20 +65,6 @@ pub fn run(
     let result = flow.change(&pins.current, &pins.new, options);
     let unpowered = super::warn_if_left_powered(context, &flow);
     let outcome = result?;
-    let kind = outcome.kind;
-    if context.json() {
-        let uppercased = pins.new.was_uppercased() || pins.current.was_uppercased();
-        let document = ChangeDocument::new(card.source, &outcome, uppercased, unpowered);
-        return json_line(&document);
-    }
-    let after = match outcome.status_after {
-        Some(PinStatus::Remaining { left, max }) => Message::new("status-remaining")
-            .with("left", left)
-            .with("max", max),
-        _ => Message::new("change-tries-unknown"),
-    };
-    let done = Message::new("change-done")
-        .with("pin", pin_name(kind))
-        .with("after", after);
-    Ok(format!("{}\n", context.lang.text(&done)))
+    let uppercased = pins.new.was_uppercased() || pins.current.was_uppercased();
+    crate::present::changed(context, card.source, &outcome, uppercased, unpowered)
 }

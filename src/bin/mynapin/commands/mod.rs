@@ -1,5 +1,6 @@
 //! One module per subcommand. Each reads what it needs (PINs first, before the card is
-//! touched), runs the library flow, and prints its result; failures go back to `main`.
+//! touched), runs the library flow, and hands the typed result to the presenter
+//! (`present.rs`); failures go back to `main`.
 
 pub mod change;
 pub mod readers;

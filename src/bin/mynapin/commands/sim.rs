@@ -6,22 +6,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use mynapin::messages::Message;
-use mynapin::report::{ProfileDocument, SimServeDocument};
-use mynapin::sim::vpcd::{self, ServeEnd, VpcdEvent, VpcdOptions};
+use mynapin::sim::vpcd::{self, VpcdEvent, VpcdOptions};
 use mynapin::sim::{Profile, SimCard};
 
 use super::Context;
 use crate::cli::{ServeArgs, SimCommand};
 use crate::exit::Failure;
-use crate::output::json_line;
 
 /// Runs a `sim` subcommand; returns what to print.
 pub fn run(context: Context, command: &SimCommand) -> Result<String, Failure> {
     match command {
-        SimCommand::Profile if context.json() => {
-            json_line(&ProfileDocument::new(Profile::default()))
-        }
-        SimCommand::Profile => Ok(Profile::default().to_toml()),
+        SimCommand::Profile => crate::present::profile(context, Profile::default()),
         SimCommand::Serve(args) => serve(context, args),
     }
 }
@@ -64,17 +59,5 @@ fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
     }
     let ended = ended.map_err(Failure::Vpcd)?;
     let apdus = apdus.load(Ordering::Relaxed);
-    let reason = match ended {
-        ServeEnd::PcscdClosed => "pcscd-closed",
-        ServeEnd::Stopped => "stopped",
-        ServeEnd::FaultInjected => "fault-injected",
-    };
-    if context.json() {
-        let document = SimServeDocument::new(ended, apdus, args.state_out.as_deref());
-        return json_line(&document);
-    }
-    let done = Message::new("sim-serve-done")
-        .with("apdus", apdus)
-        .with("reason", reason);
-    Ok(format!("{}\n", context.lang.text(&done)))
+    crate::present::served(context, ended, apdus, args.state_out.as_deref())
 }

@@ -1,12 +1,10 @@
 //! `mynapin status`: every PIN's tries left, read without consuming a try.
 
 use mynapin::card::{Card, PinKind};
-use mynapin::report::StatusDocument;
 
 use super::Context;
 use crate::cli::StatusArgs;
 use crate::exit::Failure;
-use crate::output::{json_line, status_text};
 use crate::session::CardLink;
 
 /// Runs `status`; returns what to print.
@@ -18,9 +16,5 @@ pub fn run(context: Context, args: &StatusArgs, card: CardLink<'_>) -> Result<St
     };
     let source = card.source;
     let report = Card::new(card.transport).status_of(&kinds)?;
-    Ok(if context.json() {
-        json_line(&StatusDocument::new(source, &report))?
-    } else {
-        status_text(context.lang, &report)
-    })
+    crate::present::status(context, source, &report)
 }

@@ -1,13 +1,11 @@
 //! `mynapin verify KIND`: check a PIN against the card, after the guards.
 
 use mynapin::card::{Card, Pin, PinOptions};
-use mynapin::messages::{Message, pin_name};
-use mynapin::report::VerifyDocument;
+use mynapin::messages::Message;
 
 use super::Context;
 use crate::cli::PinArgs;
 use crate::exit::Failure;
-use crate::output::json_line;
 use crate::prompt::PinInput;
 use crate::session::CardLink;
 
@@ -39,14 +37,11 @@ pub fn run(
     let result = flow.verify(&pin, options);
     let unpowered = super::warn_if_left_powered(context, &flow);
     let outcome = result?;
-    let kind = outcome.kind;
-    if context.json() {
-        let document = VerifyDocument::new(card.source, &outcome, pin.was_uppercased(), unpowered);
-        return json_line(&document);
-    }
-    let correct = Message::new("verify-correct")
-        .with("pin", pin_name(kind))
-        .with("left", outcome.tries_now)
-        .with("max", kind.max_tries());
-    Ok(format!("{}\n", context.lang.text(&correct)))
+    crate::present::verified(
+        context,
+        card.source,
+        &outcome,
+        pin.was_uppercased(),
+        unpowered,
+    )
 }

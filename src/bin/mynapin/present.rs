@@ -1,0 +1,154 @@
+//! The presenter: the library's typed results as what the user reads. With
+//! `--format json`, the `mynapin::report` document of the result (the tested contract); as
+//! text, sentences from the message catalogues in the user's language. Command files hand
+//! their results here and print nothing themselves.
+
+use std::path::Path;
+
+use mynapin::card::{ChangeOutcome, PinStatus, StatusReport, VerifyOutcome};
+use mynapin::messages::{Message, pin_label, pin_name, reset_advice};
+use mynapin::report::{
+    CardDescription, ChangeDocument, ProfileDocument, SimServeDocument, StatusDocument,
+    VerifyDocument,
+};
+#[cfg(feature = "pcsc")]
+use mynapin::report::{ReaderRow, ReadersDocument};
+use mynapin::sim::Profile;
+use mynapin::sim::vpcd::ServeEnd;
+
+use crate::commands::Context;
+use crate::exit::Failure;
+use crate::output::json_line;
+
+/// `status`: the document, or each PIN's tries left with advice for a blocked one or
+/// the last try.
+pub fn status(
+    context: Context,
+    card: CardDescription,
+    report: &StatusReport,
+) -> Result<String, Failure> {
+    if context.json() {
+        return json_line(&StatusDocument::new(card, report));
+    }
+    let catalog = context.lang.catalog();
+    let mut out = format!("{}\n", catalog.text(&Message::new("status-title")));
+    for row in &report.pins {
+        let state = match row.status {
+            PinStatus::Remaining { left, max } => Message::new("status-remaining")
+                .with("left", left)
+                .with("max", max),
+            PinStatus::Blocked { max } => Message::new("status-blocked").with("max", max),
+            PinStatus::Verified => Message::new("status-verified"),
+            PinStatus::NotAvailable(reason) => {
+                Message::new("status-not-available").with("reason", reason.message())
+            }
+        };
+        let line = Message::new("status-row")
+            .with("label", pin_label(row.kind))
+            .with("state", state);
+        out.push_str(&format!("  {}\n", catalog.text(&line)));
+        let advice = match row.status {
+            PinStatus::Blocked { .. } => Some(reset_advice(row.kind)),
+            PinStatus::Remaining { left: 1, .. } => Some(Message::new("status-last-try")),
+            _ => None,
+        };
+        if let Some(advice) = advice {
+            out.push_str(&format!("    → {}\n", catalog.text(&advice)));
+        }
+    }
+    Ok(out)
+}
+
+/// `verify`: the document, or that the PIN is correct and its counter is full again.
+pub fn verified(
+    context: Context,
+    card: CardDescription,
+    outcome: &VerifyOutcome,
+    uppercased: bool,
+    unpowered: bool,
+) -> Result<String, Failure> {
+    if context.json() {
+        return json_line(&VerifyDocument::new(card, outcome, uppercased, unpowered));
+    }
+    let correct = Message::new("verify-correct")
+        .with("pin", pin_name(outcome.kind))
+        .with("left", outcome.tries_now)
+        .with("max", outcome.kind.max_tries());
+    Ok(format!("{}\n", context.lang.text(&correct)))
+}
+
+/// `change`: the document, or that the PIN was changed, with the counter read after.
+pub fn changed(
+    context: Context,
+    card: CardDescription,
+    outcome: &ChangeOutcome,
+    uppercased: bool,
+    unpowered: bool,
+) -> Result<String, Failure> {
+    if context.json() {
+        return json_line(&ChangeDocument::new(card, outcome, uppercased, unpowered));
+    }
+    let after = match outcome.status_after {
+        Some(PinStatus::Remaining { left, max }) => Message::new("status-remaining")
+            .with("left", left)
+            .with("max", max),
+        _ => Message::new("change-tries-unknown"),
+    };
+    let done = Message::new("change-done")
+        .with("pin", pin_name(outcome.kind))
+        .with("after", after);
+    Ok(format!("{}\n", context.lang.text(&done)))
+}
+
+/// `readers`: the document, or one line per reader with what its card is, and its ATR.
+#[cfg(feature = "pcsc")]
+pub fn readers(context: Context, readers: Vec<ReaderRow>) -> Result<String, Failure> {
+    if context.json() {
+        return json_line(&ReadersDocument::new(readers));
+    }
+    let catalog = context.lang.catalog();
+    let mut out = format!("{}\n", catalog.text(&Message::new("readers-title")));
+    for reader in &readers {
+        let card = catalog.text(&match (reader.card_present, reader.jpki) {
+            (false, _) => Message::new("readers-no-card"),
+            (true, Some(true)) => Message::new("readers-my-number-card"),
+            (true, Some(false)) => Message::new("readers-other-card"),
+            (true, None) => Message::new("readers-card-present"),
+        });
+        out.push_str(&format!("  {}: {}  [{card}]\n", reader.index, reader.name));
+        if let Some(atr) = &reader.atr {
+            out.push_str(&format!("     ATR {atr}\n"));
+        }
+    }
+    Ok(out)
+}
+
+/// `sim profile`: the document, or the profile as a commented TOML file.
+pub fn profile(context: Context, profile: Profile) -> Result<String, Failure> {
+    if context.json() {
+        return json_line(&ProfileDocument::new(profile));
+    }
+    Ok(profile.to_toml())
+}
+
+/// `sim serve` when it ends: the document, or how many APDUs the card answered and why
+/// it ended.
+pub fn served(
+    context: Context,
+    ended: ServeEnd,
+    apdus: usize,
+    state_out: Option<&Path>,
+) -> Result<String, Failure> {
+    if context.json() {
+        return json_line(&SimServeDocument::new(ended, apdus, state_out));
+    }
+    let reason = match ended {
+        ServeEnd::PcscdClosed => "pcscd-closed",
+        ServeEnd::Stopped => "stopped",
+        ServeEnd::FaultInjected => "fault-injected",
+    };
+    let done = Message::new("sim-serve-done")
+        .with("apdus", apdus)
+        .with("reason", reason);
+    Ok(format!("{}\n", context.lang.text(&done)))
+}
