@@ -7,7 +7,7 @@
 # apart from the sentence.
 with-detail = { $text } (detail: { $detail })
 
-## PIN names (DESIGN.md's table). pin-label-*: on its own (a heading, the start of a
+## PIN names (docs/DESIGN.md's table). pin-label-*: on its own (a heading, the start of a
 ## line); pin-name-*: inside a sentence.
 
 pin-label-auth = User authentication password

@@ -9,7 +9,7 @@ with-detail = { $text }{ $detail ->
        *[other] {""}
     }
 
-## 暗証番号の名前(DESIGN.md の表)。pin-label-*: 単独で(見出し、行の先頭)、pin-name-*: 文の中で。
+## 暗証番号の名前(docs/DESIGN.md の表)。pin-label-*: 単独で(見出し、行の先頭)、pin-name-*: 文の中で。
 
 pin-label-auth = 利用者証明用電子証明書パスワード
 pin-label-sign = 署名用電子証明書パスワード

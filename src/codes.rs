@@ -31,7 +31,7 @@ pub enum ErrorClass {
     /// cards). CLI exit 6.
     Refused,
     /// The answer to a write (VERIFY, CHANGE) was lost: whether it took effect is unknown
-    /// (DESIGN.md safety rule 5). CLI exit 7.
+    /// (docs/DESIGN.md safety rule 5). CLI exit 7.
     OutcomeUnknown,
     /// Anything else: an unexpected answer from the card, a link failure. CLI exit 1.
     Other,

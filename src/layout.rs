@@ -1,5 +1,5 @@
 //! The My Number Card's published layout: application identifiers, file identifiers, and
-//! the one table of its four credentials (DESIGN.md "The credentials"; protocol.md §1, §2,
+//! the one table of its four credentials (docs/DESIGN.md "The credentials"; docs/protocol.md §1, §2,
 //! §3.3, §5.1, §7). Shared by the card layer, which addresses them, and the simulated card,
 //! which serves them; nothing here does any I/O.
 
@@ -50,7 +50,7 @@ pub const IEF_JUKI_PIN: u16 = 0x001C;
 /// First byte of EF `0008` when the signature certificate exists.
 pub const CERT_PRESENT: u8 = 0x8F;
 
-/// The command that sets a new value for a PIN once it is verified (protocol.md §5.1).
+/// The command that sets a new value for a PIN once it is verified (docs/protocol.md §5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeCommand {
     /// CHANGE REFERENCE DATA `00 24 01 80 Lc <new>`: the JPKI and text AP PINs (every peer).
@@ -62,7 +62,7 @@ pub enum ChangeCommand {
 impl ChangeCommand {
     /// Whether the command may go to a real card without an explicit override: CHANGE
     /// REFERENCE DATA is what every peer sends; CHANGE KEY `80 32 00 80` appears only in
-    /// MCARD's code (protocol.md §5.1), so it is sent to a real card only when the user
+    /// MCARD's code (docs/protocol.md §5.1), so it is sent to a real card only when the user
     /// explicitly allows it (`PinOptions::allow_unconfirmed_commands` in the card layer).
     pub fn is_confirmed(self) -> bool {
         match self {
@@ -79,21 +79,21 @@ pub struct Credential {
     pub kind: PinKind,
     /// The stable name used on the command line, in JSON and in card profiles.
     pub name: &'static str,
-    /// The name citizens and staff know it by (DESIGN.md "The credentials").
+    /// The name citizens and staff know it by (docs/DESIGN.md "The credentials").
     pub japanese_name: &'static str,
     /// The AID of the application holding it.
     pub aid: &'static [u8; 10],
     /// Its key reference (IEF) inside that application.
     pub ief: u16,
-    /// The rule its value follows (protocol.md §7).
+    /// The rule its value follows (docs/protocol.md §7).
     pub format: PinFormat,
-    /// The counter's maximum (protocol.md §3.3).
+    /// The counter's maximum (docs/protocol.md §3.3).
     pub max_tries: u8,
-    /// The command that changes it (protocol.md §5.1).
+    /// The command that changes it (docs/protocol.md §5.1).
     pub change: ChangeCommand,
 }
 
-/// The card's four PINs, in [`PinKind::ALL`] order (DESIGN.md "The credentials").
+/// The card's four PINs, in [`PinKind::ALL`] order (docs/DESIGN.md "The credentials").
 pub const CREDENTIALS: [Credential; 4] = [
     Credential {
         kind: PinKind::Auth,

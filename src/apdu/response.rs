@@ -1,7 +1,7 @@
 //! Response APDUs (ISO/IEC 7816-4 §5.1): response data followed by SW1 SW2.
 //!
 //! A response shorter than 2 bytes is an error, never a guess: pcscd hands back a 0-byte
-//! "success" when the card vanished during the exchange (see reference/pcscd-vpcd.md §4).
+//! "success" when the card vanished during the exchange (see docs/pcscd-vpcd.md §4).
 //! The data is kept in a zeroizing buffer, since it may echo secrets of a card under test.
 
 use zeroize::Zeroizing;

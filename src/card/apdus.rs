@@ -8,42 +8,42 @@ use crate::layout::ChangeCommand;
 
 use super::Pin;
 
-/// SELECT DF by name `00 A4 04 0C 0A <AID>` (P2 `0C`: no FCI; protocol.md §1).
+/// SELECT DF by name `00 A4 04 0C 0A <AID>` (P2 `0C`: no FCI; docs/protocol.md §1).
 pub(super) fn select_application(aid: &[u8; 10]) -> Command {
     Command::new(0x00, INS_SELECT, 0x04, 0x0C).with_data(aid.to_vec())
 }
 
-/// SELECT EF `00 A4 02 0C 02 <FID>` under the current DF (protocol.md §2).
+/// SELECT EF `00 A4 02 0C 02 <FID>` under the current DF (docs/protocol.md §2).
 pub(super) fn select_file(file_id: u16) -> Command {
     Command::new(0x00, INS_SELECT, 0x02, 0x0C).with_data(file_id.to_be_bytes().to_vec())
 }
 
 /// SELECT MF `00 A4 00 00`: the throwaway first command after a power cycle, whose answer
-/// is ignored, because some cards answer that first command `6F 00` (MCARD, protocol.md
+/// is ignored, because some cards answer that first command `6F 00` (MCARD, docs/protocol.md
 /// §10.2).
 pub(super) fn select_master_file() -> Command {
     Command::new(0x00, INS_SELECT, 0x00, 0x00)
 }
 
-/// READ BINARY `00 B0 00 00 Le`: the first `le` bytes of the current EF (protocol.md §2.1).
+/// READ BINARY `00 B0 00 00 Le`: the first `le` bytes of the current EF (docs/protocol.md §2.1).
 pub(super) fn read_binary(le: usize) -> Command {
     Command::new(0x00, INS_READ_BINARY, 0x00, 0x00).with_le(le)
 }
 
 /// The counter query, a VERIFY without data `00 20 00 80`, which consumes no try
-/// (protocol.md §3.1).
+/// (docs/protocol.md §3.1).
 pub(super) fn query_counter() -> Command {
     Command::new(0x00, INS_VERIFY, 0x00, 0x80)
 }
 
-/// VERIFY `00 20 00 80 Lc <PIN>` (protocol.md §4); the value is sensitive data (zeroized,
+/// VERIFY `00 20 00 80 Lc <PIN>` (docs/protocol.md §4); the value is sensitive data (zeroized,
 /// masked in traces).
 pub(super) fn verify(pin: &Pin) -> Command {
     Command::new(0x00, INS_VERIFY, 0x00, 0x80).with_sensitive_data(pin.as_bytes())
 }
 
 /// The change command of `new`'s kind, carrying only the new value as sensitive data
-/// (protocol.md §5.1): CHANGE REFERENCE DATA `00 24 01 80 Lc <new>` (P1 `01`: the data
+/// (docs/protocol.md §5.1): CHANGE REFERENCE DATA `00 24 01 80 Lc <new>` (P1 `01`: the data
 /// holds only the new value), or for the 住基 PIN the JICSAP CHANGE KEY
 /// `80 32 00 80 Lc <new>` (MCARD `juki.rs`).
 pub(super) fn change(new: &Pin) -> Command {

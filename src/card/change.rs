@@ -1,5 +1,5 @@
 //! The change flow: guarded counter read, VERIFY the current value, then the kind's change
-//! command (protocol.md §5.1): CHANGE REFERENCE DATA `00 24 01 80 Lc <new>`, or for the
+//! command (docs/protocol.md §5.1): CHANGE REFERENCE DATA `00 24 01 80 Lc <new>`, or for the
 //! 住基 PIN the JICSAP CHANGE KEY `80 32 00 80 Lc <new>` (MCARD), which is sent only when
 //! the caller's [`PinOptions`] allow unconfirmed commands. Then the counter is read once
 //! more to confirm.

@@ -61,7 +61,7 @@ pub enum CardError {
         /// True when the try sent by this flow used the last attempt.
         just_now: bool,
     },
-    /// The operation's command on this PIN is not confirmed on real cards (protocol.md
+    /// The operation's command on this PIN is not confirmed on real cards (docs/protocol.md
     /// §5.1: the 住基 PIN's CHANGE KEY `80 32 00 80`), and the caller's
     /// [`PinOptions`](super::PinOptions) did not allow it; nothing was sent to the card.
     #[error(

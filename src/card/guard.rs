@@ -1,4 +1,4 @@
-//! The guard before every VERIFY with a value (DESIGN.md safety rule 3): read the counter
+//! The guard before every VERIFY with a value (docs/DESIGN.md safety rule 3): read the counter
 //! first, and refuse a blocked PIN, a missing one, and the last try unless allowed.
 
 use crate::transport::{Disposition, Transport};
@@ -29,10 +29,10 @@ impl<T: Transport> Card<T> {
         let mut status = self.query_in_application(kind)?;
         if status == PinStatus::Verified {
             // 90 00 means "already verified in this session": power-cycle so the counter
-            // shows, then read it again (protocol.md §10.4).
+            // shows, then read it again (docs/protocol.md §10.4).
             self.transport.reset_card(Disposition::Unpower)?;
             // Some cards answer the first command after a power-up with 6F 00 (MCARD,
-            // protocol.md §10.2): send a harmless SELECT MF first and ignore its answer.
+            // docs/protocol.md §10.2): send a harmless SELECT MF first and ignore its answer.
             self.transmit(&apdus::select_master_file())?;
             status = self.query(kind)?;
         }

@@ -1,7 +1,7 @@
 //! The card layer: `Card<T: Transport>`, the PIN values and policies, and the guarded
 //! flows `status`, `verify` and `change`.
 //!
-//! Safety rules enforced here (DESIGN.md):
+//! Safety rules enforced here (docs/DESIGN.md):
 //! 1. a PIN's format is checked before any APDU ([`Pin::new`]);
 //! 2. counters are read with the empty VERIFY `00 20 00 80`, which consumes no try;
 //! 3. before any VERIFY the counter is read: a blocked PIN is refused, and so is the last
@@ -13,7 +13,7 @@
 //! [`PinOptions::allow_unconfirmed_commands`] is set ([`PinOptions::permits`]).
 //!
 //! The application and the PIN file are selected right before each PIN command
-//! (protocol.md §10.1). The PINs themselves are described once, in [`crate::layout`].
+//! (docs/protocol.md §10.1). The PINs themselves are described once, in [`crate::layout`].
 
 mod apdus;
 mod change;

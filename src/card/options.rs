@@ -1,5 +1,5 @@
-//! The caller's policy for a PIN flow: which guards it lifts (DESIGN.md safety rule 3) and
-//! whether it may send a command nobody has confirmed on a real card (protocol.md §5.1).
+//! The caller's policy for a PIN flow: which guards it lifts (docs/DESIGN.md safety rule 3) and
+//! whether it may send a command nobody has confirmed on a real card (docs/protocol.md §5.1).
 
 use crate::layout::PinKind;
 
@@ -13,7 +13,7 @@ pub struct PinOptions {
     pub allow_last_try: bool,
     /// Send a command that no public source shows working on a real card: today only the
     /// 住基 PIN's JICSAP CHANGE KEY `80 32 00 80`, found in one peer's code alone
-    /// (protocol.md §5.1). A front end sets it for a simulated or replayed card, or when
+    /// (docs/protocol.md §5.1). A front end sets it for a simulated or replayed card, or when
     /// the user explicitly asks.
     pub allow_unconfirmed_commands: bool,
 }

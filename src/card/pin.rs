@@ -1,4 +1,4 @@
-//! PIN values, checked against their kind's format (protocol.md §7) before any APDU.
+//! PIN values, checked against their kind's format (docs/protocol.md §7) before any APDU.
 //!
 //! A [`Pin`] exists only once its format is right for its kind, so a badly formatted PIN
 //! never reaches the card. The value lives in a zeroizing buffer, prints as `REDACTED`,
@@ -62,7 +62,7 @@ impl Pin {
         self.uppercased
     }
 
-    /// The bytes sent to the card (ASCII, no padding; protocol.md §4).
+    /// The bytes sent to the card (ASCII, no padding; docs/protocol.md §4).
     pub(super) fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }

@@ -3,7 +3,7 @@
 //!
 //! The probe is one SELECT by DF name, inside one transaction that leaves the card as it
 //! is ([`Disposition::Leave`]): it changes only the selected application, which any
-//! application sharing the card selects again before its own commands (protocol.md §10.1).
+//! application sharing the card selects again before its own commands (docs/protocol.md §10.1).
 
 use crate::apdu::StatusWord;
 use crate::layout::AID_JPKI;
@@ -12,7 +12,7 @@ use crate::transport::{Disposition, Transport, TransportError};
 use super::apdus;
 
 /// SELECT JPKI AP by DF name, no FCI: `00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01`
-/// (protocol.md §1; OpenSC's JPKI detection step 2, §8.2).
+/// (docs/protocol.md §1; OpenSC's JPKI detection step 2, §8.2).
 pub const SELECT_JPKI_AP: [u8; 15] = [
     0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
 ];

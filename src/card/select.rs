@@ -1,5 +1,5 @@
 //! Moving to a PIN's application and key reference, and reading which certificates exist:
-//! the SELECTs and the READ BINARY that come before every PIN command (protocol.md §10.1).
+//! the SELECTs and the READ BINARY that come before every PIN command (docs/protocol.md §10.1).
 
 use crate::apdu::StatusWord;
 use crate::layout::{CERT_PRESENT, EF_JPKI_CERT_PRESENCE, PinKind};

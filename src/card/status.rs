@@ -2,7 +2,7 @@
 
 use super::PinKind;
 
-/// A PIN's state as read with the empty VERIFY `00 20 00 80` (protocol.md §3).
+/// A PIN's state as read with the empty VERIFY `00 20 00 80` (docs/protocol.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PinStatus {
     /// `63 Cx`, x > 0: x tries left out of `max`.

@@ -1,12 +1,12 @@
 //! The `status` flow: reading counters without consuming a try, with the empty VERIFY
-//! `00 20 00 80` (protocol.md §3.1), and decoding its answer (protocol.md §3.2).
+//! `00 20 00 80` (docs/protocol.md §3.1), and decoding its answer (docs/protocol.md §3.2).
 
 use crate::apdu::StatusWord;
 use crate::transport::{Disposition, Transport};
 
 use super::{Card, CardError, PinKind, PinReport, PinStatus, StatusReport, Unavailable, apdus};
 
-/// Decodes the answer to the empty VERIFY (protocol.md §3.2): `63 Cx` x tries left
+/// Decodes the answer to the empty VERIFY (docs/protocol.md §3.2): `63 Cx` x tries left
 /// (`63 C0`, `69 83`, `69 84` blocked), `90 00` already verified in this card session.
 fn decode_query(kind: PinKind, sw: StatusWord) -> Result<PinStatus, CardError> {
     let max = kind.max_tries();

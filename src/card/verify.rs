@@ -1,4 +1,4 @@
-//! The verify flow: guarded counter read, then VERIFY `00 20 00 80 Lc <PIN>` (protocol.md §4).
+//! The verify flow: guarded counter read, then VERIFY `00 20 00 80 Lc <PIN>` (docs/protocol.md §4).
 
 use crate::apdu::StatusWord;
 use crate::transport::{Disposition, Transport};
@@ -13,7 +13,7 @@ pub struct VerifyOutcome {
     /// Tries left before this VERIFY (`None` if the card would not say).
     pub tries_before: Option<u8>,
     /// Tries left now: after a success the card resets the counter to its maximum
-    /// (protocol.md §3.3), which is this kind's maximum; it is not read again.
+    /// (docs/protocol.md §3.3), which is this kind's maximum; it is not read again.
     pub tries_now: u8,
 }
 

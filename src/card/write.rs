@@ -1,6 +1,6 @@
 //! Sending a write (a VERIFY with a value, a CHANGE) and classifying its answer, the one
 //! step every PIN-carrying command goes through: a lost answer or an execution error
-//! means the card may have acted, so the outcome is unknown (DESIGN.md safety rule 5).
+//! means the card may have acted, so the outcome is unknown (docs/DESIGN.md safety rule 5).
 
 use crate::apdu::{ApduError, Command, StatusWord};
 use crate::layout::PinKind;

@@ -1,4 +1,4 @@
-//! The rules a PIN value follows (protocol.md §7), as the card receives it: checked by the
+//! The rules a PIN value follows (docs/protocol.md §7), as the card receives it: checked by the
 //! card layer before any APDU and, when a card profile asks for it, by the simulated card
 //! on a CHANGE.
 
@@ -9,7 +9,7 @@ pub const SIGN_MAX_LEN: usize = 16;
 /// Length of the 4-digit PINs (auth, text, juki).
 pub const DIGITS_LEN: usize = 4;
 
-/// A PIN's value rule (protocol.md §7).
+/// A PIN's value rule (docs/protocol.md §7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PinFormat {
     /// Exactly 4 half-width digits `0`–`9` (auth, text, 住基): `^[0-9]{4}$`.

@@ -1,5 +1,5 @@
 //! The names of the card's four PINs, and what each knows about itself by reading
-//! [`CREDENTIALS`](super::CREDENTIALS) (DESIGN.md "The credentials").
+//! [`CREDENTIALS`](super::CREDENTIALS) (docs/DESIGN.md "The credentials").
 
 use std::fmt;
 use std::str::FromStr;
@@ -50,17 +50,17 @@ impl PinKind {
         self.credential().ief
     }
 
-    /// The rule its value follows (protocol.md §7).
+    /// The rule its value follows (docs/protocol.md §7).
     pub fn format(self) -> PinFormat {
         self.credential().format
     }
 
-    /// The counter's maximum (protocol.md §3.3: 5 for sign, 3 for the others).
+    /// The counter's maximum (docs/protocol.md §3.3: 5 for sign, 3 for the others).
     pub fn max_tries(self) -> u8 {
         self.credential().max_tries
     }
 
-    /// The command that changes it (protocol.md §5.1).
+    /// The command that changes it (docs/protocol.md §5.1).
     pub fn change_command(self) -> ChangeCommand {
         self.credential().change
     }

@@ -6,7 +6,7 @@ use crate::card::{FormatProblem, PinFormatError, PinKind, Unavailable};
 use super::Message;
 
 /// The PIN's name as staff and citizens know it, standing on its own (a heading, the start
-/// of a line): DESIGN.md's table.
+/// of a line): docs/DESIGN.md's table.
 pub fn pin_label(kind: PinKind) -> Message {
     match kind {
         PinKind::Auth => Message::new("pin-label-auth"),

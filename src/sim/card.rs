@@ -1,4 +1,4 @@
-//! The simulated My Number Card: a pure APDU state machine (protocol.md §11).
+//! The simulated My Number Card: a pure APDU state machine (docs/protocol.md §11).
 //!
 //! It answers SELECT (by AID, EF, and the MF quirk), READ BINARY, VERIFY (empty query and
 //! with data), CHANGE REFERENCE DATA `00 24 01 80` and the 住基 AP's CHANGE KEY
@@ -199,7 +199,7 @@ impl SimCard {
                 status(StatusWord::Success)
             }
             // SELECT MF: 6A86 straight after a reset, 9000 (selection unchanged) once an AP
-            // is current (MCARD, observed; protocol.md §1).
+            // is current (MCARD, observed; docs/protocol.md §1).
             (0x00, 0x00 | 0x0C) if data.is_empty() => match self.current_application {
                 Some(_) => status(StatusWord::Success),
                 None => status(StatusWord::IncorrectP1P2),

@@ -1,4 +1,4 @@
-//! The simulated card's applications and files (protocol.md §1, §2).
+//! The simulated card's applications and files (docs/protocol.md §1, §2).
 //!
 //! Five applications answer SELECT by AID; each holds the EFs and PIN key references
 //! listed below (the 共通カードAP's IEF `001C` is the 住基 PIN again, an inference). File contents are test data: generated certificates (see
@@ -12,7 +12,7 @@ const AUTH_CA_CERT: &[u8] = include_bytes!("certs/auth-ca.der");
 const SIGN_CERT: &[u8] = include_bytes!("certs/sign.der");
 const SIGN_CA_CERT: &[u8] = include_bytes!("certs/sign-ca.der");
 
-/// Size of JPKI EF `0006`, a PKCS#11 CK_TOKEN_INFO (protocol.md §2.1).
+/// Size of JPKI EF `0006`, a PKCS#11 CK_TOKEN_INFO (docs/protocol.md §2.1).
 const TOKEN_INFO_LEN: usize = 160;
 
 /// What an EF or key reference is.
@@ -27,7 +27,7 @@ pub enum FileBody {
     },
     /// A PIN key reference whose state the profile keeps.
     Pin(PinKind),
-    /// A key reference that is blocked on every card examined (text AP `0012`, protocol.md §2.2).
+    /// A key reference that is blocked on every card examined (text AP `0012`, docs/protocol.md §2.2).
     BlockedKey,
     /// A private key: usable for signing only, never readable.
     PrivateKey,

@@ -1,6 +1,6 @@
 //! The simulated My Number Card, for tests, CI and staff training.
 //!
-//! [`SimCard`] is a pure APDU state machine faithful to protocol.md §11, built from a
+//! [`SimCard`] is a pure APDU state machine faithful to docs/protocol.md §11, built from a
 //! [`Profile`] (a TOML card file). It depends on the APDU layer and the card's published
 //! layout ([`crate::layout`]) only, never on the card layer. It serves
 //! in-process through [`crate::transport::SimTransport`], and behind a real pcscd through

@@ -2,7 +2,7 @@
 //!
 //! A profile holds the four PIN values and counters, whether the signature certificate
 //! exists (a child's card has none), the ATR, the token label, and switches for the
-//! behaviours nobody has confirmed on a real card (protocol.md §12). When a profile is
+//! behaviours nobody has confirmed on a real card (docs/protocol.md §12). When a profile is
 //! given as a file, that file *is* the card: the CLI writes the state after each command
 //! back with [`Profile::save_atomically`].
 //!
@@ -20,10 +20,10 @@ use crate::layout::PinKind;
 pub const PROFILE_HEADER: &str =
     "# mynapin card profile (simulated My Number Card; test values only)";
 
-/// A contactless My Number Card ATR listed by pcsc-tools ("JPKI (06)", protocol.md §8.1).
+/// A contactless My Number Card ATR listed by pcsc-tools ("JPKI (06)", docs/protocol.md §8.1).
 pub const DEFAULT_ATR: &str = "3B 88 80 01 00 00 05 E0 B3 81 A1 00 7F";
 
-/// Token label of a physical card (JPKI EF `0006`, protocol.md §2.1).
+/// Token label of a physical card (JPKI EF `0006`, docs/protocol.md §2.1).
 pub const DEFAULT_TOKEN_LABEL: &str = "JPKIAPICCTOKEN2";
 
 /// Comments written before each field by [`Profile::to_toml`].
@@ -58,7 +58,7 @@ const FIELD_NOTES: &[(&str, &str)] = &[
     ),
     (
         "[behaviour]",
-        "# Behaviours not confirmed on real cards (protocol.md §12); each switch picks one answer.",
+        "# Behaviours not confirmed on real cards (docs/protocol.md §12); each switch picks one answer.",
     ),
     (
         "query_after_verify",
@@ -284,10 +284,10 @@ pub struct Behaviour {
     /// What an empty VERIFY answers on a blocked PIN: `"63C0"` or `"6984"`.
     pub query_when_blocked: QueryWhenBlocked,
     /// Whether selecting an application clears the verified state (OpenSC assumes so;
-    /// MCARD reports only power-down does, protocol.md §4).
+    /// MCARD reports only power-down does, docs/protocol.md §4).
     pub select_clears_verified: bool,
     /// Whether CHANGE REFERENCE DATA rejects a new value of the wrong format with `6A 80`
-    /// (the card's real answer is unknown, protocol.md §5.2).
+    /// (the card's real answer is unknown, docs/protocol.md §5.2).
     pub change_rejects_bad_format: bool,
 }
 

@@ -3,7 +3,7 @@
 //! [`Transport`] is the one contract the card layer uses. Every flow runs inside one
 //! exclusive transaction ([`Transport::begin_transaction`] … [`Transport::end_transaction`])
 //! and ends by leaving the card as a [`Disposition`] says: after PIN work, unpowered, so no
-//! verified state lingers (DESIGN.md safety rule 6). A transport never resends a command
+//! verified state lingers (docs/DESIGN.md safety rule 6). A transport never resends a command
 //! on its own: a resent VERIFY costs the citizen a try.
 //!
 //! [`TraceRecorder`] wraps any transport and writes its exchanges, secret data masked, in

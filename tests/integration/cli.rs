@@ -2,7 +2,7 @@
 //!
 //! Each test writes a card profile file (with [`Profile::save_atomically`]) and runs the
 //! binary on it with `--simulated=FILE`, so that a sequence of commands acts on one card.
-//! Every run is checked three ways: the exit code (DESIGN.md: 0 ok, 2 usage, 4 wrong PIN,
+//! Every run is checked three ways: the exit code (docs/DESIGN.md: 0 ok, 2 usage, 4 wrong PIN,
 //! 5 blocked, 6 guard, 7 outcome unknown, 1 other), the JSON document on stdout (the
 //! contract: `schema`, `kind`, `state`, `left`, `max`, `error`, `exit_code`), and the
 //! card's state read back from the file with [`Profile::load`].

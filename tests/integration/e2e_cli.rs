@@ -23,7 +23,7 @@ const SLOT1_READER: &str = "Virtual PCD 00 01";
 const SLOT1_PORT: &str = "35964";
 const SLOT0_PORT: &str = "35963";
 /// pcscd polls a slot every 400 ms; after a card is pulled, the next one must not arrive
-/// before pcscd has noticed the removal (reference/pcscd-vpcd.md §4).
+/// before pcscd has noticed the removal (docs/pcscd-vpcd.md §4).
 const AFTER_PULL: Duration = Duration::from_millis(1000);
 
 fn binary() -> PathBuf {

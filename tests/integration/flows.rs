@@ -1,7 +1,7 @@
 //! Flow tests of the card layer (`mynapin::card::Card`) against the in-process simulated
-//! card, for DESIGN.md's safety rules 1 (bad format → zero APDUs), 2 (reading a counter
+//! card, for docs/DESIGN.md's safety rules 1 (bad format → zero APDUs), 2 (reading a counter
 //! costs nothing), 3 (blocked / last-try guards), 5 (outcome unknown) and 6 (unpowered
-//! afterwards), and for protocol.md §3–§5 and §11–§12.
+//! afterwards), and for docs/protocol.md §3–§5 and §11–§12.
 //!
 //! Every flow runs over a [`SimTransport`] wrapped in a [`Recorder`], a test transport that
 //! keeps a copy of every command (so a counter query `00 20 00 80` can be told apart from
@@ -26,7 +26,7 @@ use mynapin::transport::{Disposition, SimTransport, Transport, TransportError};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------
-// The card's layout (protocol.md §1, §2), written out here rather than taken from the crate.
+// The card's layout (docs/protocol.md §1, §2), written out here rather than taken from the crate.
 
 const JPKI_AP: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
 const TEXT_AP: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
@@ -224,7 +224,7 @@ fn guard(c: &Cred) -> Vec<Apdu> {
 }
 
 /// The re-read after an in-flow power cycle: SELECT AP, SELECT PIN, query.
-/// After the power cycle: a throwaway SELECT MF (`00 A4 00 00`, protocol.md §10.2), then
+/// After the power cycle: a throwaway SELECT MF (`00 A4 00 00`, docs/protocol.md §10.2), then
 /// the counter is read again.
 fn requery(c: &Cred) -> [Apdu; 4] {
     [
@@ -1019,7 +1019,7 @@ fn status_reports_verified_only_where_the_card_answered_9000() {
 }
 
 // ---------------------------------------------------------------------------------------
-// An already-verified card (protocol.md §10.4, §12).
+// An already-verified card (docs/protocol.md §10.4, §12).
 
 #[test]
 fn verify_power_cycles_when_the_query_answers_9000() {
@@ -1255,7 +1255,7 @@ fn sign_on_a_childs_card_is_not_available() {
 // ---------------------------------------------------------------------------------------
 // Properties of Pin::new.
 
-/// The rule of DESIGN.md "The credentials" / protocol.md §7, written independently.
+/// The rule of docs/DESIGN.md "The credentials" / docs/protocol.md §7, written independently.
 fn documented_format(kind: PinKind, typed: &str) -> bool {
     match kind {
         PinKind::Sign => {

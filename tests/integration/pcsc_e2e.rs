@@ -3,7 +3,7 @@
 //! `Virtual PCD 00 01`), reached through `PcscTransport` and driven by
 //! `mynapin::card::Card`, with the counters checked on the simulated card afterwards.
 //!
-//! They need a `pcscd --foreground` already running (reference/pcscd-vpcd.md §2, §9), so
+//! They need a `pcscd --foreground` already running (docs/pcscd-vpcd.md §2, §9), so
 //! they are `#[ignore]`d and `.ci/test` runs them; run without pcscd, each fails. They
 //! insert their own cards. If another card program already occupies slot 0 (as `.ci/test`
 //! does), they use slot 1 for their own card and the occupied slot as the "other reader".

@@ -1,4 +1,4 @@
-//! Exit codes (DESIGN.md, documented in the README) and the stable error codes of the
+//! Exit codes (docs/DESIGN.md, documented in the README) and the stable error codes of the
 //! `mynapin.error/1` JSON document.
 
 use std::process::ExitCode;

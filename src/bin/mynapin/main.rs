@@ -1,5 +1,5 @@
 //! The `mynapin` command: parses the command line, reads PINs before touching the card,
-//! runs one library flow, prints text or JSON, and exits with the code of DESIGN.md.
+//! runs one library flow, prints text or JSON, and exits with the code of docs/DESIGN.md.
 //!
 //! This is the only place that prints, prompts, reads the environment or picks an exit
 //! code; the library below does none of these.

@@ -1,4 +1,4 @@
-//! The vpcd wire format (pcscd-vpcd.md §4): every message is a 2-byte big-endian length
+//! The vpcd wire format (docs/pcscd-vpcd.md §4): every message is a 2-byte big-endian length
 //! N and N bytes; a 1-byte frame is a control byte, a longer one a command APDU.
 //! [`FrameDecoder`] reassembles frames from reads of any size; [`encode_frame`] builds one
 //! reply in one buffer, so that it goes out in one write.

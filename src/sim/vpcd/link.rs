@@ -1,4 +1,4 @@
-//! The card's side of the TCP link to vpcd (pcscd-vpcd.md §4, §8): connect, retrying
+//! The card's side of the TCP link to vpcd (docs/pcscd-vpcd.md §4, §8): connect, retrying
 //! while pcscd starts; `TCP_NODELAY`, and `TCP_QUICKACK` re-armed before every read
 //! against Debian's two-write vpcd; reads that wake up every 100 ms to look at the stop
 //! flag without losing a partial frame; one write per reply.

@@ -4,7 +4,7 @@
 //!
 //! The card is the TCP *client*: vpcd inside pcscd listens on 127.0.0.1:35963 (slot
 //! `Virtual PCD 00 00`) and 35964 (`Virtual PCD 00 01`); one TCP connection is one
-//! inserted card, and closing it pulls the card. Wire protocol (reference/pcscd-vpcd.md
+//! inserted card, and closing it pulls the card. Wire protocol (docs/pcscd-vpcd.md
 //! §4): every message is a 2-byte big-endian length N and N bytes. vpcd sends requests,
 //! the card only replies:
 //!
@@ -49,7 +49,7 @@ use std::time::Duration;
 use super::Fault;
 use crate::apdu::StatusWord;
 
-/// vpcd's first slot, `Virtual PCD 00 00` (pcscd-vpcd.md §2.4).
+/// vpcd's first slot, `Virtual PCD 00 00` (docs/pcscd-vpcd.md §2.4).
 pub const DEFAULT_PORT: u16 = 35963;
 /// vpcd's second slot, `Virtual PCD 00 01`.
 pub const SECOND_SLOT_PORT: u16 = 35964;

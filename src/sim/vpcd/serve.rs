@@ -1,5 +1,5 @@
 //! [`serve`]: the loop that answers vpcd with a [`SimCard`] until pcscd closes the link,
-//! the caller's stop flag is set, or an injected fault fires (pcscd-vpcd.md §4).
+//! the caller's stop flag is set, or an injected fault fires (docs/pcscd-vpcd.md §4).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -310,7 +310,7 @@ mod tests {
     #[test]
     fn round_trips_are_fast_against_a_two_write_vpcd() {
         // Without TCP_QUICKACK re-armed before each read, every exchange here waits for
-        // the card's delayed ACK: about 40 ms (pcscd-vpcd.md §0.2).
+        // the card's delayed ACK: about 40 ms (docs/pcscd-vpcd.md §0.2).
         let (mut vpcd, served, _stop) = start(default_card(), VpcdOptions::default());
         vpcd.send(&[0x04]);
         vpcd.receive();

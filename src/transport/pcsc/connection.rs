@@ -1,7 +1,7 @@
 //! [`PcscTransport`]: one card in a PC/SC reader, connected for each flow, carrying APDUs
 //! for the card layer.
 //!
-//! Rules it keeps (DESIGN.md "transport/", reference/pcscd-vpcd.md §4–§5):
+//! Rules it keeps (docs/DESIGN.md "transport/", docs/pcscd-vpcd.md §4–§5):
 //! - a command is never resent on its own: a resent VERIFY costs the citizen a try;
 //! - a response shorter than 2 bytes is an error (vpcd reports a card pulled during
 //!   `SCardTransmit` as success with 0 bytes);
@@ -12,7 +12,7 @@
 //! # Exclusive connection instead of `SCardBeginTransaction`
 //!
 //! [`PcscTransport::connect`] opens the card with `SCARD_SHARE_EXCLUSIVE` for the whole
-//! flow, as MCARD does while a PIN is verified (protocol.md §10.3): no other application
+//! flow, as MCARD does while a PIN is verified (docs/protocol.md §10.3): no other application
 //! can send a command, reset the card or read it while a verified state exists. A PC/SC
 //! transaction would give less (other handles may stay connected and can act between
 //! transactions), and `pcsc::Transaction<'_>` borrows the `pcsc::Card` mutably, so keeping
@@ -202,7 +202,7 @@ impl PcscTransport {
     /// The connected card, connecting first when a flow ended (or failed)
     /// before. With `check`, an existing handle is checked with `SCardStatus`: a card
     /// reset by another application is reconnected silently (the card layer selects the
-    /// application and the PIN file again anyway, protocol.md §10.1), and a dead handle
+    /// application and the PIN file again anyway, docs/protocol.md §10.1), and a dead handle
     /// (card removed, reader gone) is replaced by a fresh connect, whose error then says
     /// what the matter is.
     fn card(&mut self, check: bool) -> Result<&mut ::pcsc::Card, TransportError> {
@@ -252,7 +252,7 @@ impl Transport for PcscTransport {
                     let response = Response::from_bytes(answer).map_err(TransportError::from);
                     receive[..length].zeroize();
                     self.receive = receive;
-                    // vpcd's answer when the card vanished mid-exchange (pcscd-vpcd.md §4).
+                    // vpcd's answer when the card vanished mid-exchange (docs/pcscd-vpcd.md §4).
                     self.lost |= response.is_err();
                     return response;
                 }
@@ -268,7 +268,7 @@ impl Transport for PcscTransport {
                 Err(TransportError::CardReset)
             }
             // vpcd (and some CCID readers) answer SCARD_E_NOT_TRANSACTED once the card has
-            // gone away during an exchange (pcscd-vpcd.md §4).
+            // gone away during an exchange (docs/pcscd-vpcd.md §4).
             ::pcsc::Error::NotTransacted => {
                 self.lost = true;
                 Err(TransportError::CardRemoved)
@@ -313,7 +313,7 @@ impl Transport for PcscTransport {
                 card.disconnect(pcsc_disposition(disposition))
                     .or_else(|(mut card, error)| {
                         // Dropping the handle now would make the pcsc crate disconnect with a
-                        // warm reset, which does not clear a verified PIN (protocol.md §4): try
+                        // warm reset, which does not clear a verified PIN (docs/protocol.md §4): try
                         // the disposition once more through a reconnect, then leave the card.
                         card.reconnect(self.share, Protocols::ANY, pcsc_disposition(disposition))
                             .map_err(|_| map_error("SCardDisconnect", error, Phase::Flow))?;

@@ -1,5 +1,5 @@
 //! How PC/SC errors become [`TransportError`]s, and how our [`Disposition`] becomes
-//! pcsc-lite's (pcscd-vpcd.md §4).
+//! pcsc-lite's (docs/pcscd-vpcd.md §4).
 
 use ::pcsc::MAX_BUFFER_SIZE_EXTENDED;
 

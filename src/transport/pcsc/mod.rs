@@ -7,7 +7,7 @@
 //! - [`PcscTransport`] (`connection.rs`): waits for a card or a reader with
 //!   `SCardGetStatusChange` and the PnP pseudo-reader, and carries APDUs for the card
 //!   layer, exclusively for PIN work or shared for a read-only probe;
-//! - `errors.rs`: PC/SC errors and dispositions mapped to ours (pcscd-vpcd.md §4).
+//! - `errors.rs`: PC/SC errors and dispositions mapped to ours (docs/pcscd-vpcd.md §4).
 //!
 //! What the card is (e.g. whether it answers the JPKI AP) is the card layer's business
 //! ([`crate::card::probe`]); nothing here sends an APDU of its own.

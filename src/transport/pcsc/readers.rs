@@ -1,6 +1,6 @@
 //! The readers pcscd knows: [`list_readers`] for callers, and the context and reader
 //! states the connection builds on (one `SCardGetStatusChange` with every state
-//! `UNAWARE`, pcscd-vpcd.md §4).
+//! `UNAWARE`, docs/pcscd-vpcd.md §4).
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! The trace file format (DESIGN.md "Files and formats"): a text transcript of the APDUs
+//! The trace file format (docs/DESIGN.md "Files and formats"): a text transcript of the APDUs
 //! of one or more flows, written by [`super::TraceRecorder`] and served back by
 //! [`super::ReplayTransport`].
 //!

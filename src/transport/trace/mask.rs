@@ -1,4 +1,4 @@
-//! Masking the secret data of recorded commands (DESIGN.md safety rule 4).
+//! Masking the secret data of recorded commands (docs/DESIGN.md safety rule 4).
 //!
 //! A [`TraceBytes`] is a command as a trace holds it: each byte is either known or masked
 //! (`**`). Every constructor applies the masking rule, so a `TraceBytes` never holds a

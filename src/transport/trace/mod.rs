@@ -1,10 +1,10 @@
 //! APDU traces: the text format of recorded exchanges, the masking that keeps secrets
 //! out of it, and the two transports built on it.
 //!
-//! - `format.rs`: [`TraceFile`], the `# mynapin-trace 1` text format (DESIGN.md "Files and
+//! - `format.rs`: [`TraceFile`], the `# mynapin-trace 1` text format (docs/DESIGN.md "Files and
 //!   formats");
 //! - `mask.rs`: [`TraceBytes`], a recorded command with its secret data masked
-//!   (DESIGN.md safety rule 4): the data of VERIFY `20`/`21`, CHANGE REFERENCE DATA
+//!   (docs/DESIGN.md safety rule 4): the data of VERIFY `20`/`21`, CHANGE REFERENCE DATA
 //!   `24`/`25`, RESET RETRY COUNTER `2C`/`2D`, EXTERNAL AUTHENTICATE `82`, and with a
 //!   proprietary CLA the JICSAP CHANGE KEY `80 32`
 //!   ([`carries_secret`](crate::apdu::carries_secret)), or any

@@ -18,7 +18,7 @@ pub struct ChangePins {
 
 /// Refuses, before any PIN is typed, a change the library policy does not permit
 /// ([`PinOptions::permits`]): the 住基 PIN's CHANGE KEY `80 32 00 80` appears only in one
-/// peer's code (protocol.md §5.1), so on a real card it needs
+/// peer's code (docs/protocol.md §5.1), so on a real card it needs
 /// `--allow-unconfirmed-command`.
 pub fn check_confirmed(
     context: Context,
