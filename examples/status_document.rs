@@ -10,7 +10,7 @@
 use std::process::ExitCode;
 
 use mynapin::Coded;
-use mynapin::card::{Card, PinStatus};
+use mynapin::card::Card;
 use mynapin::messages::{Catalog, Message, pin_label};
 use mynapin::report::{Document, StatusDocument};
 use mynapin::source::CardSource;
@@ -35,18 +35,10 @@ fn main() -> ExitCode {
         Err(error) => eprintln!("{error}"),
     }
     for row in &report.pins {
-        let state = match row.status {
-            PinStatus::Remaining { left, max } => Message::new("status-remaining")
-                .with("left", left)
-                .with("max", max),
-            PinStatus::Blocked { max } => Message::new("status-blocked").with("max", max),
-            PinStatus::Verified => Message::new("status-verified"),
-            PinStatus::NotAvailable(reason) => reason.message(),
-        };
         println!(
             "{}: {}",
             catalog.text(&pin_label(row.kind)),
-            catalog.text(&state)
+            catalog.text(&row.status.message())
         );
     }
     ExitCode::SUCCESS

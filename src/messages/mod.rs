@@ -32,6 +32,7 @@ mod message;
 mod pin;
 mod profile;
 mod source;
+mod status;
 mod trace;
 mod transport;
 mod vpcd;

@@ -33,19 +33,9 @@ pub fn status(
     let catalog = context.lang.catalog();
     let mut out = format!("{}\n", catalog.text(&Message::new("status-title")));
     for row in &report.pins {
-        let state = match row.status {
-            PinStatus::Remaining { left, max } => Message::new("status-remaining")
-                .with("left", left)
-                .with("max", max),
-            PinStatus::Blocked { max } => Message::new("status-blocked").with("max", max),
-            PinStatus::Verified => Message::new("status-verified"),
-            PinStatus::NotAvailable(reason) => {
-                Message::new("status-not-available").with("reason", reason.message())
-            }
-        };
         let line = Message::new("status-row")
             .with("label", pin_label(row.kind))
-            .with("state", state);
+            .with("state", row.status.message());
         out.push_str(&format!("  {}\n", catalog.text(&line)));
         let advice = match row.status {
             PinStatus::Blocked { .. } => Some(reset_advice(row.kind)),
@@ -89,9 +79,7 @@ pub fn changed(
         return json_line(&ChangeDocument::new(card, outcome, uppercased, unpowered));
     }
     let after = match outcome.status_after {
-        Some(PinStatus::Remaining { left, max }) => Message::new("status-remaining")
-            .with("left", left)
-            .with("max", max),
+        Some(status @ PinStatus::Remaining { .. }) => status.message(),
         _ => Message::new("change-tries-unknown"),
     };
     let done = Message::new("change-done")
