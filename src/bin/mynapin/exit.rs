@@ -43,17 +43,14 @@ pub enum Failure {
     Card(CardError),
     /// From reading the card profile file.
     Profile(ProfileError),
-    /// Writing the simulated card's state back to its profile file failed: the command's
-    /// effect on the card is lost with it.
-    ProfileNotSaved(ProfileError),
     /// The card could not be opened or closed (a profile or trace file, a reader, a
     /// replay that ended early, a simulated card not saved back).
     Source(mynapin::source::SourceError),
     /// The simulated card could not reach vpcd (or lost it).
     Vpcd(mynapin::sim::vpcd::VpcdError),
-    /// A command not confirmed on real cards, refused before any PIN was read (a message
-    /// already in the user's language).
-    Refused(String),
+    /// Refused by the library's policy before any PIN was read, with the CLI's own advice
+    /// (which names the flag that lifts it) already in the user's language.
+    Refused(CardError, String),
     /// Invalid use: a message already in the user's language.
     Usage(String),
 }
@@ -93,12 +90,11 @@ impl From<ErrorClass> for Exit {
 
 impl Failure {
     /// The exit code and the stable error code of this failure: the library's
-    /// [`Coded`] code and class, or the CLI's own for what only the CLI knows.
+    /// [`Coded`] code and class; `usage` for the CLI's own usage errors.
     pub fn classify(&self) -> (Exit, &'static str) {
         let (class, code) = match self {
             Failure::Usage(_) => (ErrorClass::Usage, "usage"),
-            Failure::Refused(_) => (ErrorClass::Refused, "unconfirmed-command"),
-            Failure::ProfileNotSaved(_) => (ErrorClass::Other, "profile-not-saved"),
+            Failure::Refused(error, _) => (error.class(), error.code()),
             Failure::Profile(error) => (error.class(), error.code()),
             Failure::Vpcd(error) => (error.class(), error.code()),
             Failure::Source(error) => (error.class(), error.code()),

@@ -19,10 +19,9 @@ pub fn failure_text(lang: Lang, failure: &Failure) -> String {
     match failure {
         Failure::Card(error) => lang.text(&error.message()),
         Failure::Profile(error) => lang.text(&error.message()),
-        Failure::ProfileNotSaved(error) => lang.text(&error.not_saved_message()),
         Failure::Vpcd(error) => lang.text(&error.message()),
         Failure::Source(error) => lang.text(&error.message()),
-        Failure::Usage(message) | Failure::Refused(message) => message.clone(),
+        Failure::Usage(message) | Failure::Refused(_, message) => message.clone(),
     }
 }
 

@@ -26,18 +26,14 @@ pub fn check_confirmed(
     kind: PinKind,
 ) -> Result<(), Failure> {
     match options.permits(Operation::Change, kind) {
-        Err(CardError::UnconfirmedCommand { .. }) => Err(unconfirmed(context)),
+        // The 住基 PIN's change is the only unconfirmed command today; the CLI's advice
+        // names it and the flag.
+        Err(error @ CardError::UnconfirmedCommand { .. }) => {
+            let advice = Message::new("change-unconfirmed-command");
+            Err(Failure::Refused(error, context.lang.text(&advice)))
+        }
         other => other.map_err(Failure::from),
     }
-}
-
-/// The refusal of the 住基 PIN's change, the only unconfirmed command today.
-fn unconfirmed(context: Context) -> Failure {
-    Failure::Refused(
-        context
-            .lang
-            .text(&Message::new("change-unconfirmed-command")),
-    )
 }
 
 /// Reads and checks both values; a bad format or a mismatch sends nothing to the card.

@@ -8,6 +8,7 @@ use std::time::Duration;
 use mynapin::messages::Message;
 use mynapin::sim::vpcd::{self, VpcdEvent, VpcdOptions};
 use mynapin::sim::{Profile, SimCard};
+use mynapin::source::SourceError;
 
 use super::Context;
 use crate::cli::{ServeArgs, SimCommand};
@@ -55,7 +56,7 @@ fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
     if let Some(path) = &args.state_out {
         card.to_profile()
             .save_atomically(path)
-            .map_err(Failure::ProfileNotSaved)?;
+            .map_err(|error| Failure::Source(SourceError::ProfileNotSaved(error)))?;
     }
     let ended = ended.map_err(Failure::Vpcd)?;
     let apdus = apdus.load(Ordering::Relaxed);
