@@ -310,7 +310,9 @@ mod tests {
     #[test]
     fn round_trips_are_fast_against_a_two_write_vpcd() {
         // Without TCP_QUICKACK re-armed before each read, every exchange here waits for
-        // the card's delayed ACK: about 40 ms (docs/pcscd-vpcd.md §0.2).
+        // the card's delayed ACK: about 40 ms each, the kernel's minimum (docs/pcscd-vpcd.md
+        // §0.2), against well under 1 ms with it. The bound sits between the two, far from
+        // both, so a slow or busy machine does not fail it but the lost re-arm does.
         let (mut vpcd, served, _stop) = start(default_card(), VpcdOptions::default());
         vpcd.send(&[0x04]);
         vpcd.receive();
@@ -320,7 +322,7 @@ mod tests {
             assert_eq!(vpcd.exchange(SELECT_JPKI), "9000");
         }
         let mean = started.elapsed() / rounds;
-        assert!(mean < Duration::from_millis(10), "mean round trip {mean:?}");
+        assert!(mean < Duration::from_millis(25), "mean round trip {mean:?}");
         drop(vpcd);
         assert_eq!(served.join().unwrap().1.unwrap(), ServeEnd::PcscdClosed);
     }
