@@ -3,8 +3,8 @@
 //! A profile holds the four PIN values and counters, whether the signature certificate
 //! exists (a child's card has none), the ATR, the token label, and switches for the
 //! behaviours nobody has confirmed on a real card (docs/protocol.md §12). When a profile is
-//! given as a file, that file *is* the card: the CLI writes the state after each command
-//! back with [`Profile::save_atomically`].
+//! given as a file, that file *is* the card: closing the card source
+//! (`crate::source::OpenCard::close`) writes its state back with [`Profile::save_atomically`].
 //!
 //! The built-in default ([`Profile::default`]) has auth `1234`, sign `ABCD1234`, text
 //! `1234`, juki `1234`, all counters full.
@@ -502,20 +502,20 @@ impl Pins {
 /// Locates a TOML error by line, column and field, without quoting the file: the parser's
 /// own message shows the offending line, and its quoted fragments may be a PIN value
 /// (however the key is spelled: `value = …`, `pins.auth.value = …`, an inline table), so
-/// the message is kept apart and masked. The field is named from the line's key, only when
-/// it is a plain dotted key.
+/// the message is kept apart and masked. The field is named from the line's key only when
+/// each of its dotted parts is lowercase letters and underscores, as every profile key is
+/// (`pins.auth.value`, or a typo like `colour`): no card PIN has that shape (4 digits; or
+/// A–Z and 0–9 with at least one digit), so a line whose "key" is really a PIN value
+/// (`QZ7391XK = 1`, `7391 = 1`) is never echoed.
 fn syntax_position(text: &str, error: &toml::de::Error) -> Option<SyntaxPosition> {
     let span = error.span()?;
     let before = &text[..span.start.min(text.len())];
     let line_number = before.matches('\n').count() + 1;
     let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
     let line = text.lines().nth(line_number - 1).unwrap_or_default();
-    let is_plain_key = |key: &&str| {
-        !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-    };
+    let is_key_word =
+        |word: &str| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    let is_plain_key = |key: &&str| !key.is_empty() && key.split('.').all(is_key_word);
     let key = line
         .split_once('=')
         .map(|(key, _)| key.trim())
@@ -662,10 +662,14 @@ mod tests {
                 1,
             ),
             default.replacen(auth_table, "[pins]\nauth.value = 7391", 1),
+            // A PIN typed where a key belongs: the "key" is never named as a field.
+            default.replacen("value = \"ABCD1234\"", "QZ7391XK = 1", 1),
+            default.replacen("[pins.auth]", "[pins.QZ7391XK]", 1),
         ];
         for text in broken {
             let error = Profile::parse(&text, here()).unwrap_err().to_string();
             assert!(!error.contains("7391"), "{error}");
+            assert!(!format!("{error:?}").contains("7391"), "{error:?}");
             assert!(error.contains("line "), "{error}");
         }
         let plain = default.replacen("value = \"1234\"", "value = 7391", 1);

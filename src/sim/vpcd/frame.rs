@@ -64,8 +64,9 @@ impl fmt::Display for Control {
     }
 }
 
-/// One message from vpcd.
-#[derive(Debug, PartialEq, Eq)]
+/// One message from vpcd. Its `Debug` shows a command's length, never its bytes (a
+/// VERIFY carries a PIN).
+#[derive(PartialEq, Eq)]
 pub enum Message {
     /// A 1-byte frame.
     Control(Control),
@@ -73,6 +74,16 @@ pub enum Message {
     Apdu(Zeroizing<Vec<u8>>),
     /// A 0-byte frame (vpcd never sends one; ignored).
     Empty,
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::Control(control) => write!(f, "Control({control})"),
+            Message::Apdu(bytes) => write!(f, "Apdu({} bytes)", bytes.len()),
+            Message::Empty => f.write_str("Empty"),
+        }
+    }
 }
 
 impl Message {
