@@ -1,7 +1,8 @@
 //! mynapin: PIN status, verify and change for the Japanese My Number Card
 //! (マイナンバーカード), over ISO 7816 APDUs, with a faithful simulated card.
 //!
-//! Layers, each depending only on those below it (docs/DESIGN.md, README "Architecture"):
+//! Modules, from the front ends' side down to the card's (docs/DESIGN.md, README
+//! "Architecture"; `sim` depends only on `apdu` and `layout`):
 //!
 //! - [`source`]: what card to open ([`source::CardSource`]: simulated, replayed or in a
 //!   reader), and the open card a front end runs flows on;

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::Command;
+use mynapin::Coded;
 use mynapin::apdu::StatusWord;
 use mynapin::card::{
     CardError, ChangeOutcome, FormatProblem, Operation, PinFormatError, PinKind, PinReport,
@@ -173,6 +174,35 @@ fn the_schemas_folder_holds_exactly_one_file_per_document_type() {
     let mut expected: Vec<PathBuf> = SCHEMAS.iter().map(|name| schema_path(name)).collect();
     expected.sort();
     assert_eq!(found, expected);
+}
+
+/// The exit code of each class, as README "Exit codes" documents it.
+fn readme_exit_code(class: mynapin::ErrorClass) -> u8 {
+    use mynapin::ErrorClass;
+    match class {
+        ErrorClass::Other => 1,
+        ErrorClass::Usage => 2,
+        ErrorClass::Environment => 3,
+        ErrorClass::WrongPin => 4,
+        ErrorClass::Blocked => 5,
+        ErrorClass::Refused => 6,
+        ErrorClass::OutcomeUnknown => 7,
+    }
+}
+
+#[test]
+fn the_error_schema_lists_exactly_the_codes_the_library_can_return() {
+    let schema = load_schema(ErrorDocument::SCHEMA);
+    let mut listed: Vec<&str> = schema["properties"]["error"]["enum"]
+        .as_array()
+        .expect("an enum of codes")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    listed.sort_unstable();
+    let mut codes = mynapin::codes::ALL_CODES.to_vec();
+    codes.sort_unstable();
+    assert_eq!(listed, codes);
 }
 
 #[test]
@@ -414,6 +444,12 @@ fn card_errors() -> Vec<(CardError, &'static str, u8)> {
 #[test]
 fn error_documents_of_every_card_error_and_other_failures_are_valid() {
     for (error, code, exit_code) in card_errors() {
+        // The library's own mapping agrees with the README's codes and exit codes.
+        assert_eq!(
+            (error.code(), readme_exit_code(error.class())),
+            (code, exit_code),
+            "{error:?}"
+        );
         for command in ["status", "verify", "change"] {
             let document = ErrorDocument::new(command, code, exit_code, error.to_string())
                 .with_card_error(&error);

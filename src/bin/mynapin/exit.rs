@@ -1,5 +1,5 @@
-//! Exit codes (docs/DESIGN.md, documented in the README) and the stable error codes of the
-//! `mynapin.error/1` JSON document.
+//! Exit codes (docs/DESIGN.md, documented in the README): one per library
+//! [`ErrorClass`]; the stable error codes themselves are the library's (`mynapin::codes`).
 
 use std::process::ExitCode;
 

@@ -4,10 +4,6 @@
 use super::Context;
 use crate::cli::ReadersArgs;
 use crate::exit::Failure;
-#[cfg(not(feature = "pcsc"))]
-use crate::i18n::Lang;
-#[cfg(not(feature = "pcsc"))]
-use mynapin::messages::Message;
 
 /// Runs `readers`; returns what to print.
 #[cfg(feature = "pcsc")]
@@ -33,12 +29,8 @@ pub fn run(context: Context, args: &ReadersArgs) -> Result<String, Failure> {
 
 /// Without the `pcsc` feature there are no readers to list.
 #[cfg(not(feature = "pcsc"))]
-pub fn run(context: Context, _args: &ReadersArgs) -> Result<String, Failure> {
-    Err(no_pcsc(context.lang))
-}
-
-/// The error of a build without the `pcsc` feature.
-#[cfg(not(feature = "pcsc"))]
-pub fn no_pcsc(lang: Lang) -> Failure {
-    Failure::Usage(lang.text(&Message::new("readers-no-pcsc")))
+pub fn run(_context: Context, _args: &ReadersArgs) -> Result<String, Failure> {
+    Err(Failure::Source(
+        mynapin::source::SourceError::NoReaderSupport,
+    ))
 }
