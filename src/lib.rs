@@ -15,6 +15,8 @@
 //! - [`layout`]: the card's AIDs, file identifiers and the table of its four credentials;
 //! - [`apdu`]: commands, responses, status words and the ISO 7816-4 length parser;
 //! - [`transport`]: the [`transport::Transport`] trait, PC/SC readers, traces and replay;
+//! - [`terminal_key`]: the AES-128 terminal key of the terminal-key reset (this project's
+//!   definition for simulated and test cards), used by `card` and `sim` alike;
 //! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver
 //!   (it depends on `apdu` and `layout` only).
 //!
@@ -32,6 +34,7 @@ pub mod messages;
 pub mod report;
 pub mod sim;
 pub mod source;
+pub mod terminal_key;
 pub mod transport;
 
 pub use codes::{Coded, ErrorClass};
