@@ -136,6 +136,7 @@ profile-problem-token-label = must be at most { $max } ASCII characters
 profile-problem-value-length = must be 1 to { $max } ASCII characters
 profile-problem-max-tries = must be 1 to { $max }
 profile-problem-tries-over-max = { $tries_left } is more than max_tries ({ $max_tries })
+profile-problem-terminal-key = must be 32 hex digits (16 bytes; spaces allowed)
 profile-not-saved = Cannot save the simulated card to its profile; this command's effect is lost: { $problem }
 
 ## vpcd (pcscd's virtual reader)

@@ -134,6 +134,7 @@ profile-problem-token-label = ASCII文字で{ $max }文字以内にしてくだ�
 profile-problem-value-length = ASCII文字で1〜{ $max }文字にしてください
 profile-problem-max-tries = 1〜{ $max }にしてください
 profile-problem-tries-over-max = { $tries_left } が max_tries({ $max_tries })を超えています
+profile-problem-terminal-key = 16進数32桁(16バイト、空白可)で書いてください
 profile-not-saved = シミュレーションのカードをプロファイルに保存できません。この操作の結果は失われました: { $problem }
 
 ## vpcd(pcscd の仮想リーダー)

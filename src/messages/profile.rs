@@ -29,6 +29,7 @@ impl ProfileProblem {
             } => Message::new("profile-problem-tries-over-max")
                 .with("tries_left", *tries_left)
                 .with("max_tries", *max_tries),
+            ProfileProblem::TerminalKey => Message::new("profile-problem-terminal-key"),
         }
     }
 }

@@ -178,6 +178,7 @@ fn profile_errors() -> Vec<ProfileError> {
             tries_left: 9,
             max_tries: 3,
         },
+        ProfileProblem::TerminalKey,
     ] {
         errors.push(ProfileError::Invalid {
             path: path(),

@@ -15,6 +15,7 @@ pub mod vpcd;
 pub use card::{PinSnapshot, SimCard};
 pub use fault::{Fault, InvalidFault};
 pub use profile::{
-    Behaviour, DEFAULT_ATR, DEFAULT_TOKEN_LABEL, PROFILE_HEADER, PinProfile, Pins, Profile,
-    ProfileError, ProfileProblem, QueryAfterVerify, QueryWhenBlocked, SyntaxPlace, SyntaxPosition,
+    Behaviour, DEFAULT_ATR, DEFAULT_TERMINAL_MAX_TRIES, DEFAULT_TOKEN_LABEL, PROFILE_HEADER,
+    PinProfile, Pins, Profile, ProfileError, ProfileProblem, QueryAfterVerify, QueryWhenBlocked,
+    SyntaxPlace, SyntaxPosition, TEST_TERMINAL_KEY, TerminalProfile,
 };

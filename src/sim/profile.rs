@@ -7,7 +7,13 @@
 //! (`crate::source::OpenCard::close`) writes its state back with [`Profile::save_atomically`].
 //!
 //! The built-in default ([`Profile::default`]) has auth `1234`, sign `ABCD1234`, text
-//! `1234`, juki `1234`, all counters full.
+//! `1234`, juki `1234`, all counters full, and the test-only terminal key
+//! [`TEST_TERMINAL_KEY`] with 3 tries.
+//!
+//! The optional `[terminal]` table gives the card a terminal key for GET CHALLENGE /
+//! EXTERNAL AUTHENTICATE / RESET RETRY COUNTER: that protocol is **mynapin's definition for
+//! simulated and test cards, not a fact about real cards** (docs/DESIGN.md "Reset",
+//! docs/protocol.md §6).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -15,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::layout::PinKind;
+use crate::terminal_key::TerminalKey;
 
 /// The first line of every profile written by mynapin.
 pub const PROFILE_HEADER: &str =
@@ -25,6 +32,14 @@ pub const DEFAULT_ATR: &str = "3B 88 80 01 00 00 05 E0 B3 81 A1 00 7F";
 
 /// Token label of a physical card (JPKI EF `0006`, docs/protocol.md §2.1).
 pub const DEFAULT_TOKEN_LABEL: &str = "JPKIAPICCTOKEN2";
+
+/// The default card's terminal key, FIPS-197 appendix C.1's example key
+/// `00 01 02 … 0F`: **test-only, never a real card's key** (whatever real cards use, if
+/// anything, is not public).
+pub const TEST_TERMINAL_KEY: &str = "00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F";
+
+/// The default card's limit of failed external authentications (mynapin's choice).
+pub const DEFAULT_TERMINAL_MAX_TRIES: u8 = 3;
 
 /// Comments written before each field by [`Profile::to_toml`].
 const FIELD_NOTES: &[(&str, &str)] = &[
@@ -75,6 +90,16 @@ const FIELD_NOTES: &[(&str, &str)] = &[
     (
         "change_rejects_bad_format",
         "# Whether CHANGE REFERENCE DATA answers 6A80 to a new value of the wrong format.",
+    ),
+    (
+        "[terminal]",
+        "# Terminal key for GET CHALLENGE / EXTERNAL AUTHENTICATE / RESET RETRY COUNTER: mynapin's\n\
+         # definition for simulated and test cards, NOT a real card's behaviour (docs/DESIGN.md\n\
+         # \"Reset\"). Remove the table for a card without a terminal key (6A88).",
+    ),
+    (
+        "key",
+        "# AES-128 key, 32 hex digits. Test-only, never a real card's key.",
     ),
 ];
 
@@ -192,6 +217,8 @@ pub enum ProfileProblem {
         /// The maximum given.
         max_tries: u8,
     },
+    /// The terminal key is not 32 hex digits (the value is never shown).
+    TerminalKey,
 }
 
 impl fmt::Display for ProfileProblem {
@@ -211,6 +238,9 @@ impl fmt::Display for ProfileProblem {
                 tries_left,
                 max_tries,
             } => write!(f, "{tries_left} is more than max_tries ({max_tries})"),
+            ProfileProblem::TerminalKey => {
+                write!(f, "must be 32 hex digits (16 bytes; spaces allowed)")
+            }
         }
     }
 }
@@ -236,6 +266,48 @@ pub struct Profile {
     /// Switches for the behaviours that are unknown on real cards.
     #[serde(default)]
     pub behaviour: Behaviour,
+    /// The terminal key and its counter (`[terminal]`); `None` for a card without one,
+    /// which answers `6A 88` to EXTERNAL AUTHENTICATE. mynapin's definition, not a real
+    /// card's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminal: Option<TerminalProfile>,
+}
+
+/// The terminal key of a simulated or test card, and its counter of failed external
+/// authentications (`[terminal]`). This is mynapin's definition for simulated and test
+/// cards, not a fact about real cards. `Debug` hides the key.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalProfile {
+    /// The AES-128 key, 32 hex digits (spaces or colons allowed). Test values only.
+    pub key: String,
+    /// Failed external authentications left before the key is blocked; 0 means blocked
+    /// (`69 83` to every EXTERNAL AUTHENTICATE).
+    pub tries_left: u8,
+    /// The counter's maximum, restored by a successful EXTERNAL AUTHENTICATE (1..=15).
+    pub max_tries: u8,
+}
+
+impl fmt::Debug for TerminalProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TerminalProfile")
+            .field("key", &"REDACTED")
+            .field("tries_left", &self.tries_left)
+            .field("max_tries", &self.max_tries)
+            .finish()
+    }
+}
+
+impl TerminalProfile {
+    /// The default card's terminal: [`TEST_TERMINAL_KEY`] (test-only), counter full at
+    /// [`DEFAULT_TERMINAL_MAX_TRIES`].
+    pub fn test_default() -> Self {
+        TerminalProfile {
+            key: TEST_TERMINAL_KEY.to_owned(),
+            tries_left: DEFAULT_TERMINAL_MAX_TRIES,
+            max_tries: DEFAULT_TERMINAL_MAX_TRIES,
+        }
+    }
 }
 
 /// The card's PINs, by kind.
@@ -361,6 +433,7 @@ impl Default for Profile {
                 juki: PinProfile::full("1234", PinKind::Juki.max_tries()),
             },
             behaviour: Behaviour::default(),
+            terminal: Some(TerminalProfile::test_default()),
         }
     }
 }
@@ -455,26 +528,41 @@ impl Profile {
                     ProfileProblem::ValueLength { max: MAX_VALUE_LEN },
                 ));
             }
-            if pin.max_tries == 0 || pin.max_tries > MAX_TRIES_LIMIT {
-                return Err(invalid(
-                    &field("max_tries"),
-                    ProfileProblem::MaxTries {
-                        max: MAX_TRIES_LIMIT,
-                    },
-                ));
+            check_counter(pin.tries_left, pin.max_tries)
+                .map_err(|(leaf, problem)| invalid(&field(leaf), problem))?;
+        }
+        if let Some(terminal) = &self.terminal {
+            if TerminalKey::from_hex(&terminal.key).is_err() {
+                return Err(invalid("terminal.key", ProfileProblem::TerminalKey));
             }
-            if pin.tries_left > pin.max_tries {
-                return Err(invalid(
-                    &field("tries_left"),
-                    ProfileProblem::TriesOverMax {
-                        tries_left: pin.tries_left,
-                        max_tries: pin.max_tries,
-                    },
-                ));
-            }
+            check_counter(terminal.tries_left, terminal.max_tries)
+                .map_err(|(leaf, problem)| invalid(&format!("terminal.{leaf}"), problem))?;
         }
         Ok(())
     }
+}
+
+/// Checks a counter (a PIN's or the terminal key's): the maximum within what `63 Cx` can
+/// report, tries left within the maximum. On error, the field's last name and the problem.
+fn check_counter(tries_left: u8, max_tries: u8) -> Result<(), (&'static str, ProfileProblem)> {
+    if max_tries == 0 || max_tries > MAX_TRIES_LIMIT {
+        return Err((
+            "max_tries",
+            ProfileProblem::MaxTries {
+                max: MAX_TRIES_LIMIT,
+            },
+        ));
+    }
+    if tries_left > max_tries {
+        return Err((
+            "tries_left",
+            ProfileProblem::TriesOverMax {
+                tries_left,
+                max_tries,
+            },
+        ));
+    }
+    Ok(())
 }
 
 impl Pins {
@@ -687,6 +775,94 @@ mod tests {
             !debug.contains("ABCD1234") && !debug.contains("1234"),
             "{debug}"
         );
+    }
+
+    #[test]
+    fn terminal_table_round_trips_and_is_optional() {
+        let text = Profile::default().to_toml();
+        assert!(text.contains("[terminal]"), "{text}");
+        assert!(text.contains("NOT a real card's behaviour"), "{text}");
+        assert!(
+            text.contains("Test-only, never a real card's key"),
+            "{text}"
+        );
+        let parsed = Profile::parse(&text, here()).unwrap();
+        assert_eq!(parsed.terminal, Some(TerminalProfile::test_default()));
+
+        let mut without = Profile::default();
+        without.terminal = None;
+        let text = without.to_toml();
+        assert!(!text.contains("[terminal]"), "{text}");
+        assert_eq!(Profile::parse(&text, here()).unwrap().terminal, None);
+
+        let mut blocked = Profile::default();
+        if let Some(terminal) = &mut blocked.terminal {
+            terminal.tries_left = 0;
+            terminal.max_tries = 5;
+        }
+        let parsed = Profile::parse(&blocked.to_toml(), here()).unwrap();
+        assert_eq!(parsed, blocked);
+    }
+
+    #[test]
+    fn terminal_errors_name_the_field_and_never_the_key() {
+        let secret = "7391AB7391AB7391AB7391AB7391AB";
+        let default = Profile::default().to_toml();
+        let cases = [
+            (default.replace(TEST_TERMINAL_KEY, secret), "terminal.key"),
+            (
+                default.replace(TEST_TERMINAL_KEY, &format!("{secret}ZZ")),
+                "terminal.key",
+            ),
+            (
+                default.replace("[terminal]\n", "[terminal]\nmax_tries = 16\n"),
+                "max_tries",
+            ),
+        ];
+        for (text, field) in cases {
+            let error = Profile::parse(&text, here()).unwrap_err();
+            for shown in [error.to_string(), format!("{error:?}")] {
+                assert!(shown.contains(field), "{shown}");
+                assert!(!shown.contains("7391"), "{shown}");
+            }
+        }
+        let mut over = Profile::default();
+        over.terminal = Some(TerminalProfile {
+            tries_left: 4,
+            ..TerminalProfile::test_default()
+        });
+        let error = over.validate(here()).unwrap_err().to_string();
+        assert!(error.contains("`terminal.tries_left`"), "{error}");
+        let mut zero = Profile::default();
+        zero.terminal = Some(TerminalProfile {
+            tries_left: 0,
+            max_tries: 0,
+            ..TerminalProfile::test_default()
+        });
+        let error = zero.validate(here()).unwrap_err().to_string();
+        assert!(error.contains("`terminal.max_tries`"), "{error}");
+        // A syntax error on the key's line names the field, not the value.
+        let broken = default.replace(
+            &format!("key = \"{TEST_TERMINAL_KEY}\""),
+            &format!("key = \"{secret}"),
+        );
+        let error = Profile::parse(&broken, here()).unwrap_err().to_string();
+        assert!(!error.contains("7391"), "{error}");
+    }
+
+    #[test]
+    fn debug_hides_the_terminal_key() {
+        let mut profile = Profile::default();
+        profile.terminal = Some(TerminalProfile {
+            key: "7391AB7391AB7391AB7391AB7391AB73".into(),
+            ..TerminalProfile::test_default()
+        });
+        let debug = format!("{profile:?}");
+        assert!(
+            !debug.contains("7391") && debug.contains("REDACTED"),
+            "{debug}"
+        );
+        assert!(!format!("{:?}", Profile::default()).contains("0A 0B"));
     }
 
     #[test]
