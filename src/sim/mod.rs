@@ -12,7 +12,7 @@ mod filesystem;
 mod profile;
 pub mod vpcd;
 
-pub use card::{PinSnapshot, SimCard};
+pub use card::{PinSnapshot, SimCard, TerminalSnapshot};
 pub use fault::{Fault, InvalidFault};
 pub use profile::{
     Behaviour, DEFAULT_ATR, DEFAULT_TERMINAL_MAX_TRIES, DEFAULT_TOKEN_LABEL, PROFILE_HEADER,
