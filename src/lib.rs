@@ -26,8 +26,8 @@
 #![warn(missing_docs)]
 
 pub mod apdu;
-pub mod audit;
 mod atomic_file;
+pub mod audit;
 pub mod card;
 pub mod codes;
 pub mod layout;

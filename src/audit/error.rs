@@ -27,6 +27,8 @@ pub enum AuditError {
     /// An applicant kind or document category that is not a short code ([`super::AuditTag`]):
     /// it could be a document's number, which a record must never hold. The value is not
     /// kept, not even in this error.
-    #[error("an applicant kind or document category must be 1 to 32 ASCII letters, digits or '-', at most 4 of them digits")]
+    #[error(
+        "an applicant kind or document category must be 1 to 32 ASCII letters, digits or '-', at most 4 of them digits"
+    )]
     BadTag,
 }

@@ -53,7 +53,10 @@ impl AuditLog {
             path: path.to_owned(),
             source,
         };
-        if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+        if let Some(folder) = path
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+        {
             let mut builder = std::fs::DirBuilder::new();
             builder.recursive(true);
             #[cfg(unix)]
@@ -265,7 +268,12 @@ mod tests {
             } else {
                 bytes.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect()
             };
-            assert_eq!(segments(&bytes), expected, "{:?}", String::from_utf8_lossy(&bytes));
+            assert_eq!(
+                segments(&bytes),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(&bytes)
+            );
         }
     }
 

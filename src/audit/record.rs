@@ -125,8 +125,7 @@ impl AuditTag {
         let allowed = code
             .bytes()
             .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-');
-        if code.is_empty() || code.len() > Self::MAX_LEN || !allowed || digits > Self::MAX_DIGITS
-        {
+        if code.is_empty() || code.len() > Self::MAX_LEN || !allowed || digits > Self::MAX_DIGITS {
             return Err(AuditError::BadTag);
         }
         Ok(AuditTag(code.to_owned()))
@@ -242,17 +241,24 @@ impl AuditRecord {
         self
     }
 
-    /// A card flow's failure: as [`Self::with_failure`], and the counter after when the
-    /// error tells it (a wrong PIN's tries left, a blocked PIN).
+    /// A card flow's failure: as [`Self::with_failure`], and the counters when the error
+    /// tells them: a wrong try costs exactly one, so a wrong PIN with `left` tries left had
+    /// `left + 1` before; a PIN blocked just now had 1; one already blocked stays blocked.
     pub fn with_card_error(mut self, error: &CardError) -> Self {
-        let after = match *error {
-            CardError::WrongPin { kind, left } => Some(counter(kind, left)),
-            CardError::Blocked { kind, .. } => Some(PinStatus::Blocked {
-                max: kind.max_tries(),
-            }),
+        let counters = match *error {
+            CardError::WrongPin { kind, left } => Some((
+                kind,
+                counter(kind, left.saturating_add(1)),
+                counter(kind, left),
+            )),
+            CardError::Blocked { kind, just_now } => {
+                Some((kind, counter(kind, u8::from(just_now)), counter(kind, 0)))
+            }
             _ => None,
         };
-        if let (Some(kind), Some(after)) = (self.kind, after) {
+        if let Some((kind, before, after)) = counters.filter(|(kind, ..)| Some(*kind) == self.kind)
+        {
+            self.before = Some(PinRow::new(kind, before));
             self.after = Some(PinRow::new(kind, after));
         }
         self.with_failure(error)

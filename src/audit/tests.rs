@@ -107,7 +107,15 @@ fn tags_refuse_numbers_and_anything_but_short_codes() {
     for good in ["A", "B", "photo-id", "under-15", "self"] {
         assert!(AuditTag::new(good).is_ok(), "{good}");
     }
-    for bad in ["", "123456789012", "TK1234567", "田中", "a b", "x\n", &"A".repeat(33)] {
+    for bad in [
+        "",
+        "123456789012",
+        "TK1234567",
+        "田中",
+        "a b",
+        "x\n",
+        &"A".repeat(33),
+    ] {
         assert!(AuditTag::new(bad).is_err(), "{bad:?}");
     }
 }
@@ -134,9 +142,21 @@ fn a_removed_line_a_swapped_pair_and_a_removed_first_line_are_found() {
     let (_dir, path) = log_with(4);
     let original = lines(&path);
     let cases: [(Vec<String>, usize); 3] = [
-        (vec![original[0].clone(), original[2].clone(), original[3].clone()], 2),
         (
-            vec![original[0].clone(), original[2].clone(), original[1].clone(), original[3].clone()],
+            vec![
+                original[0].clone(),
+                original[2].clone(),
+                original[3].clone(),
+            ],
+            2,
+        ),
+        (
+            vec![
+                original[0].clone(),
+                original[2].clone(),
+                original[1].clone(),
+                original[3].clone(),
+            ],
             2,
         ),
         (original[1..].to_vec(), 1),
@@ -189,8 +209,15 @@ fn a_truncated_tail_is_reported_then_repaired_by_the_next_append() {
     log.append(&record()).unwrap();
     let lines = lines(&path);
     assert_eq!(lines.len(), 5);
-    assert!(lines[3].contains(r#""repaired_truncation":true"#), "{}", lines[3]);
-    assert!(lines[3].contains(&format!(r#""intact_prev":"{}""#, line_hash(lines[1].as_bytes()))));
+    assert!(
+        lines[3].contains(r#""repaired_truncation":true"#),
+        "{}",
+        lines[3]
+    );
+    assert!(lines[3].contains(&format!(
+        r#""intact_prev":"{}""#,
+        line_hash(lines[1].as_bytes())
+    )));
     assert!(!lines[4].contains("repaired_truncation"));
     let report = verify(&path).unwrap();
     assert!(report.intact(), "{report:?}");
@@ -221,7 +248,10 @@ fn a_fragment_whose_record_before_was_removed_is_still_caught() {
 fn a_repair_flag_without_a_fragment_is_a_mismatch() {
     let (_dir, path) = log_with(2);
     let mut lines = lines(&path);
-    lines[1] = lines[1].replace(r#","prev""#, r#","repaired_truncation":true,"intact_prev":"00","prev""#);
+    lines[1] = lines[1].replace(
+        r#","prev""#,
+        r#","repaired_truncation":true,"intact_prev":"00","prev""#,
+    );
     write_lines(&path, &lines);
     assert!(!verify(&path).unwrap().intact());
 }
