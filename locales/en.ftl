@@ -199,3 +199,20 @@ readers-no-pcsc = This build has no card reader support (built without the pcsc 
 
 sim-serve-done = Simulated card: answered { $apdus } APDUs, ended ({ $reason }).
 sim-signal-handler = Cannot set up the signal handler.
+
+## Audit log
+
+audit-log-unwritable = Cannot write the audit log { $path }: { $cause }. Nothing was sent to the card. Fix the log (or name another with --audit-log) and try again.
+audit-log-unreadable = Cannot read the audit log { $path }: { $cause }.
+audit-bad-tag = An applicant kind or document category must be a short code (letters, at most 4 digits), never a document's number or a name.
+audit-problem-malformed = line { $line } is not an audit record (edited, or written by something else)
+audit-problem-mismatch = line { $line } does not follow the line before it: that line was edited, or lines were removed, inserted or moved just before line { $line }
+audit-problem-truncated-tail = line { $line } was cut short (a crash while writing it); the next record will repair the chain around it
+audit-not-recorded-after-done = THE CARD OPERATION WAS DONE, but its audit record could not be written: { $problem } Record it by hand now, and do not repeat the operation.
+audit-not-recorded = The audit record of this attempt could not be written: { $problem }
+audit-verify-intact = Audit log { $path }: intact, { $records } records in { $lines } lines.
+audit-verify-broken = Audit log { $path }: BROKEN at { $problem }.
+audit-verify-repaired = line { $line }: a record cut short by a crash, repaired by the next record
+audit-verify-last-hash = hash of the last line: { $hash }
+audit-show-empty = No audit records.
+audit-since-invalid = --since takes a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ (UTC).

@@ -194,3 +194,20 @@ readers-no-pcsc = この版はカードリーダーに対応していません(p
 
 sim-serve-done = シミュレーションのカード: { $apdus } 個のAPDUに応答して終了しました({ $reason })。
 sim-signal-handler = シグナルハンドラーを設定できません。
+
+## Audit log
+
+audit-log-unwritable = 監査ログ { $path } に書き込めません({ $cause })。カードには何も送っていません。ログを直すか、--audit-log で別のログを指定してから、やり直してください。
+audit-log-unreadable = 監査ログ { $path } を読めません({ $cause })。
+audit-bad-tag = 申請者の区分や書類の種別は短い符号(英字、数字は4文字まで)で指定してください。書類の番号や氏名は記録できません。
+audit-problem-malformed = { $line }行目は監査記録ではありません(書き換えられたか、別のものが書き込みました)
+audit-problem-mismatch = { $line }行目が直前の行につながっていません。直前の行が書き換えられたか、{ $line }行目の直前で行が削除・挿入・移動されています
+audit-problem-truncated-tail = { $line }行目は途中で切れています(書き込み中の異常終了)。次の記録でつながりが修復されます
+audit-not-recorded-after-done = カードの操作は完了しましたが、監査記録を書き込めませんでした: { $problem } 今すぐ手で記録し、操作は繰り返さないでください。
+audit-not-recorded = この操作の監査記録を書き込めませんでした: { $problem }
+audit-verify-intact = 監査ログ { $path }: 改ざんなし、{ $lines }行に{ $records }件の記録。
+audit-verify-broken = 監査ログ { $path }: 異常あり。{ $problem }。
+audit-verify-repaired = { $line }行目: 異常終了で途中で切れた記録(次の記録で修復済み)
+audit-verify-last-hash = 最終行のハッシュ: { $hash }
+audit-show-empty = 監査記録はありません。
+audit-since-invalid = --since には日付 YYYY-MM-DD か時刻 YYYY-MM-DDTHH:MM:SSZ(UTC)を指定してください。

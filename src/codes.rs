@@ -7,6 +7,7 @@
 //! (the CLI to an exit code, the counter page to a screen). [`ALL_CODES`] lists every code.
 
 use crate::apdu::ApduError;
+use crate::audit::AuditError;
 use crate::card::CardError;
 use crate::sim::ProfileError;
 use crate::sim::vpcd::VpcdError;
@@ -77,6 +78,8 @@ pub const ALL_CODES: &[&str] = &[
     "vpcd-unreachable",
     "vpcd-link",
     "kind-mismatch",
+    "audit-log-unwritable",
+    "audit-log-unreadable",
 ];
 
 impl Coded for TransportError {
@@ -202,6 +205,27 @@ impl Coded for VpcdError {
     }
 }
 
+impl Coded for AuditError {
+    /// A log that cannot be written (checked before the card is touched) or read: an
+    /// environment failure; a record field that may not be logged: a caller's usage error.
+    fn code(&self) -> &'static str {
+        match self {
+            AuditError::Unwritable { .. } => "audit-log-unwritable",
+            AuditError::Unreadable { .. } => "audit-log-unreadable",
+            AuditError::BadTag => "usage",
+        }
+    }
+
+    fn class(&self) -> ErrorClass {
+        match self {
+            AuditError::Unwritable { .. } | AuditError::Unreadable { .. } => {
+                ErrorClass::Environment
+            }
+            AuditError::BadTag => ErrorClass::Usage,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +244,15 @@ mod tests {
             }),
             Box::new(CardError::Transport(TransportError::Timeout)),
             Box::new(CardError::LastTryGuard(PinKind::Sign)),
+            Box::new(AuditError::Unwritable {
+                path: "a".into(),
+                source: std::io::Error::other("x"),
+            }),
+            Box::new(AuditError::Unreadable {
+                path: "a".into(),
+                source: std::io::Error::other("x"),
+            }),
+            Box::new(AuditError::BadTag),
         ];
         for error in samples {
             assert!(ALL_CODES.contains(&error.code()), "{}", error.code());

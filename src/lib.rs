@@ -9,6 +9,8 @@
 //! - [`report`]: the versioned JSON documents of the results (schemas in `schemas/`);
 //! - [`messages`]: message ids for every error and text, rendered by Fluent catalogues
 //!   (`locales/*.ftl`) in any language;
+//! - [`audit`]: the tamper-evident audit log (one hash-chained JSON line per card action
+//!   or refusal);
 //! - [`codes`]: the stable error codes and classes of every error ([`Coded`]);
 //! - [`card`]: `Card<T: Transport>`, the guarded flows, their policy, one constructor per
 //!   APDU, and the JPKI probe;
@@ -27,6 +29,7 @@
 
 pub mod apdu;
 mod atomic_file;
+pub mod audit;
 pub mod card;
 pub mod codes;
 pub mod layout;

@@ -24,6 +24,7 @@
 //! ```
 
 mod apdu;
+mod audit;
 mod card;
 mod catalog;
 mod embedded;

@@ -10,6 +10,7 @@
 //!
 //! Nothing here prints: [`Document::to_json_line`] gives the text for the caller to write.
 
+mod audit;
 mod card;
 mod change;
 mod document;
@@ -21,6 +22,7 @@ mod sim_serve;
 mod status;
 mod verify;
 
+pub use audit::AuditVerifyDocument;
 pub use card::CardDescription;
 pub use change::ChangeDocument;
 pub use document::Document;
@@ -33,7 +35,7 @@ pub use status::StatusDocument;
 pub use verify::VerifyDocument;
 
 /// Every schema name, one per document type, in the order the README lists them.
-pub const SCHEMAS: [&str; 7] = [
+pub const SCHEMAS: [&str; 9] = [
     StatusDocument::SCHEMA,
     VerifyDocument::SCHEMA,
     ChangeDocument::SCHEMA,
@@ -41,4 +43,6 @@ pub const SCHEMAS: [&str; 7] = [
     ProfileDocument::SCHEMA,
     SimServeDocument::SCHEMA,
     ErrorDocument::SCHEMA,
+    crate::audit::RECORD_SCHEMA,
+    AuditVerifyDocument::SCHEMA,
 ];

@@ -272,6 +272,7 @@ fn mynapin(args: &[&str], stdin: Option<&str>, secrets: &[String], blank: Option
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("LANG")
+        .env("XDG_STATE_HOME", crate::audit::state_home())
         .timeout(RUN_TIMEOUT);
     if let Some(stdin) = stdin {
         command.write_stdin(stdin);
@@ -1068,6 +1069,7 @@ fn without_a_terminal_and_without_pin_stdin_the_error_says_what_to_do() {
             .arg(binary)
             .arg(&simulated)
             .args(args)
+            .env("XDG_STATE_HOME", crate::audit::state_home())
             .env_remove("LC_ALL")
             .env_remove("LANG")
             .timeout(RUN_TIMEOUT)

@@ -24,6 +24,7 @@ fn converse(args: &[&str], prompts_and_answers: &[(&str, &str)]) -> (i32, String
     let mut child = Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .env("LANG", "en_US.UTF-8")
+        .env("XDG_STATE_HOME", crate::audit::state_home())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -10,6 +10,7 @@ fn mynapin(args: &[&str], stdin: &str) -> (i32, String, String) {
     let output = Command::cargo_bin("mynapin")
         .expect("binary builds")
         .args(args)
+        .env("XDG_STATE_HOME", crate::audit::state_home())
         .env_remove("LANG")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")

@@ -58,6 +58,7 @@ fn mynapin(args: &[&str], stdin: &str) -> Run {
     let mut child = Command::new(binary())
         .args(args)
         .env("LANG", "en_US.UTF-8")
+        .env("XDG_STATE_HOME", crate::audit::state_home())
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .stdin(Stdio::piped())

@@ -14,6 +14,7 @@
 #[cfg(feature = "pcsc")]
 mod common;
 
+mod audit;
 mod cli;
 mod cli_terminal;
 mod cli_trace;

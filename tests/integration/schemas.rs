@@ -14,13 +14,14 @@ use std::time::Duration;
 use assert_cmd::Command;
 use mynapin::Coded;
 use mynapin::apdu::StatusWord;
+use mynapin::audit::{AuditContext, AuditLog, AuditRecord, AuditTag, Authority, Procedure};
 use mynapin::card::{
     CardError, ChangeOutcome, FormatProblem, Operation, PinFormatError, PinKind, PinReport,
     PinStatus, StatusReport, Unavailable, VerifyOutcome,
 };
 use mynapin::report::{
-    CardDescription, ChangeDocument, Document, ErrorDocument, ProfileDocument, ReaderRow,
-    ReadersDocument, SCHEMAS, SimServeDocument, StatusDocument, VerifyDocument,
+    AuditVerifyDocument, CardDescription, ChangeDocument, Document, ErrorDocument, ProfileDocument,
+    ReaderRow, ReadersDocument, SCHEMAS, SimServeDocument, StatusDocument, VerifyDocument,
 };
 use mynapin::sim::vpcd::ServeEnd;
 use mynapin::sim::{Profile, QueryAfterVerify, QueryWhenBlocked};
@@ -149,6 +150,8 @@ fn each_document_type_names_its_own_schema_file() {
         ProfileDocument::SCHEMA,
         SimServeDocument::SCHEMA,
         ErrorDocument::SCHEMA,
+        AuditRecord::SCHEMA,
+        AuditVerifyDocument::SCHEMA,
     ];
     assert_eq!(constants, SCHEMAS);
     for constant in constants {
@@ -587,6 +590,7 @@ fn run(args: &[&str], stdin: &str, exit: i32, schema: &str) -> Value {
         .expect("the mynapin binary")
         .args(["--format", "json", "--lang", "en"])
         .args(args)
+        .env("XDG_STATE_HOME", crate::audit::state_home())
         .write_stdin(stdin)
         .timeout(RUN_TIMEOUT)
         .output()
@@ -931,4 +935,134 @@ fn readers_prints_a_valid_document_whether_or_not_pcscd_runs() {
         ErrorDocument::SCHEMA
     };
     assert_eq!(document["schema"], expected, "{document}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The audit log
+// ---------------------------------------------------------------------------------------
+
+/// Every line of a log written by the library (each procedure, a reset with its
+/// authority, a counter refusal with applicant and documents, a card error, a repaired
+/// truncation) and by the binary is valid `mynapin.audit/1`; `audit verify` documents,
+/// intact and broken, are valid `mynapin.audit-verify/1`; a record with a secret-shaped
+/// extra field or a bad hash is not.
+#[test]
+fn audit_records_and_verify_documents_match_their_schemas() {
+    let dir = TempDir::new().unwrap();
+    let log_path = dir.path().join("audit.jsonl");
+    let context = AuditContext {
+        time: "2026-11-26T09:15:02Z".into(),
+        operator: "tanaka".into(),
+        workstation: "counter-3".into(),
+    };
+    let card = CardDescription::pcsc("SONY FeliCa RC-S300/P 00 00", &[0x3B, 0x88]);
+    let records = [
+        AuditRecord::of_verify(
+            &context,
+            card.clone(),
+            PinKind::Auth,
+            &Err(CardError::WrongPin {
+                kind: PinKind::Auth,
+                left: 2,
+            }),
+        ),
+        AuditRecord::of_change(
+            &context,
+            CardDescription::simulated(None),
+            PinKind::Sign,
+            &Ok(ChangeOutcome {
+                kind: PinKind::Sign,
+                tries_before: Some(5),
+                status_after: Some(PinStatus::Remaining { left: 5, max: 5 }),
+            }),
+        ),
+        AuditRecord::new(&context, Procedure::Reset, Some(PinKind::Sign))
+            .with_card(card)
+            .with_authority(Authority::Issuer)
+            .with_counters(Some(PinStatus::Blocked { max: 5 }), None)
+            .with_failure(&CardError::Blocked {
+                kind: PinKind::Sign,
+                just_now: false,
+            }),
+        AuditRecord::new(&context, Procedure::Refusal, Some(PinKind::Auth))
+            .with_applicant(AuditTag::new("proxy").unwrap())
+            .with_documents(vec![
+                AuditTag::new("A").unwrap(),
+                AuditTag::new("B").unwrap(),
+            ])
+            .with_failure(&CardError::LastTryGuard(PinKind::Auth)),
+    ];
+    let mut log = AuditLog::open(&log_path).unwrap();
+    for record in &records {
+        log.append(record).unwrap();
+    }
+    // A crash's fragment, then a repairing record.
+    let mut bytes = std::fs::read(&log_path).unwrap();
+    bytes.truncate(bytes.len() - 20);
+    std::fs::write(&log_path, &bytes).unwrap();
+    log.append(&records[0]).unwrap();
+    let text = std::fs::read_to_string(&log_path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[4].contains("repaired_truncation"), "{}", lines[4]);
+    for (index, line) in lines.iter().enumerate() {
+        if index == 3 {
+            continue; // the fragment
+        }
+        assert_valid(&serde_json::from_str(line).unwrap());
+    }
+    let mut record: Value = serde_json::from_str(lines[0]).unwrap();
+    record["pin"] = json!("1234");
+    assert_invalid(&record, "an extra field");
+    let mut record: Value = serde_json::from_str(lines[0]).unwrap();
+    record["prev"] = json!("xyz");
+    assert_invalid(&record, "a bad hash");
+
+    let audit_verify = |args: &[&str], exit: i32| {
+        let output = Command::cargo_bin("mynapin")
+            .unwrap()
+            .arg("--audit-log")
+            .arg(&log_path)
+            .args(["--format", "json", "audit", "verify"])
+            .args(args)
+            .timeout(RUN_TIMEOUT)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(exit));
+        let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_valid(&document);
+        document
+    };
+    assert_eq!(audit_verify(&[], 0)["repaired_truncations"], json!([4]));
+    std::fs::write(&log_path, text.replacen("tanaka", "suzuki", 1)).unwrap();
+    assert_eq!(audit_verify(&[], 9)["problem"]["kind"], "mismatch");
+    std::fs::write(&log_path, "garbage\n").unwrap();
+    assert_eq!(audit_verify(&[], 9)["problem"]["kind"], "malformed");
+
+    // Through the binary: a record of the built-in card, and the unwritable log's error.
+    let cli_log = dir.path().join("cli.jsonl");
+    let output = Command::cargo_bin("mynapin")
+        .unwrap()
+        .args(["--simulated", "--audit-log"])
+        .arg(&cli_log)
+        .args(["verify", "auth", "--pin-stdin"])
+        .write_stdin("1234\n")
+        .timeout(RUN_TIMEOUT)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let line = std::fs::read_to_string(&cli_log).unwrap();
+    assert_valid(&serde_json::from_str(line.trim_end()).unwrap());
+    let output = Command::cargo_bin("mynapin")
+        .unwrap()
+        .args(["--simulated", "--format", "json", "--audit-log"])
+        .arg(dir.path())
+        .args(["verify", "auth", "--pin-stdin"])
+        .write_stdin("1234\n")
+        .timeout(RUN_TIMEOUT)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let error: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(error["error"], "audit-log-unwritable");
+    assert_valid(&error);
 }

@@ -57,6 +57,13 @@ pub struct GlobalArgs {
     /// `lose-answer:INS`, INS in hex). Only with --simulated.
     #[arg(long, global = true, hide = true, value_name = "FAULT")]
     pub sim_fault: Option<Fault>,
+    /// The audit log (one hash-chained JSON line per card procedure). Default:
+    /// `$XDG_STATE_HOME/mynapin/audit.jsonl`, else `~/.local/state/mynapin/audit.jsonl`.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
+    /// The staff member named in audit records (default: the OS user).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub operator: Option<String>,
 }
 
 /// Output format.
@@ -83,6 +90,26 @@ pub enum Command {
     /// The simulated card.
     #[command(subcommand)]
     Sim(SimCommand),
+    /// The audit log: check its hash chain, or show its records.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// `mynapin audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the log's hash chain and name the first bad line (exit 0 intact, 9 broken).
+    Verify,
+    /// Show the records: one line each, or with `--format json` the records as JSON lines.
+    Show(AuditShowArgs),
+}
+
+/// `mynapin audit show`.
+#[derive(Debug, Args)]
+pub struct AuditShowArgs {
+    /// Only records at or after this UTC date (`YYYY-MM-DD`) or time (`YYYY-MM-DDTHH:MM:SSZ`).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
 }
 
 /// Which PIN, and how to get it.

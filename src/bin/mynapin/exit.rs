@@ -28,6 +28,11 @@ pub enum Exit {
     Refused = 6,
     /// 7: outcome unknown (the answer to a VERIFY or CHANGE was lost).
     OutcomeUnknown = 7,
+    /// 8: the procedure was done on the card, but its audit record could not be written
+    /// (the success is printed all the same; README "Audit log").
+    NotRecorded = 8,
+    /// 9: `audit verify` found the audit log's chain broken.
+    AuditBroken = 9,
 }
 
 impl From<Exit> for ExitCode {
@@ -53,6 +58,8 @@ pub enum Failure {
     Refused(CardError, String),
     /// Invalid use: a message already in the user's language.
     Usage(String),
+    /// The audit log cannot be written (checked before the card is touched) or read.
+    Audit(mynapin::audit::AuditError),
 }
 
 impl From<CardError> for Failure {
@@ -99,6 +106,7 @@ impl Failure {
             Failure::Vpcd(error) => (error.class(), error.code()),
             Failure::Source(error) => (error.class(), error.code()),
             Failure::Card(error) => (error.class(), error.code()),
+            Failure::Audit(error) => (error.class(), error.code()),
         };
         (Exit::from(class), code)
     }

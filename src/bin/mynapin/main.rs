@@ -4,6 +4,7 @@
 //! This is the only place that prints, prompts, reads the environment or picks an exit
 //! code; the library below does none of these.
 
+mod audit;
 mod cli;
 mod clock;
 mod commands;
@@ -18,8 +19,10 @@ mod signals;
 use std::process::ExitCode;
 
 use clap::Parser;
+use mynapin::audit::Procedure;
 
-use cli::{Cli, Command};
+use audit::Trail;
+use cli::{Cli, Command, GlobalArgs, PinArgs};
 use commands::Context;
 use exit::{Exit, Failure};
 use i18n::Lang;
@@ -39,11 +42,12 @@ fn main() -> ExitCode {
         Command::Change(_) => "change",
         Command::Readers(_) => "readers",
         Command::Sim(_) => "sim",
+        Command::Audit(_) => "audit",
     };
     match run(context, &cli) {
-        Ok(printed) => {
+        Ok((printed, exit)) => {
             print!("{printed}");
-            Exit::Ok.into()
+            exit.into()
         }
         Err(failure) => {
             output::report_failure(context.lang, context.json(), command_name, &failure).into()
@@ -52,41 +56,72 @@ fn main() -> ExitCode {
 }
 
 /// Reads input, opens the card, runs the command, then closes the card (saving a
-/// simulated card's profile whatever the command's outcome). Returns what to print; it is
-/// printed only once the card is closed, so a failure to save the card file never
-/// follows a printed success.
-fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
+/// simulated card's profile whatever the command's outcome). Returns what to print and the
+/// exit code; it is printed only once the card is closed and the audit record of a card
+/// procedure appended, so neither a failure to save the card file nor a missing record
+/// ever follows a printed success.
+fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
     let global = &cli.global;
+    let done = |output| (output, Exit::Ok);
     match &cli.command {
-        Command::Sim(command) => commands::sim::run(context, command),
-        Command::Readers(args) => commands::readers::run(context, args),
+        Command::Sim(command) => commands::sim::run(context, command).map(done),
+        Command::Readers(args) => commands::readers::run(context, args).map(done),
+        Command::Audit(command) => commands::audit::run(context, global, command),
         Command::Status(args) => {
             let reader = prompt::choose_reader_when_several(global, context.lang);
             let source = session::card_source(global, reader, context.lang)?;
             session::with_card(context, global, &source, "status", |card| {
                 commands::status::run(context, args, card)
             })
+            .map(done)
         }
         Command::Verify(args) => {
-            let options = args.options(global.real_card());
-            let reader = prompt::choose_reader_when_several(global, context.lang);
-            let source = session::card_source(global, reader, context.lang)?;
-            let pin = commands::verify::read_pin(context, args)?;
-            let flow = format!("verify {}", pin.kind());
-            session::with_card(context, global, &source, &flow, |card| {
-                commands::verify::run(context, options, pin, card)
-            })
+            // The log is opened before anything else: one that cannot be written stops
+            // the procedure before a PIN is typed or the card touched.
+            let mut trail = Trail::open(global, Procedure::Verify, Some(args.kind))?;
+            let result = verify(context, global, args, &mut trail);
+            trail.finish(context.lang, result)
         }
         Command::Change(args) => {
-            let options = args.options(global.real_card());
-            commands::change::check_confirmed(context, options, args.kind)?;
-            let reader = prompt::choose_reader_when_several(global, context.lang);
-            let source = session::card_source(global, reader, context.lang)?;
-            let pins = commands::change::read_pins(context, args)?;
-            let flow = format!("change {}", args.kind);
-            session::with_card(context, global, &source, &flow, |card| {
-                commands::change::run(context, options, pins, card)
-            })
+            let mut trail = Trail::open(global, Procedure::Change, Some(args.kind))?;
+            let result = change(context, global, args, &mut trail);
+            trail.finish(context.lang, result)
         }
     }
+}
+
+/// `verify`: the PIN read, then the flow on the card, which leaves its record in `trail`.
+fn verify(
+    context: Context,
+    global: &GlobalArgs,
+    args: &PinArgs,
+    trail: &mut Trail,
+) -> Result<String, Failure> {
+    let options = args.options(global.real_card());
+    let reader = prompt::choose_reader_when_several(global, context.lang);
+    let source = session::card_source(global, reader, context.lang)?;
+    let pin = commands::verify::read_pin(context, args)?;
+    let flow = format!("verify {}", pin.kind());
+    session::with_card(context, global, &source, &flow, |card| {
+        commands::verify::run(context, options, pin, card, trail)
+    })
+}
+
+/// `change`: the policy check and both values read, then the flow on the card, which
+/// leaves its record in `trail`.
+fn change(
+    context: Context,
+    global: &GlobalArgs,
+    args: &PinArgs,
+    trail: &mut Trail,
+) -> Result<String, Failure> {
+    let options = args.options(global.real_card());
+    commands::change::check_confirmed(context, options, args.kind)?;
+    let reader = prompt::choose_reader_when_several(global, context.lang);
+    let source = session::card_source(global, reader, context.lang)?;
+    let pins = commands::change::read_pins(context, args)?;
+    let flow = format!("change {}", args.kind);
+    session::with_card(context, global, &source, &flow, |card| {
+        commands::change::run(context, options, pins, card, trail)
+    })
 }

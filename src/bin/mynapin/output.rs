@@ -21,6 +21,7 @@ pub fn failure_text(lang: Lang, failure: &Failure) -> String {
         Failure::Profile(error) => lang.text(&error.message()),
         Failure::Vpcd(error) => lang.text(&error.message()),
         Failure::Source(error) => lang.text(&error.message()),
+        Failure::Audit(error) => lang.text(&error.message()),
         Failure::Usage(message) | Failure::Refused(_, message) => message.clone(),
     }
 }

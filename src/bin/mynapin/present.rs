@@ -5,11 +5,13 @@
 
 use std::path::Path;
 
+use mynapin::audit::{LoggedRecord, VerifyReport};
+
 use mynapin::card::{ChangeOutcome, PinStatus, StatusReport, VerifyOutcome};
 use mynapin::messages::{Message, pin_label, pin_name, reset_advice};
 use mynapin::report::{
-    CardDescription, ChangeDocument, ProfileDocument, SimServeDocument, StatusDocument,
-    VerifyDocument,
+    AuditVerifyDocument, CardDescription, ChangeDocument, ProfileDocument, SimServeDocument,
+    StatusDocument, VerifyDocument,
 };
 #[cfg(feature = "pcsc")]
 use mynapin::report::{ReaderRow, ReadersDocument};
@@ -139,4 +141,91 @@ pub fn served(
         .with("apdus", apdus)
         .with("reason", reason);
     Ok(format!("{}\n", context.lang.text(&done)))
+}
+
+/// `audit verify`: the document, or whether the log is intact (with its repaired
+/// fragments and the last line's hash), or where it breaks first.
+pub fn audit_verified(
+    context: Context,
+    path: &Path,
+    report: &VerifyReport,
+) -> Result<String, Failure> {
+    if context.json() {
+        return json_line(&AuditVerifyDocument::new(path, report));
+    }
+    let catalog = context.lang.catalog();
+    let log = path.display().to_string();
+    let head = match &report.problem {
+        None => Message::new("audit-verify-intact")
+            .with("path", log)
+            .with("records", report.records)
+            .with("lines", report.lines),
+        Some(problem) => Message::new("audit-verify-broken")
+            .with("path", log)
+            .with("problem", problem.message()),
+    };
+    let mut out = format!("{}\n", catalog.text(&head));
+    for &line in &report.repaired {
+        let repaired = Message::new("audit-verify-repaired").with("line", line);
+        out.push_str(&format!("  {}\n", catalog.text(&repaired)));
+    }
+    let last = Message::new("audit-verify-last-hash").with("hash", report.last_hash.as_str());
+    out.push_str(&format!("  {}\n", catalog.text(&last)));
+    Ok(out)
+}
+
+/// `audit show`: with `--format json` each record's line exactly as logged (JSON Lines,
+/// for `jq` and log tools); as text one line per record: time, operator@workstation,
+/// procedure and PIN, outcome (and error code), the counter before → after.
+pub fn audit_records(context: Context, records: &[LoggedRecord]) -> String {
+    if context.json() {
+        return records
+            .iter()
+            .map(|record| format!("{}\n", record.text))
+            .collect();
+    }
+    if records.is_empty() {
+        return format!("{}\n", context.lang.text(&Message::new("audit-show-empty")));
+    }
+    records.iter().map(audit_line).collect()
+}
+
+/// One record as a line of text (control characters of any field shown as `?`).
+fn audit_line(record: &LoggedRecord) -> String {
+    let field = |name: &str| record.text_field(name).unwrap_or("-");
+    let counter = |name: &str| {
+        let row = record.fields.get(name);
+        let number = |key: &str| row.and_then(|row| row.get(key)).and_then(|n| n.as_u64());
+        match (
+            row.and_then(|row| row.get("state"))
+                .and_then(|s| s.as_str()),
+            number("left"),
+            number("max"),
+        ) {
+            (Some("blocked"), _, _) => "blocked".to_owned(),
+            (Some(_), Some(left), Some(max)) => format!("{left}/{max}"),
+            (Some(state), _, _) => state.to_owned(),
+            (None, _, _) => "-".to_owned(),
+        }
+    };
+    let mut outcome = field("outcome").to_owned();
+    if let Some(error) = record.text_field("error") {
+        outcome.push_str(&format!(" ({error})"));
+    }
+    let line = format!(
+        "{}  {}@{}  {} {}  {}  {} → {}",
+        field("time"),
+        field("operator"),
+        field("workstation"),
+        field("procedure"),
+        field("kind"),
+        outcome,
+        counter("before"),
+        counter("after"),
+    );
+    let shown: String = line
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    format!("{shown}\n")
 }

@@ -226,13 +226,12 @@ impl PcscTransport {
 
     /// `SCardReconnect(LEAVE_CARD)` after `SCARD_W_RESET_CARD`; drops the handle on failure.
     fn reconnect_after_reset(&mut self) {
-        if let Some(card) = self.card.as_mut() {
-            if card
+        if let Some(card) = self.card.as_mut()
+            && card
                 .reconnect(self.share, Protocols::ANY, ::pcsc::Disposition::LeaveCard)
                 .is_err()
-            {
-                self.card = None;
-            }
+        {
+            self.card = None;
         }
     }
 }

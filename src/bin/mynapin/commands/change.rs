@@ -1,10 +1,12 @@
 //! `mynapin change KIND`: change a known PIN (current value once, new value twice).
 
+use mynapin::audit::AuditRecord;
 use mynapin::card::{Card, CardError, Operation, Pin, PinKind, PinOptions};
 use mynapin::messages::Message;
 
 use super::Context;
 use super::verify::uppercase_notice;
+use crate::audit::Trail;
 use crate::cli::PinArgs;
 use crate::exit::Failure;
 use crate::prompt::PinInput;
@@ -50,15 +52,24 @@ pub fn read_pins(context: Context, args: &PinArgs) -> Result<ChangePins, Failure
     Ok(ChangePins { current, new })
 }
 
-/// Runs `change` with the values already read; returns what to print.
+/// Runs `change` with the values already read, leaves its audit record in `trail`;
+/// returns what to print.
 pub fn run(
     context: Context,
     options: PinOptions,
     pins: ChangePins,
     card: CardLink<'_>,
+    trail: &mut Trail,
 ) -> Result<String, Failure> {
     let mut flow = Card::new(card.transport);
     let result = flow.change(&pins.current, &pins.new, options);
+    let record = AuditRecord::of_change(
+        trail.context(),
+        card.source.clone(),
+        pins.current.kind(),
+        &result,
+    );
+    trail.set(record);
     let unpowered = super::warn_if_left_powered(context, &flow);
     let outcome = result?;
     let uppercased = pins.new.was_uppercased() || pins.current.was_uppercased();

@@ -2,6 +2,7 @@
 //! touched), runs the library flow, and hands the typed result to the presenter
 //! (`present.rs`); failures go back to `main`.
 
+pub mod audit;
 pub mod change;
 pub mod readers;
 pub mod sim;

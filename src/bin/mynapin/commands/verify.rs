@@ -1,9 +1,11 @@
 //! `mynapin verify KIND`: check a PIN against the card, after the guards.
 
+use mynapin::audit::AuditRecord;
 use mynapin::card::{Card, Pin, PinOptions};
 use mynapin::messages::Message;
 
 use super::Context;
+use crate::audit::Trail;
 use crate::cli::PinArgs;
 use crate::exit::Failure;
 use crate::prompt::PinInput;
@@ -26,15 +28,19 @@ pub fn read_pin(context: Context, args: &PinArgs) -> Result<Pin, Failure> {
     Ok(pin)
 }
 
-/// Runs `verify` with a PIN already read; returns what to print.
+/// Runs `verify` with a PIN already read, leaves its audit record in `trail`; returns
+/// what to print.
 pub fn run(
     context: Context,
     options: PinOptions,
     pin: Pin,
     card: CardLink<'_>,
+    trail: &mut Trail,
 ) -> Result<String, Failure> {
     let mut flow = Card::new(card.transport);
     let result = flow.verify(&pin, options);
+    let record = AuditRecord::of_verify(trail.context(), card.source.clone(), pin.kind(), &result);
+    trail.set(record);
     let unpowered = super::warn_if_left_powered(context, &flow);
     let outcome = result?;
     crate::present::verified(

@@ -1,0 +1,201 @@
+//! The CLI's side of the audit log (README "Audit log"): where the log is
+//! ([`audit_path`]), who and where the record says ([`audit_context`]: `--operator` or the
+//! OS user, the host name, the clock), and the glue every card procedure uses: open the log
+//! *before* the card is touched ([`Trail::open`], exit 3 when it cannot be written), and
+//! append one record for every outcome before anything is printed ([`record_flow`]).
+//!
+//! A record that cannot be appended after a procedure that was *done* (the card changed)
+//! does not hide that: the success is printed as usual, a message says the record is
+//! missing, and the exit code is 8 ([`Exit::NotRecorded`]), so a script never repeats a
+//! change that happened. After a failed procedure the failure keeps its own exit code and
+//! a warning says the record is missing.
+
+use std::path::PathBuf;
+
+use mynapin::audit::{AuditContext, AuditLog, AuditRecord, Outcome, Procedure};
+use mynapin::card::PinKind;
+use mynapin::messages::Message;
+use mynapin::{Coded, ErrorClass};
+
+use crate::cli::GlobalArgs;
+use crate::exit::{Exit, Failure};
+use crate::i18n::Lang;
+
+/// The log file: `--audit-log FILE`, else `$XDG_STATE_HOME/mynapin/audit.jsonl` (an
+/// absolute `XDG_STATE_HOME` only, as the XDG spec says), else
+/// `~/.local/state/mynapin/audit.jsonl`, else (no home) `mynapin-audit.jsonl` in the current
+/// folder. The place to add a workstation configuration's `audit_log`.
+pub fn audit_path(global: &GlobalArgs) -> PathBuf {
+    if let Some(path) = &global.audit_log {
+        return path.clone();
+    }
+    let state_home = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .filter(|path| path.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|home| !home.is_empty())
+                .map(|home| PathBuf::from(home).join(".local/state"))
+        });
+    match state_home {
+        Some(folder) => folder.join("mynapin").join("audit.jsonl"),
+        None => PathBuf::from("mynapin-audit.jsonl"),
+    }
+}
+
+/// Who, where and when, for a record made now: `--operator`, else `$USER`, else
+/// `$LOGNAME`, else `unknown`; the host name (`/proc/sys/kernel/hostname`,
+/// `/etc/hostname`, `$HOSTNAME`, else `unknown`); the current UTC time.
+pub fn audit_context(global: &GlobalArgs) -> AuditContext {
+    let operator = global
+        .operator
+        .clone()
+        .or_else(|| non_empty_env("USER"))
+        .or_else(|| non_empty_env("LOGNAME"))
+        .unwrap_or_else(|| "unknown".to_owned());
+    let workstation = ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|file| {
+            std::fs::read_to_string(file)
+                .ok()
+                .map(|text| text.trim().to_owned())
+                .filter(|name| !name.is_empty())
+        })
+        .or_else(|| non_empty_env("HOSTNAME"))
+        .unwrap_or_else(|| "unknown".to_owned());
+    AuditContext {
+        time: crate::clock::utc_now(),
+        operator,
+        workstation,
+    }
+}
+
+fn non_empty_env(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|value| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// Opens the log for appending: the check to make before the card is touched.
+///
+/// # Errors
+///
+/// `audit-log-unwritable` (exit 3) when it cannot be created or opened for appending.
+pub fn open_log(global: &GlobalArgs) -> Result<AuditLog, Failure> {
+    AuditLog::open(&audit_path(global)).map_err(Failure::Audit)
+}
+
+/// Appends `record` for a procedure that ended with `result`, before anything is printed,
+/// and returns what to print with its exit code:
+///
+/// - appended: `result` unchanged (exit 0 on success);
+/// - not appended after a success: the success's output, a message on stderr that the
+///   procedure was done but not recorded, and [`Exit::NotRecorded`] (8);
+/// - not appended after a failure: the failure, with a warning on stderr.
+pub fn record_flow(
+    log: &mut AuditLog,
+    lang: Lang,
+    record: &AuditRecord,
+    result: Result<String, Failure>,
+) -> Result<(String, Exit), Failure> {
+    let Err(error) = log.append(record) else {
+        return result.map(|output| (output, Exit::Ok));
+    };
+    match result {
+        Ok(output) => {
+            let message =
+                Message::new("audit-not-recorded-after-done").with("problem", error.message());
+            eprintln!("mynapin: {}", lang.text(&message));
+            Ok((output, Exit::NotRecorded))
+        }
+        Err(failure) => {
+            let message = Message::new("audit-not-recorded").with("problem", error.message());
+            eprintln!("mynapin: {}", lang.text(&message));
+            Err(failure)
+        }
+    }
+}
+
+/// `record` after `failure`: the outcome and code of the failure (a card error also gives
+/// the counter after, when it tells it).
+pub fn with_failure(record: AuditRecord, failure: &Failure) -> AuditRecord {
+    match failure {
+        Failure::Card(error) | Failure::Refused(error, _) => record.with_card_error(error),
+        Failure::Profile(error) => record.with_failure(error),
+        Failure::Source(error) => record.with_failure(error),
+        Failure::Vpcd(error) => record.with_failure(error),
+        Failure::Audit(error) => record.with_failure(error),
+        Failure::Usage(_) => record.with_failure(&UsageError),
+    }
+}
+
+/// The CLI's own usage errors, as a coded failure for a record.
+struct UsageError;
+
+impl Coded for UsageError {
+    fn code(&self) -> &'static str {
+        "usage"
+    }
+
+    fn class(&self) -> ErrorClass {
+        ErrorClass::Usage
+    }
+}
+
+/// The audit trail of one card procedure: the log opened before the card is touched, and
+/// the record the flow leaves ([`Trail::set`]) for [`Trail::finish`] to append.
+pub struct Trail {
+    log: AuditLog,
+    context: AuditContext,
+    procedure: Procedure,
+    kind: Option<PinKind>,
+    record: Option<AuditRecord>,
+}
+
+impl Trail {
+    /// Opens the log (failing with exit 3 when it cannot be written) for `procedure` on
+    /// the `kind` PIN.
+    pub fn open(
+        global: &GlobalArgs,
+        procedure: Procedure,
+        kind: Option<PinKind>,
+    ) -> Result<Trail, Failure> {
+        Ok(Trail {
+            log: open_log(global)?,
+            context: audit_context(global),
+            procedure,
+            kind,
+            record: None,
+        })
+    }
+
+    /// Who, where and when, for the flow's record.
+    pub fn context(&self) -> &AuditContext {
+        &self.context
+    }
+
+    /// The flow's own record (with the card and the counters), made right after the flow.
+    pub fn set(&mut self, record: AuditRecord) {
+        self.record = Some(record);
+    }
+
+    /// Appends the record of the procedure that ended with `result` ([`record_flow`]): the
+    /// flow's record if it left one, else a record of the failure without a card; a
+    /// failure after a successful flow (a simulated card not saved back) takes its place.
+    pub fn finish(
+        mut self,
+        lang: Lang,
+        result: Result<String, Failure>,
+    ) -> Result<(String, Exit), Failure> {
+        let record = self
+            .record
+            .take()
+            .unwrap_or_else(|| AuditRecord::new(&self.context, self.procedure, self.kind));
+        let record = match &result {
+            Err(failure) if record.outcome == Outcome::Ok => with_failure(record, failure),
+            _ => record,
+        };
+        record_flow(&mut self.log, lang, &record, result)
+    }
+}
