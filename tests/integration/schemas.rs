@@ -572,7 +572,7 @@ fn broken_documents_are_rejected() {
     unknown_code["error"] = json!("oops");
     assert_invalid(&unknown_code, "an unknown error code");
     let mut bad_operation = error;
-    bad_operation["operation"] = json!("reset");
+    bad_operation["operation"] = json!("erase");
     assert_invalid(&bad_operation, "an unknown operation");
 }
 
