@@ -15,12 +15,12 @@ use assert_cmd::Command;
 use mynapin::Coded;
 use mynapin::apdu::StatusWord;
 use mynapin::card::{
-    CardError, ChangeOutcome, FormatProblem, Operation, PinFormatError, PinKind, PinReport,
-    PinStatus, StatusReport, Unavailable, VerifyOutcome,
+    Authority, CardError, ChangeOutcome, FormatProblem, Operation, PinFormatError, PinKind,
+    PinReport, PinStatus, ResetOutcome, StatusReport, Unavailable, VerifyOutcome,
 };
 use mynapin::report::{
     CardDescription, ChangeDocument, Document, ErrorDocument, ProfileDocument, ReaderRow,
-    ReadersDocument, SCHEMAS, SimServeDocument, StatusDocument, VerifyDocument,
+    ReadersDocument, ResetDocument, SCHEMAS, SimServeDocument, StatusDocument, VerifyDocument,
 };
 use mynapin::sim::vpcd::ServeEnd;
 use mynapin::sim::{Profile, QueryAfterVerify, QueryWhenBlocked};
@@ -145,6 +145,7 @@ fn each_document_type_names_its_own_schema_file() {
         StatusDocument::SCHEMA,
         VerifyDocument::SCHEMA,
         ChangeDocument::SCHEMA,
+        ResetDocument::SCHEMA,
         ReadersDocument::SCHEMA,
         ProfileDocument::SCHEMA,
         SimServeDocument::SCHEMA,
@@ -295,6 +296,65 @@ fn verify_and_change_documents_are_valid() {
 }
 
 #[test]
+fn reset_documents_for_every_authority_and_state_are_valid() {
+    for card in cards() {
+        for kind in PinKind::ALL {
+            for authority in Authority::ALL {
+                for status_before in states(kind) {
+                    let max = kind.max_tries();
+                    let afters = [
+                        Some(PinStatus::Remaining { left: max, max }),
+                        Some(PinStatus::Blocked { max }),
+                        None,
+                    ];
+                    for status_after in afters {
+                        let outcome = ResetOutcome {
+                            kind,
+                            authority,
+                            status_before,
+                            status_after,
+                        };
+                        for (verified, unpowered) in
+                            [(false, None), (true, Some(true)), (false, Some(false))]
+                        {
+                            let document = ResetDocument::new(
+                                card.clone(),
+                                &outcome,
+                                verified,
+                                kind == PinKind::Sign,
+                                unpowered,
+                            );
+                            assert_valid(&printed(&document));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let outcome = ResetOutcome {
+        kind: PinKind::Auth,
+        authority: Authority::Issuer,
+        status_before: PinStatus::Blocked { max: 3 },
+        status_after: Some(PinStatus::Remaining { left: 3, max: 3 }),
+    };
+    let good = printed(&ResetDocument::new(
+        CardDescription::simulated(None),
+        &outcome,
+        false,
+        false,
+        None,
+    ));
+    let mut bad_authority = good.clone();
+    bad_authority["authority"] = json!("puk");
+    assert_invalid(&bad_authority, "an unknown authority");
+    let mut no_before = good;
+    if let Some(object) = no_before.as_object_mut() {
+        object.remove("before");
+    }
+    assert_invalid(&no_before, "a reset without the state before");
+}
+
+#[test]
 fn readers_profile_and_serve_documents_are_valid() {
     let rows = vec![
         ReaderRow {
@@ -429,6 +489,52 @@ fn card_errors() -> Vec<(CardError, &'static str, u8)> {
             1,
         ),
         (
+            CardError::OutcomeUnknown {
+                kind: PinKind::Sign,
+                operation: Operation::Reset,
+                source: TransportError::CardRemoved,
+            },
+            "outcome-unknown",
+            7,
+        ),
+        (
+            CardError::AuthorityNotApplicable {
+                kind: PinKind::Juki,
+                authority: Authority::OtherPassword,
+            },
+            "authority-not-applicable",
+            2,
+        ),
+        (
+            CardError::TerminalKeyRejected { left: 2 },
+            "terminal-key-rejected",
+            4,
+        ),
+        (
+            CardError::TerminalKeyBlocked { just_now: false },
+            "terminal-key-blocked",
+            5,
+        ),
+        (CardError::NoTerminalKey, "no-terminal-key", 1),
+        (
+            CardError::ResetUnsupported {
+                kind: PinKind::Auth,
+                authority: Authority::TerminalKey,
+                step: "RESET RETRY COUNTER",
+                sw: StatusWord::from(0x6982),
+            },
+            "reset-unsupported",
+            1,
+        ),
+        (
+            CardError::ResetNotDone {
+                kind: PinKind::Sign,
+                status: PinStatus::Blocked { max: 5 },
+            },
+            "reset-not-done",
+            1,
+        ),
+        (
             CardError::Transport(TransportError::NoService),
             "no-service",
             3,
@@ -450,7 +556,7 @@ fn error_documents_of_every_card_error_and_other_failures_are_valid() {
             (code, exit_code),
             "{error:?}"
         );
-        for command in ["status", "verify", "change"] {
+        for command in ["status", "verify", "change", "reset"] {
             let document = ErrorDocument::new(command, code, exit_code, error.to_string())
                 .with_card_error(&error);
             assert_valid(&printed(&document));

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Status(_) => "status",
         Command::Verify(_) => "verify",
         Command::Change(_) => "change",
+        Command::Reset(_) => "reset",
         Command::Readers(_) => "readers",
         Command::Sim(_) => "sim",
     };
@@ -77,6 +78,7 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
                 commands::verify::run(context, options, pin, card)
             })
         }
+        Command::Reset(args) => commands::reset::run(context, global, args),
         Command::Change(args) => {
             let options = args.options(global.real_card());
             commands::change::check_confirmed(context, options, args.kind)?;

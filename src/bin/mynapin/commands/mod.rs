@@ -4,6 +4,7 @@
 
 pub mod change;
 pub mod readers;
+pub mod reset;
 pub mod sim;
 pub mod status;
 pub mod verify;
