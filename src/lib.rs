@@ -2,7 +2,7 @@
 //! (マイナンバーカード), over ISO 7816 APDUs, with a faithful simulated card.
 //!
 //! Modules, from the front ends' side down to the card's (docs/DESIGN.md, README
-//! "Architecture"; `sim` depends only on `apdu` and `layout`):
+//! "Architecture"; `sim` depends only on `apdu`, `layout` and `terminal_key`):
 //!
 //! - [`source`]: what card to open ([`source::CardSource`]: simulated, replayed or in a
 //!   reader), and the open card a front end runs flows on;
@@ -18,7 +18,7 @@
 //! - [`terminal_key`]: the AES-128 terminal key of the terminal-key reset (this project's
 //!   definition for simulated and test cards), used by `card` and `sim` alike;
 //! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver
-//!   (it depends on `apdu` and `layout` only).
+//!   (it depends on `apdu`, `layout` and `terminal_key` only).
 //!
 //! Nothing in the library prints, prompts, reads the environment, handles signals or picks
 //! an exit code; that is a front end's job (the `mynapin` command-line tool, or the short

@@ -2,20 +2,28 @@
 //!
 //! It answers SELECT (by AID, EF, and the MF quirk), READ BINARY, VERIFY (empty query and
 //! with data), CHANGE REFERENCE DATA `00 24 01 80` and the 住基 AP's CHANGE KEY
-//! `80 32 00 80`; `6D 00` for any other instruction, `6A 86` for parameters it does not
-//! know, `67 00` for wrong lengths. Power-off and reset clear the verified state and the
-//! current selection. Nothing here does I/O: the in-process transport and the vpcd link
-//! both feed it bytes.
+//! `80 32 00 80`, and (in [`reset`], mynapin's own definition for simulated and test cards,
+//! not a real card's) GET CHALLENGE `00 84`, EXTERNAL AUTHENTICATE `00 82` and RESET RETRY
+//! COUNTER `00 2C 02 80`; `6D 00` for any other instruction, `6A 86` for parameters it does
+//! not know, `67 00` for wrong lengths. Power-off and reset clear the verified state, the
+//! current selection, the challenge and the terminal's authentication. Nothing here does
+//! I/O: the in-process transport and the vpcd link both feed it bytes.
 
 use crate::apdu::{
-    Command, INS_CHANGE_KEY, INS_CHANGE_REFERENCE_DATA, INS_READ_BINARY, INS_SELECT, INS_VERIFY,
-    Response, StatusWord,
+    Command, INS_CHANGE_KEY, INS_CHANGE_REFERENCE_DATA, INS_EXTERNAL_AUTHENTICATE,
+    INS_GET_CHALLENGE, INS_READ_BINARY, INS_RESET_RETRY_COUNTER, INS_SELECT, INS_VERIFY, Response,
+    StatusWord,
 };
 
 use crate::layout::{ChangeCommand, PinKind};
+use crate::terminal_key::{CHALLENGE_LEN, TerminalKey};
 
 use super::filesystem::{Application, FileBody, applications};
 use super::profile::{PinProfile, Profile, QueryAfterVerify, QueryWhenBlocked};
+
+mod reset;
+
+use reset::{ChallengeSource, TerminalState};
 
 /// Longest PIN data a VERIFY or CHANGE accepts (JICSAP 6.4.9 (3)).
 const MAX_PIN_DATA: usize = 16;
@@ -74,6 +82,18 @@ pub struct PinSnapshot {
     pub verified: bool,
 }
 
+/// The terminal key's counter and the session's authentication, as the card reports them
+/// to tests and tools (mynapin's definition for simulated and test cards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TerminalSnapshot {
+    /// Failed external authentications left (0 = blocked, `69 83`).
+    pub tries_left: u8,
+    /// The counter's maximum.
+    pub max_tries: u8,
+    /// Whether the terminal authenticated in the current card session.
+    pub authenticated: bool,
+}
+
 /// The simulated card.
 pub struct SimCard {
     profile: Profile,
@@ -83,20 +103,50 @@ pub struct SimCard {
     pins: [PinState; 4],
     current_application: Option<usize>,
     current_file: Option<u16>,
+    /// The terminal key, when the profile has a valid `[terminal]` table.
+    terminal: Option<TerminalState>,
+    /// The unused challenge of this card session (GET CHALLENGE), if any.
+    challenge: Option<[u8; CHALLENGE_LEN]>,
+    /// Whether EXTERNAL AUTHENTICATE succeeded in this card session.
+    terminal_authenticated: bool,
+    challenges: ChallengeSource,
 }
 
 impl SimCard {
     /// A card in the state the profile describes, powered and with nothing selected.
     pub fn new(profile: Profile) -> Self {
         let pins = PinKind::ALL.map(|kind| PinState::from_profile(profile.pins.get(kind)));
+        // A key that does not parse (a profile built in code is not validated) leaves the
+        // card without a terminal key; counters are kept within what `63 Cx` can report.
+        let terminal = profile.terminal.as_ref().and_then(|terminal| {
+            let key = TerminalKey::from_hex(&terminal.key).ok()?;
+            let max_tries = terminal.max_tries.clamp(1, 15);
+            Some(TerminalState {
+                key,
+                tries_left: terminal.tries_left.min(max_tries),
+                max_tries,
+            })
+        });
         SimCard {
             atr: profile.atr_bytes(),
             applications: applications(&profile.token_label, profile.signature_certificate),
             pins,
             current_application: None,
             current_file: None,
+            terminal,
+            challenge: None,
+            terminal_authenticated: false,
+            challenges: ChallengeSource::Os,
             profile,
         }
+    }
+
+    /// The same card, its GET CHALLENGE answers drawn from a predictable sequence seeded
+    /// with `seed` instead of the operating system's CSPRNG: **for tests only** (a
+    /// predictable challenge defeats the terminal authentication).
+    pub fn with_seeded_challenges(mut self, seed: u64) -> Self {
+        self.challenges = ChallengeSource::Seeded(seed);
+        self
     }
 
     /// The ATR from the profile.
@@ -108,6 +158,8 @@ impl SimCard {
     pub fn reset(&mut self) {
         self.current_application = None;
         self.current_file = None;
+        self.challenge = None;
+        self.terminal_authenticated = false;
         for pin in &mut self.pins {
             pin.verified = false;
         }
@@ -120,7 +172,22 @@ impl SimCard {
         for kind in PinKind::ALL {
             *profile.pins.get_mut(kind) = self.pins[kind.index()].to_profile();
         }
+        if let (Some(written), Some(state)) = (&mut profile.terminal, &self.terminal) {
+            written.tries_left = state.tries_left;
+            written.max_tries = state.max_tries;
+        }
         profile
+    }
+
+    /// The terminal key's counter and whether the terminal authenticated in this card
+    /// session; `None` for a card without a terminal key. The state file keeps the counter
+    /// ([`SimCard::to_profile`]).
+    pub fn terminal(&self) -> Option<TerminalSnapshot> {
+        self.terminal.as_ref().map(|terminal| TerminalSnapshot {
+            tries_left: terminal.tries_left,
+            max_tries: terminal.max_tries,
+            authenticated: self.terminal_authenticated,
+        })
     }
 
     /// One PIN's counter and verified flag, for tests and tools that inspect the card (the
@@ -155,6 +222,9 @@ impl SimCard {
                 self.change(command, ChangeCommand::ChangeReferenceData)
             }
             (0x80, INS_CHANGE_KEY) => self.change(command, ChangeCommand::ChangeKey),
+            (0x00, INS_GET_CHALLENGE) => self.get_challenge(command),
+            (0x00, INS_EXTERNAL_AUTHENTICATE) => self.external_authenticate(command),
+            (0x00, INS_RESET_RETRY_COUNTER) => self.reset_retry_counter(command),
             (0x00 | 0x80, _) => status(StatusWord::InsNotSupported),
             _ => status(StatusWord::ClaNotSupported),
         }

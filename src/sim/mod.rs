@@ -1,8 +1,11 @@
 //! The simulated My Number Card, for tests, CI and staff training.
 //!
 //! [`SimCard`] is a pure APDU state machine faithful to docs/protocol.md §11, built from a
-//! [`Profile`] (a TOML card file). It depends on the APDU layer and the card's published
-//! layout ([`crate::layout`]) only, never on the card layer. It serves
+//! [`Profile`] (a TOML card file). It depends on the APDU layer, the card's published
+//! layout ([`crate::layout`]) and the terminal key ([`crate::terminal_key`]) only, never on
+//! the card layer. It also answers the reset commands (GET CHALLENGE, EXTERNAL
+//! AUTHENTICATE, RESET RETRY COUNTER) as mynapin defines them for simulated and test cards,
+//! which is not a fact about real cards. It serves
 //! in-process through [`crate::transport::SimTransport`], and behind a real pcscd through
 //! the vpcd link, so that any PC/SC client can talk to it.
 
@@ -12,7 +15,7 @@ mod filesystem;
 mod profile;
 pub mod vpcd;
 
-pub use card::{PinSnapshot, SimCard};
+pub use card::{PinSnapshot, SimCard, TerminalSnapshot};
 pub use fault::{Fault, InvalidFault};
 pub use profile::{
     Behaviour, DEFAULT_ATR, DEFAULT_TERMINAL_MAX_TRIES, DEFAULT_TOKEN_LABEL, PROFILE_HEADER,

@@ -789,8 +789,10 @@ mod tests {
         let parsed = Profile::parse(&text, here()).unwrap();
         assert_eq!(parsed.terminal, Some(TerminalProfile::test_default()));
 
-        let mut without = Profile::default();
-        without.terminal = None;
+        let without = Profile {
+            terminal: None,
+            ..Profile::default()
+        };
         let text = without.to_toml();
         assert!(!text.contains("[terminal]"), "{text}");
         assert_eq!(Profile::parse(&text, here()).unwrap().terminal, None);
@@ -826,19 +828,23 @@ mod tests {
                 assert!(!shown.contains("7391"), "{shown}");
             }
         }
-        let mut over = Profile::default();
-        over.terminal = Some(TerminalProfile {
-            tries_left: 4,
-            ..TerminalProfile::test_default()
-        });
+        let over = Profile {
+            terminal: Some(TerminalProfile {
+                tries_left: 4,
+                ..TerminalProfile::test_default()
+            }),
+            ..Profile::default()
+        };
         let error = over.validate(here()).unwrap_err().to_string();
         assert!(error.contains("`terminal.tries_left`"), "{error}");
-        let mut zero = Profile::default();
-        zero.terminal = Some(TerminalProfile {
-            tries_left: 0,
-            max_tries: 0,
-            ..TerminalProfile::test_default()
-        });
+        let zero = Profile {
+            terminal: Some(TerminalProfile {
+                tries_left: 0,
+                max_tries: 0,
+                ..TerminalProfile::test_default()
+            }),
+            ..Profile::default()
+        };
         let error = zero.validate(here()).unwrap_err().to_string();
         assert!(error.contains("`terminal.max_tries`"), "{error}");
         // A syntax error on the key's line names the field, not the value.
@@ -852,11 +858,13 @@ mod tests {
 
     #[test]
     fn debug_hides_the_terminal_key() {
-        let mut profile = Profile::default();
-        profile.terminal = Some(TerminalProfile {
-            key: "7391AB7391AB7391AB7391AB7391AB73".into(),
-            ..TerminalProfile::test_default()
-        });
+        let profile = Profile {
+            terminal: Some(TerminalProfile {
+                key: "7391AB7391AB7391AB7391AB7391AB73".into(),
+                ..TerminalProfile::test_default()
+            }),
+            ..Profile::default()
+        };
         let debug = format!("{profile:?}");
         assert!(
             !debug.contains("7391") && debug.contains("REDACTED"),

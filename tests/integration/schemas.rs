@@ -929,7 +929,9 @@ fn error_documents_printed_by_the_tool_are_valid() {
 #[test]
 fn sim_documents_printed_by_the_tool_are_valid() {
     let document = run_valid(&["sim", "profile"], "", 0, ProfileDocument::SCHEMA);
+    assert_eq!(document["schema"], "mynapin.profile/2");
     assert_eq!(document["profile"]["pins"]["sign"]["max_tries"], 5);
+    assert_eq!(document["profile"]["terminal"]["max_tries"], 3);
 
     // A stand-in for vpcd that accepts the card's connection and closes it at once.
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
@@ -960,6 +962,63 @@ fn sim_documents_printed_by_the_tool_are_valid() {
         3,
         "vpcd-unreachable",
     );
+}
+
+/// `sim serve --state-out` keeps the terminal key's counter: a stand-in vpcd sends GET
+/// CHALLENGE and a wrong EXTERNAL AUTHENTICATE, then closes; the state file says 2 of 3.
+#[test]
+fn sim_serve_state_out_keeps_the_terminal_counter() {
+    use std::io::{Read, Write};
+
+    let dir = TempDir::new().expect("a temporary folder");
+    let state = dir.path().join("after.toml");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let port = listener
+        .local_addr()
+        .expect("its address")
+        .port()
+        .to_string();
+    let vpcd = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("the card connects");
+        let mut exchange = |command: &[u8]| {
+            let length = u16::try_from(command.len()).expect("short").to_be_bytes();
+            stream.write_all(&length).expect("send");
+            stream.write_all(command).expect("send");
+            let mut length = [0u8; 2];
+            stream.read_exact(&mut length).expect("a reply");
+            let mut body = vec![0; usize::from(u16::from_be_bytes(length))];
+            stream.read_exact(&mut body).expect("the reply body");
+            body
+        };
+        let challenge = exchange(&[0x00, 0x84, 0x00, 0x00, 0x08]);
+        assert_eq!(challenge.len(), 10, "{challenge:02X?}");
+        let mut authenticate = vec![0x00, 0x82, 0x00, 0x00, 0x10];
+        authenticate.extend([0u8; 16]);
+        assert_eq!(exchange(&authenticate), [0x63, 0xC2]);
+    });
+    let state_out = state.display().to_string();
+    let document = run_valid(
+        &[
+            "sim",
+            "serve",
+            "--port",
+            &port,
+            "--connect-timeout",
+            "5",
+            "--state-out",
+            &state_out,
+        ],
+        "",
+        0,
+        SimServeDocument::SCHEMA,
+    );
+    vpcd.join().expect("the stand-in ends");
+    assert_eq!(document["ended"], "pcscd-closed");
+    let terminal = Profile::load(&state)
+        .expect("the state file is a profile")
+        .terminal
+        .expect("with its terminal table");
+    assert_eq!((terminal.tries_left, terminal.max_tries), (2, 3));
 }
 
 #[test]

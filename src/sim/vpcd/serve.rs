@@ -307,6 +307,36 @@ mod tests {
         );
     }
 
+    /// The terminal-key commands over the link: a power cycle from vpcd drops the
+    /// challenge (6985, no try lost), a wrong cryptogram costs a try, and the served card
+    /// keeps the counter for the state file.
+    #[test]
+    fn a_power_cycle_drops_the_challenge_and_the_counter_is_kept() {
+        use crate::sim::TEST_TERMINAL_KEY;
+        use crate::terminal_key::TerminalKey;
+
+        let key = TerminalKey::from_hex(TEST_TERMINAL_KEY).unwrap();
+        let (mut vpcd, served, _stop) = start(default_card(), VpcdOptions::default());
+        let answer = hex_bytes(&vpcd.exchange("00 84 00 00 08"));
+        let challenge: [u8; 8] = answer[..8].try_into().unwrap();
+        let cryptogram = hex::encode_upper(key.cryptogram(&challenge));
+        vpcd.send(&[0x00]);
+        vpcd.send(&[0x01]);
+        assert_eq!(
+            vpcd.exchange(&format!("00 82 00 00 10 {cryptogram}")),
+            "6985"
+        );
+        vpcd.exchange("00 84 00 00 08");
+        assert_eq!(
+            vpcd.exchange(&format!("00 82 00 00 10 {}", "00".repeat(16))),
+            "63C2"
+        );
+        drop(vpcd);
+        let (card, end) = served.join().unwrap();
+        assert_eq!(end.unwrap(), ServeEnd::PcscdClosed);
+        assert_eq!(card.to_profile().terminal.unwrap().tries_left, 2);
+    }
+
     #[test]
     fn round_trips_are_fast_against_a_two_write_vpcd() {
         // Without TCP_QUICKACK re-armed before each read, every exchange here waits for

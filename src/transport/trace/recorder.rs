@@ -226,6 +226,78 @@ mod tests {
         );
     }
 
+    /// The terminal-key reset (mynapin's definition for simulated and test cards): the
+    /// challenge in GET CHALLENGE's response is recorded (harmless: single-use, gone at the
+    /// next EXTERNAL AUTHENTICATE or power-off), the cryptogram and the new PIN are masked
+    /// even when sent as plain data, and the replayer matches the masked cryptogram.
+    #[test]
+    fn a_terminal_key_reset_masks_the_cryptogram_and_the_new_pin() {
+        use crate::apdu::{INS_EXTERNAL_AUTHENTICATE, INS_GET_CHALLENGE, INS_RESET_RETRY_COUNTER};
+        use crate::sim::TEST_TERMINAL_KEY;
+        use crate::terminal_key::TerminalKey;
+        use crate::transport::ReplayTransport;
+
+        let key = TerminalKey::from_hex(TEST_TERMINAL_KEY).unwrap();
+        let get_challenge = Command::new(0x00, INS_GET_CHALLENGE, 0x00, 0x00).with_le(8);
+        let authenticate = |challenge: &[u8]| {
+            let challenge: [u8; 8] = challenge.try_into().unwrap();
+            Command::new(0x00, INS_EXTERNAL_AUTHENTICATE, 0x00, 0x00)
+                .with_data(key.cryptogram(&challenge).to_vec())
+        };
+        let reset =
+            Command::new(0x00, INS_RESET_RETRY_COUNTER, 0x02, 0x80).with_data(b"5678".to_vec());
+        let select_auth = Command::new(0x00, 0xA4, 0x02, 0x0C).with_data(vec![0x00, 0x18]);
+
+        let card = SimCard::new(Profile::default()).with_seeded_challenges(3);
+        let mut recorder = TraceRecorder::new(SimTransport::new(card));
+        let challenge = recorder.transmit(&get_challenge).unwrap();
+        assert!(challenge.is_success());
+        let cryptogram = authenticate(challenge.data());
+        let cryptogram_hex = hex::encode_upper(&cryptogram.data.as_bytes()[..4]);
+        assert!(recorder.transmit(&cryptogram).unwrap().is_success());
+        recorder.transmit(&select_jpki()).unwrap();
+        recorder.transmit(&select_auth).unwrap();
+        assert!(recorder.transmit(&reset).unwrap().is_success());
+        let text = recorder.trace().to_text();
+        let challenge_hex = challenge
+            .data()
+            .iter()
+            .map(|byte| format!("{byte:02X}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let masked_16 = vec!["**"; 16].join(" ");
+        for line in [
+            "> 00 84 00 00 08".to_owned(),
+            format!("< {challenge_hex} 90 00"),
+            format!("> 00 82 00 00 10 {masked_16}"),
+            "> 00 2C 02 80 04 ** ** ** **".to_owned(),
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
+        }
+        assert!(!text.replace(' ', "").contains(&cryptogram_hex), "{text}");
+        assert!(!text.contains("35 36 37 38"), "{text}");
+        let (sim, trace) = recorder.finish();
+        assert_eq!(sim.card().pin(crate::layout::PinKind::Auth).tries_left, 3);
+
+        // Replayed: the recorded challenge comes back, and the masked cryptogram matches
+        // the one computed from it.
+        let mut replay = ReplayTransport::new(&trace);
+        let replayed = replay.transmit(&get_challenge).unwrap();
+        assert_eq!(replayed.data(), challenge.data());
+        assert!(
+            replay
+                .transmit(&authenticate(replayed.data()))
+                .unwrap()
+                .is_success()
+        );
+        replay.transmit(&select_jpki()).unwrap();
+        replay.transmit(&select_auth).unwrap();
+        let other_pin =
+            Command::new(0x00, INS_RESET_RETRY_COUNTER, 0x02, 0x80).with_data(b"0000".to_vec());
+        assert!(replay.transmit(&other_pin).unwrap().is_success());
+        assert!(replay.is_finished() && !replay.has_diverged());
+    }
+
     #[test]
     fn save_writes_the_trace() {
         let dir = tempfile::tempdir().unwrap();
