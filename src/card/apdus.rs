@@ -106,7 +106,10 @@ mod tests {
             hex(&external_authenticate(&[0xA5; 16])),
             "00 82 00 00 10 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5"
         );
-        assert_eq!(hex(&reset_retry_counter(&auth)), "00 2C 02 80 04 31 32 33 34");
+        assert_eq!(
+            hex(&reset_retry_counter(&auth)),
+            "00 2C 02 80 04 31 32 33 34"
+        );
     }
 
     #[test]

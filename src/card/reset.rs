@@ -272,12 +272,10 @@ impl<T: Transport> Card<T> {
         target: PinKind,
         before: &StatusReport,
     ) -> Result<ResetOutcome, CardError> {
-        let status_before = before
-            .get(target)
-            .ok_or(CardError::NotAvailable {
-                kind: target,
-                reason: Unavailable::PinNotFound,
-            })?;
+        let status_before = before.get(target).ok_or(CardError::NotAvailable {
+            kind: target,
+            reason: Unavailable::PinNotFound,
+        })?;
         self.in_transaction(Disposition::Leave, |card| {
             let mut status_after = card.query(target)?;
             if status_after == PinStatus::Verified {
@@ -312,12 +310,15 @@ impl<T: Transport> Card<T> {
     fn get_challenge(&mut self, kind: PinKind) -> Result<[u8; CHALLENGE_LEN], CardError> {
         let response = self.transmit(&apdus::get_challenge())?;
         match response.status() {
-            StatusWord::Success => response.data().try_into().map_err(|_| {
-                CardError::UnexpectedStatus {
-                    step: GET_CHALLENGE,
-                    sw: StatusWord::Success,
-                }
-            }),
+            StatusWord::Success => {
+                response
+                    .data()
+                    .try_into()
+                    .map_err(|_| CardError::UnexpectedStatus {
+                        step: GET_CHALLENGE,
+                        sw: StatusWord::Success,
+                    })
+            }
             sw if unsupported(sw) => Err(CardError::ResetUnsupported {
                 kind,
                 authority: Authority::TerminalKey,
