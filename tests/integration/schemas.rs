@@ -821,6 +821,130 @@ fn verify_and_change_documents_printed_by_the_tool_are_valid() {
 }
 
 #[test]
+fn reset_documents_printed_by_the_tool_are_valid() {
+    let dir = TempDir::new().expect("temp dir");
+    let reset = ResetDocument::SCHEMA;
+    let blocked = card_file(&dir, "blocked", |p| p.pins.sign.tries_left = 0);
+    run_valid(
+        &[
+            &blocked,
+            "reset",
+            "sign",
+            "--authority",
+            "other-password",
+            "--pin-stdin",
+        ],
+        "1234\nNEWSIGN1\n",
+        0,
+        reset,
+    );
+    let key = dir.path().join("terminal.key");
+    std::fs::write(&key, "000102030405060708090A0B0C0D0E0F\n").expect("written");
+    let key = key.display().to_string();
+    let text = card_file(&dir, "text", |p| p.pins.text.tries_left = 0);
+    run_valid(
+        &[
+            &text,
+            "reset",
+            "text",
+            "--authority",
+            "terminal-key",
+            "--key-file",
+            &key,
+            "--pin-stdin",
+        ],
+        "8642\n",
+        0,
+        reset,
+    );
+    let replayed = trace("reset-auth-terminal-key.trace");
+    run_valid(
+        &[
+            "--replay",
+            &replayed,
+            "reset",
+            "auth",
+            "--authority",
+            "terminal-key",
+            "--key-file",
+            &key,
+            "--pin-stdin",
+        ],
+        "8642\n",
+        0,
+        reset,
+    );
+    let card = card_file(&dir, "card", |_| {});
+    let document = run_valid(
+        &[&card, "reset", "auth", "--confirm", "--pin-stdin"],
+        "1234\n",
+        0,
+        reset,
+    );
+    assert_eq!(document["new_value_verified"], true);
+    let document = run_valid(&[&card, "reset", "juki"], "", 0, reset);
+    assert_eq!(document["unpowered"], Value::Null);
+    let still = card_file(&dir, "still", |p| p.pins.sign.tries_left = 0);
+    run_error(&[&still, "reset", "sign"], "", 1, "reset-not-done");
+    run_error(
+        &[
+            &card,
+            "reset",
+            "juki",
+            "--authority",
+            "other-password",
+            "--pin-stdin",
+        ],
+        "",
+        2,
+        "authority-not-applicable",
+    );
+    run_error(
+        &[
+            "--simulated",
+            "--sim-fault",
+            "lose-answer:2C",
+            "reset",
+            "auth",
+            "--authority",
+            "terminal-key",
+            "--key-file",
+            &key,
+            "--pin-stdin",
+        ],
+        "8642\n",
+        7,
+        "outcome-unknown",
+    );
+    // A card that does not know GET CHALLENGE: the golden cut after it, answered 6D 00.
+    let golden = std::fs::read_to_string(trace("reset-auth-terminal-key.trace")).expect("golden");
+    let cut = golden.find("> 00 84 00 00 08\n").expect("GET CHALLENGE") + 17;
+    let unsupported = dir.path().join("unsupported.trace");
+    std::fs::write(
+        &unsupported,
+        format!("{}< 6D 00\n# end transaction (unpower)\n", &golden[..cut]),
+    )
+    .expect("written");
+    let unsupported = unsupported.display().to_string();
+    run_error(
+        &[
+            "--replay",
+            &unsupported,
+            "reset",
+            "auth",
+            "--authority",
+            "terminal-key",
+            "--key-file",
+            &key,
+            "--pin-stdin",
+        ],
+        "8642\n",
+        1,
+        "reset-unsupported",
+    );
+}
+
+#[test]
 fn error_documents_printed_by_the_tool_are_valid() {
     let dir = TempDir::new().expect("temp dir");
     let card = card_file(&dir, "card", |_| {});
