@@ -388,3 +388,61 @@ impl<T: Transport> Card<T> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn which_authority_resets_which_pin() {
+        let can = |authority: Authority| -> Vec<PinKind> {
+            PinKind::ALL
+                .into_iter()
+                .filter(|&kind| authority.can_reset(kind))
+                .collect()
+        };
+        assert_eq!(
+            can(Authority::OtherPassword),
+            [PinKind::Auth, PinKind::Sign]
+        );
+        assert_eq!(
+            can(Authority::TerminalKey),
+            [PinKind::Auth, PinKind::Sign, PinKind::Text]
+        );
+        assert_eq!(can(Authority::Issuer), PinKind::ALL);
+        assert!(matches!(
+            Authority::OtherPassword.check(PinKind::Text),
+            Err(CardError::AuthorityNotApplicable {
+                kind: PinKind::Text,
+                authority: Authority::OtherPassword
+            })
+        ));
+        let names: Vec<String> = Authority::ALL
+            .iter()
+            .map(|authority| serde_json::to_string(authority).unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [r#""other-password""#, r#""terminal-key""#, r#""issuer""#]
+        );
+    }
+
+    #[test]
+    fn only_a_counter_at_its_maximum_is_full() {
+        let outcome = |status_after| ResetOutcome {
+            kind: PinKind::Sign,
+            authority: Authority::Issuer,
+            status_before: PinStatus::Blocked { max: 5 },
+            status_after,
+        };
+        assert!(outcome(Some(PinStatus::Remaining { left: 5, max: 5 })).counter_full());
+        for after in [
+            Some(PinStatus::Remaining { left: 4, max: 5 }),
+            Some(PinStatus::Blocked { max: 5 }),
+            Some(PinStatus::Verified),
+            None,
+        ] {
+            assert!(!outcome(after).counter_full(), "{after:?}");
+        }
+    }
+}
