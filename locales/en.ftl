@@ -173,6 +173,42 @@ prompt-stdin-unreadable = Cannot read standard input (UTF-8 text of at most 4096
 prompt-no-terminal = Cannot prompt on a terminal. For automation use --pin-stdin and pass one value per line on standard input.
 prompt-stdin-short = --pin-stdin: not enough lines on standard input (verify: 1 line; change: the current value, then the new one).
 
+## Reset
+
+operation-reset = reset
+authority-other-password = the other JPKI password
+authority-terminal-key = a terminal key
+authority-issuer = the J-LIS equipment
+reset-routes-jpki = It can be reset (初期化) at the municipal counter, where the staff use the J-LIS equipment (bring identity documents), or, by a citizen who knows the { $other }, with the JPKI PIN reset app and a convenience-store kiosk.
+reset-routes-office = It can be reset (初期化) only at the municipal counter, where the staff use the J-LIS equipment (bring identity documents).
+card-authority-not-applicable = { $label }: cannot be reset with { $authority } (nothing was sent to the card). { $routes }
+card-terminal-key-rejected = The card rejected the terminal key: { $left ->
+        [one] { $left } attempt
+       *[other] { $left } attempts
+    } left. The PIN was not changed. Check the key file.
+card-terminal-key-blocked-just-now = The card rejected the terminal key and has now blocked it. The PIN was not changed.
+card-terminal-key-blocked = The terminal key is blocked on this card. The PIN was not changed.
+card-no-terminal-key = This card has no terminal key, so it cannot be reset with one. The PIN was not changed.
+card-reset-unsupported = This card does not support the reset of the { $pin } with { $authority } ({ $step } → { $sw }); nothing was changed. { $routes }
+card-reset-not-done = The { $pin } is not reset: { $state }. { $routes }
+reset-done = The { $pin } was reset with { $authority } ({ $after }).
+reset-tries-unknown = tries left could not be read
+reset-unconfirmed-command = Resetting with the other password or a terminal key is this project's definition for simulated and test cards; no public source shows it on a real card, where only the J-LIS equipment resets a PIN (--authority issuer). Only to try it, add --allow-unconfirmed-command.
+reset-key-file-needed = --authority terminal-key needs --key-file FILE.
+reset-key-file-only-terminal-key = --key-file is only for --authority terminal-key.
+reset-confirm-only-issuer = --confirm is only for --authority issuer.
+reset-key-file-unreadable = Cannot read the terminal key file { $path }: { $problem }
+reset-key-not-hex = it must hold 32 hex digits (spaces and colons allowed)
+reset-key-length = it must hold 32 hex digits, not { $digits }
+reset-key-too-large = it is too large to be a key file
+reset-key-file-open = Warning: the terminal key file { $path } can be read by other users; restrict it (chmod 600).
+reset-issuer-before = { $label }: { $state }.
+reset-issuer-instruction = Reset (初期化) it with the J-LIS equipment at the municipal counter, then put the card back in the reader.
+reset-issuer-press-enter = Press Enter when the card is back in the reader.
+reset-issuer-waiting = Waiting for the card to be taken out and put back…
+reset-issuer-done = The { $pin } has been reset: { $after }.
+reset-issuer-confirmed = The new { $pin } verifies; tries left are back to { $left } of { $max }.
+
 ## Command-line tool: cards and traces
 
 session-sim-fault-needs-simulated = --sim-fault needs --simulated.

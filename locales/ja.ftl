@@ -171,6 +171,39 @@ prompt-stdin-unreadable = 標準入力を読めません(4096バイトまでのU
 prompt-no-terminal = 端末から入力できません。自動処理では --pin-stdin を使い、標準入力に1行ずつ渡してください。
 prompt-stdin-short = --pin-stdin: 標準入力の行が足りません(照合は1行、変更は現在の値と新しい値の2行)。
 
+## Reset
+
+operation-reset = 初期化
+authority-other-password = もう一方の JPKI パスワード
+authority-terminal-key = 端末鍵
+authority-issuer = J-LIS の機器
+reset-routes-jpki = 市区町村の窓口で、J-LIS の機器により再設定(初期化)できます(本人確認書類が必要)。{ $other }が分かれば、JPKI暗証番号リセットアプリとコンビニのキオスク端末でも再設定できます。
+reset-routes-office = 市区町村の窓口で、J-LIS の機器によってのみ再設定(初期化)できます(本人確認書類が必要)。
+card-authority-not-applicable = { $label }: { $authority }では初期化できません(カードには何も送っていません)。 { $routes }
+card-terminal-key-rejected = カードが端末鍵を受け付けませんでした。残り{ $left }回です。暗証番号は変わっていません。鍵ファイルを確認してください。
+card-terminal-key-blocked-just-now = カードが端末鍵を受け付けず、端末鍵がロックされました。暗証番号は変わっていません。
+card-terminal-key-blocked = このカードでは端末鍵がロックされています。暗証番号は変わっていません。
+card-no-terminal-key = このカードには端末鍵がないため、端末鍵では初期化できません。暗証番号は変わっていません。
+card-reset-unsupported = このカードは{ $authority }による{ $pin }の初期化に対応していません({ $step } → { $sw })。何も変わっていません。 { $routes }
+card-reset-not-done = { $pin }は初期化されていません: { $state }。 { $routes }
+reset-done = { $authority }で{ $pin }を初期化しました({ $after })。
+reset-tries-unknown = 残り回数を読めませんでした
+reset-unconfirmed-command = もう一方のパスワードや端末鍵による初期化は、模擬カードとテスト用カードのためのこのプロジェクト独自の定義です。実物のカードで動作する公開情報はなく、実物のカードは J-LIS の機器でのみ初期化できます(--authority issuer)。試す場合だけ --allow-unconfirmed-command を付けてください。
+reset-key-file-needed = --authority terminal-key には --key-file FILE が必要です。
+reset-key-file-only-terminal-key = --key-file は --authority terminal-key のときだけ使えます。
+reset-confirm-only-issuer = --confirm は --authority issuer のときだけ使えます。
+reset-key-file-unreadable = 端末鍵ファイル { $path } を読めません: { $problem }
+reset-key-not-hex = 16進数字32桁でなければなりません(空白とコロンは使えます)
+reset-key-length = 16進数字32桁でなければなりません({ $digits }桁あります)
+reset-key-too-large = 鍵ファイルとしては大きすぎます
+reset-key-file-open = 警告: 端末鍵ファイル { $path } は他のユーザーも読めます。権限を制限してください(chmod 600)。
+reset-issuer-before = { $label }: { $state }
+reset-issuer-instruction = 市区町村の窓口の J-LIS の機器で初期化してから、カードをリーダーに戻してください。
+reset-issuer-press-enter = カードをリーダーに戻したら Enter キーを押してください。
+reset-issuer-waiting = カードが取り出され、戻されるのを待っています…
+reset-issuer-done = { $pin }は初期化されています: { $after }。
+reset-issuer-confirmed = 新しい{ $pin }で照合できました。残り回数は { $left }/{ $max } 回に戻りました。
+
 ## コマンドラインツール: カードとトレース
 
 session-sim-fault-needs-simulated = --sim-fault は --simulated と一緒に使います。

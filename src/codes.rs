@@ -24,14 +24,14 @@ pub enum ErrorClass {
     /// The environment: pcscd not running, no reader, no card, card removed or reset,
     /// timeout. CLI exit 3.
     Environment,
-    /// A wrong PIN; tries remain. CLI exit 4.
+    /// A wrong PIN (or a terminal key the card rejected); tries remain. CLI exit 4.
     WrongPin,
-    /// The PIN is blocked (already, or by this wrong try). CLI exit 5.
+    /// The PIN (or the terminal key) is blocked (already, or by this wrong try). CLI exit 5.
     Blocked,
     /// Refused by a guard (last try, unknown counter, a command not confirmed on real
     /// cards). CLI exit 6.
     Refused,
-    /// The answer to a write (VERIFY, CHANGE) was lost: whether it took effect is unknown
+    /// The answer to a write (VERIFY, CHANGE, RESET RETRY COUNTER) was lost: whether it took effect is unknown
     /// (docs/DESIGN.md safety rule 5). CLI exit 7.
     OutcomeUnknown,
     /// Anything else: an unexpected answer from the card, a link failure. CLI exit 1.
@@ -80,6 +80,12 @@ pub const ALL_CODES: &[&str] = &[
     "kind-mismatch",
     "audit-log-unwritable",
     "audit-log-unreadable",
+    "authority-not-applicable",
+    "terminal-key-rejected",
+    "terminal-key-blocked",
+    "no-terminal-key",
+    "reset-unsupported",
+    "reset-not-done",
 ];
 
 impl Coded for TransportError {
@@ -138,6 +144,12 @@ impl Coded for CardError {
                 "outcome-unknown"
             }
             CardError::UnexpectedStatus { .. } => "unexpected-status",
+            CardError::AuthorityNotApplicable { .. } => "authority-not-applicable",
+            CardError::TerminalKeyRejected { .. } => "terminal-key-rejected",
+            CardError::TerminalKeyBlocked { .. } => "terminal-key-blocked",
+            CardError::NoTerminalKey => "no-terminal-key",
+            CardError::ResetUnsupported { .. } => "reset-unsupported",
+            CardError::ResetNotDone { .. } => "reset-not-done",
             CardError::Transport(transport) => transport.code(),
         }
     }
@@ -148,18 +160,23 @@ impl Coded for CardError {
             | CardError::SameNewPin(_)
             | CardError::NewPinMismatch(_)
             | CardError::KindMismatch { .. }
-            | CardError::NewPinRejected { .. } => ErrorClass::Usage,
-            CardError::WrongPin { .. } => ErrorClass::WrongPin,
-            CardError::Blocked { .. } => ErrorClass::Blocked,
+            | CardError::NewPinRejected { .. }
+            | CardError::AuthorityNotApplicable { .. } => ErrorClass::Usage,
+            CardError::WrongPin { .. } | CardError::TerminalKeyRejected { .. } => {
+                ErrorClass::WrongPin
+            }
+            CardError::Blocked { .. } | CardError::TerminalKeyBlocked { .. } => ErrorClass::Blocked,
             CardError::LastTryGuard(_)
             | CardError::CounterUnknown(_)
             | CardError::UnconfirmedCommand { .. } => ErrorClass::Refused,
             CardError::OutcomeUnknown { .. } | CardError::OutcomeUnknownStatus { .. } => {
                 ErrorClass::OutcomeUnknown
             }
-            CardError::NotAvailable { .. } | CardError::UnexpectedStatus { .. } => {
-                ErrorClass::Other
-            }
+            CardError::NotAvailable { .. }
+            | CardError::UnexpectedStatus { .. }
+            | CardError::NoTerminalKey
+            | CardError::ResetUnsupported { .. }
+            | CardError::ResetNotDone { .. } => ErrorClass::Other,
             CardError::Transport(transport) => transport.class(),
         }
     }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::AuditError;
-use crate::card::{CardError, ChangeOutcome, PinKind, PinStatus, VerifyOutcome};
+use crate::card::{CardError, ChangeOutcome, PinKind, PinStatus, ResetOutcome, VerifyOutcome};
 use crate::codes::{Coded, ErrorClass};
 use crate::report::{CardDescription, PinRow};
 
@@ -51,17 +51,9 @@ impl Procedure {
     }
 }
 
-/// Which authority a reset used (docs/DESIGN.md "Reset"); only in reset records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Authority {
-    /// The other JPKI password, verified in the same card session.
-    OtherPassword,
-    /// A terminal key (EXTERNAL AUTHENTICATE). The key itself is never recorded.
-    TerminalKey,
-    /// The issuer's (J-LIS) equipment; mynapin recorded the state before and after.
-    Issuer,
-}
+/// Which authority a reset used (docs/DESIGN.md "Reset"), the card layer's own type;
+/// only in reset records. A terminal key itself is never recorded.
+pub use crate::card::Authority;
 
 /// How it ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -294,6 +286,29 @@ impl AuditRecord {
                 outcome.tries_before.map(|left| counter(kind, left)),
                 outcome.status_after,
             ),
+            Err(error) => record.with_card_error(error),
+        }
+    }
+}
+
+impl AuditRecord {
+    /// The record of a `reset` flow on `kind` by `authority` that ended with `result`
+    /// (never the new value, the proving password or the key).
+    pub fn of_reset(
+        context: &AuditContext,
+        card: CardDescription,
+        kind: PinKind,
+        authority: Authority,
+        result: &Result<ResetOutcome, CardError>,
+    ) -> Self {
+        let record = AuditRecord::new(context, Procedure::Reset, Some(kind))
+            .with_card(card)
+            .with_authority(authority);
+        match result {
+            Ok(outcome) => record.with_counters(Some(outcome.status_before), outcome.status_after),
+            Err(error @ CardError::ResetNotDone { status, .. }) => record
+                .with_counters(None, Some(*status))
+                .with_card_error(error),
             Err(error) => record.with_card_error(error),
         }
     }

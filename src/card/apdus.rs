@@ -2,9 +2,11 @@
 //! The flows build commands only through these.
 
 use crate::apdu::{
-    Command, INS_CHANGE_KEY, INS_CHANGE_REFERENCE_DATA, INS_READ_BINARY, INS_SELECT, INS_VERIFY,
+    Command, INS_CHANGE_KEY, INS_CHANGE_REFERENCE_DATA, INS_EXTERNAL_AUTHENTICATE,
+    INS_GET_CHALLENGE, INS_READ_BINARY, INS_RESET_RETRY_COUNTER, INS_SELECT, INS_VERIFY,
 };
 use crate::layout::ChangeCommand;
+use crate::terminal_key::{CHALLENGE_LEN, CRYPTOGRAM_LEN};
 
 use super::Pin;
 
@@ -56,6 +58,25 @@ pub(super) fn change(new: &Pin) -> Command {
     command.with_sensitive_data(new.as_bytes())
 }
 
+/// GET CHALLENGE `00 84 00 00 08`: 8 random bytes for the terminal key's cryptogram (this
+/// project's definition for simulated and test cards; docs/DESIGN.md "Reset").
+pub(super) fn get_challenge() -> Command {
+    Command::new(0x00, INS_GET_CHALLENGE, 0x00, 0x00).with_le(CHALLENGE_LEN)
+}
+
+/// EXTERNAL AUTHENTICATE `00 82 00 00 10 <AES-128-ECB(key, challenge ‖ 00×8)>` (docs/DESIGN.md
+/// "Reset"); the cryptogram is sensitive data (zeroized, masked in traces).
+pub(super) fn external_authenticate(cryptogram: &[u8; CRYPTOGRAM_LEN]) -> Command {
+    Command::new(0x00, INS_EXTERNAL_AUTHENTICATE, 0x00, 0x00).with_sensitive_data(cryptogram)
+}
+
+/// RESET RETRY COUNTER `00 2C 02 80 Lc <new>` on the key reference already selected (P1 `02`:
+/// the data holds only the new value; ISO 7816-4 §11.5.10): sets the value and puts the
+/// counter back at its maximum. The new value is sensitive data (zeroized, masked in traces).
+pub(super) fn reset_retry_counter(new: &Pin) -> Command {
+    Command::new(0x00, INS_RESET_RETRY_COUNTER, 0x02, 0x80).with_sensitive_data(new.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +101,15 @@ mod tests {
         assert_eq!(hex(&change(&auth)), "00 24 01 80 04 31 32 33 34");
         let juki = Pin::new(PinKind::Juki, "5678").unwrap();
         assert_eq!(hex(&change(&juki)), "80 32 00 80 04 35 36 37 38");
+        assert_eq!(hex(&get_challenge()), "00 84 00 00 08");
+        assert_eq!(
+            hex(&external_authenticate(&[0xA5; 16])),
+            "00 82 00 00 10 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5 A5"
+        );
+        assert_eq!(
+            hex(&reset_retry_counter(&auth)),
+            "00 2C 02 80 04 31 32 33 34"
+        );
     }
 
     #[test]
@@ -87,6 +117,9 @@ mod tests {
         let sign = Pin::new(PinKind::Sign, "ABCD1234").unwrap();
         assert!(verify(&sign).is_sensitive());
         assert!(change(&sign).is_sensitive());
+        assert!(reset_retry_counter(&sign).is_sensitive());
+        assert!(external_authenticate(&[0; 16]).is_sensitive());
         assert!(!query_counter().is_sensitive());
+        assert!(!get_challenge().is_sensitive());
     }
 }

@@ -3,7 +3,7 @@
 use crate::apdu::StatusWord;
 use crate::transport::TransportError;
 
-use super::{PinFormatError, PinKind, Unavailable};
+use super::{Authority, PinFormatError, PinKind, PinStatus, Unavailable};
 
 /// A write the card layer sends: the operation whose answer was lost, or that a
 /// [`PinOptions`](super::PinOptions) policy does not permit.
@@ -14,6 +14,10 @@ pub enum Operation {
     Verify,
     /// CHANGE REFERENCE DATA `00 24 01 80` or, for the 住基 PIN, CHANGE KEY `80 32 00 80`.
     Change,
+    /// RESET RETRY COUNTER `00 2C 02 80 Lc <new>`, after the other JPKI password's VERIFY or
+    /// the terminal key's EXTERNAL AUTHENTICATE `00 82 00 00 10` (this project's definition
+    /// for simulated and test cards; no public source shows it on a real card).
+    Reset,
 }
 
 /// Why a card flow did not succeed.
@@ -80,7 +84,8 @@ pub enum CardError {
     /// cannot be read; refused without an explicit override.
     #[error("the card does not report the {0} PIN's counter; refused without an explicit override")]
     CounterUnknown(PinKind),
-    /// The connection dropped after a VERIFY or CHANGE was sent, before its answer came.
+    /// The connection dropped after a VERIFY, CHANGE or RESET RETRY COUNTER was sent,
+    /// before its answer came.
     #[error("the card's answer to the {kind} {operation:?} was lost; the outcome is unknown")]
     OutcomeUnknown {
         /// Which PIN.
@@ -91,7 +96,7 @@ pub enum CardError {
         #[source]
         source: TransportError,
     },
-    /// VERIFY or CHANGE answered an execution error (`64 xx`, `65 xx`, `6F 00`): the card
+    /// VERIFY, CHANGE or RESET RETRY COUNTER answered an execution error (`64 xx`, `65 xx`, `6F 00`): the card
     /// may have written part of it; the outcome is unknown.
     #[error("the card answered {sw} to the {kind} {operation:?}; the outcome is unknown")]
     OutcomeUnknownStatus {
@@ -102,13 +107,64 @@ pub enum CardError {
         /// The card's answer.
         sw: StatusWord,
     },
-    /// CHANGE answered `6A 80`: the card rejected the new value's format.
+    /// CHANGE or RESET RETRY COUNTER answered `6A 80`: the card rejected the new value's
+    /// format.
     #[error("the card rejected the new {kind} PIN ({sw})")]
     NewPinRejected {
         /// Which PIN.
         kind: PinKind,
         /// The card's answer.
         sw: StatusWord,
+    },
+    /// The reset authority cannot reset this PIN; nothing was sent to the card. The other
+    /// password proves only the two JPKI passwords (`auth` ↔ `sign`); the terminal key
+    /// resets `auth`, `sign` and `text`, not the 住基 PIN.
+    #[error("the {kind} PIN cannot be reset by the {authority} authority")]
+    AuthorityNotApplicable {
+        /// The PIN to reset.
+        kind: PinKind,
+        /// The authority asked for.
+        authority: Authority,
+    },
+    /// EXTERNAL AUTHENTICATE `00 82` answered `63 Cx` (x > 0): the card rejected the
+    /// terminal key; `left` attempts remain. The target PIN is untouched.
+    #[error("the card rejected the terminal key: {left} attempts left")]
+    TerminalKeyRejected {
+        /// Attempts left for the terminal key.
+        left: u8,
+    },
+    /// EXTERNAL AUTHENTICATE `00 82` answered `69 83` (or `63 C0`, `just_now`): the
+    /// terminal key is blocked on this card. The target PIN is untouched.
+    #[error("the terminal key is blocked on this card")]
+    TerminalKeyBlocked {
+        /// True when this flow's attempt used the key's last one (`63 C0`).
+        just_now: bool,
+    },
+    /// EXTERNAL AUTHENTICATE `00 82` answered `6A 88`: the card holds no terminal key.
+    #[error("the card has no terminal key")]
+    NoTerminalKey,
+    /// The card does not support this reset: it answered `6D 00`, `69 82` or `6A 86` to
+    /// GET CHALLENGE `00 84`, EXTERNAL AUTHENTICATE `00 82` or RESET RETRY COUNTER `00 2C`
+    /// (every real card today); nothing was changed. Only the official routes remain.
+    #[error("the card does not support the {authority} reset of the {kind} PIN ({step} → {sw})")]
+    ResetUnsupported {
+        /// The PIN to reset.
+        kind: PinKind,
+        /// The authority tried.
+        authority: Authority,
+        /// The command refused, e.g. `RESET RETRY COUNTER`.
+        step: &'static str,
+        /// The card's answer.
+        sw: StatusWord,
+    },
+    /// After the hand-over to the issuer's (J-LIS) equipment, the PIN's counter is not
+    /// back at its maximum: the reset has not been done (or not on this card).
+    #[error("the {kind} PIN is not reset: its counter is not back at its maximum")]
+    ResetNotDone {
+        /// The PIN.
+        kind: PinKind,
+        /// Its state read now.
+        status: PinStatus,
     },
     /// The card answered a step with a status word the flow does not expect.
     #[error("unexpected answer {sw} to {step}")]

@@ -26,16 +26,25 @@ impl<T: Transport> Card<T> {
                 reason: Unavailable::NoSignatureCertificate,
             });
         }
-        let mut status = self.query_in_application(kind)?;
-        if status == PinStatus::Verified {
-            // 90 00 means "already verified in this session": power-cycle so the counter
-            // shows, then read it again (docs/protocol.md §10.4).
-            self.transport.reset_card(Disposition::Unpower)?;
-            // Some cards answer the first command after a power-up with 6F 00 (MCARD,
-            // docs/protocol.md §10.2): send a harmless SELECT MF first and ignore its answer.
-            self.transmit(&apdus::select_master_file())?;
-            status = self.query(kind)?;
-        }
+        let status = self.query_in_application(kind)?;
+        self.guard(kind, status, options)
+    }
+
+    /// The guard's decision on `status`, the counter just read from `kind`'s key
+    /// reference: the tries left, or the refusal. A `90 00` (already verified in this
+    /// session) power-cycles the card and reads again, which selects `kind`'s application
+    /// and key reference anew. Leaves the PIN's key reference selected.
+    pub(super) fn guard(
+        &mut self,
+        kind: PinKind,
+        status: PinStatus,
+        options: PinOptions,
+    ) -> Result<Option<u8>, CardError> {
+        let status = if status == PinStatus::Verified {
+            self.power_cycled_query(kind)?
+        } else {
+            status
+        };
         match status {
             PinStatus::Blocked { .. } => Err(CardError::Blocked {
                 kind,
@@ -49,5 +58,16 @@ impl<T: Transport> Card<T> {
             PinStatus::Verified if !options.allow_last_try => Err(CardError::CounterUnknown(kind)),
             PinStatus::Verified => Ok(None),
         }
+    }
+
+    /// After a `90 00` to the counter query ("already verified in this session"):
+    /// power-cycles the card so the counter shows, then selects `kind`'s application and
+    /// key reference and reads it again (docs/protocol.md §10.4).
+    pub(super) fn power_cycled_query(&mut self, kind: PinKind) -> Result<PinStatus, CardError> {
+        self.transport.reset_card(Disposition::Unpower)?;
+        // Some cards answer the first command after a power-up with 6F 00 (MCARD,
+        // docs/protocol.md §10.2): send a harmless SELECT MF first and ignore its answer.
+        self.transmit(&apdus::select_master_file())?;
+        self.query(kind)
     }
 }

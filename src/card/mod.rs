@@ -1,12 +1,12 @@
 //! The card layer: `Card<T: Transport>`, the PIN values and policies, and the guarded
-//! flows `status`, `verify` and `change`.
+//! flows `status`, `verify`, `change` and `reset` (three authorities, `reset.rs`).
 //!
 //! Safety rules enforced here (docs/DESIGN.md):
 //! 1. a PIN's format is checked before any APDU ([`Pin::new`]);
 //! 2. counters are read with the empty VERIFY `00 20 00 80`, which consumes no try;
 //! 3. before any VERIFY the counter is read: a blocked PIN is refused, and so is the last
 //!    try unless [`PinOptions::allow_last_try`] is set;
-//! 5. a VERIFY or CHANGE whose answer was lost is reported as [`CardError::OutcomeUnknown`];
+//! 5. a VERIFY, CHANGE or RESET RETRY COUNTER whose answer was lost is reported as [`CardError::OutcomeUnknown`];
 //! 6. every PIN flow ends with the card unpowered.
 //!
 //! A command not confirmed on real cards is sent only when
@@ -22,6 +22,7 @@ mod guard;
 mod options;
 mod pin;
 pub mod probe;
+mod reset;
 mod select;
 mod status;
 mod status_flow;
@@ -35,6 +36,7 @@ pub use change::ChangeOutcome;
 pub use error::{CardError, Operation};
 pub use options::PinOptions;
 pub use pin::{Pin, PinFormatError};
+pub use reset::{Authority, ResetOutcome};
 pub use status::{PinReport, PinStatus, StatusReport, Unavailable};
 pub use verify::VerifyOutcome;
 

@@ -11,9 +11,10 @@ use super::{CardError, Operation};
 pub struct PinOptions {
     /// Spend the last remaining try (or a try whose counter the card will not report).
     pub allow_last_try: bool,
-    /// Send a command that no public source shows working on a real card: today only the
-    /// 住基 PIN's JICSAP CHANGE KEY `80 32 00 80`, found in one peer's code alone
-    /// (docs/protocol.md §5.1). A front end sets it for a simulated or replayed card, or when
+    /// Send a command that no public source shows working on a real card: the 住基 PIN's
+    /// JICSAP CHANGE KEY `80 32 00 80`, found in one peer's code alone (docs/protocol.md
+    /// §5.1), and every reset command (GET CHALLENGE `00 84`, EXTERNAL AUTHENTICATE `00 82`,
+    /// RESET RETRY COUNTER `00 2C`: this project's definition, docs/protocol.md §6). A front end sets it for a simulated or replayed card, or when
     /// the user explicitly asks.
     pub allow_unconfirmed_commands: bool,
 }
@@ -25,6 +26,8 @@ impl PinOptions {
         let confirmed = match operation {
             Operation::Verify => true,
             Operation::Change => kind.change_command().is_confirmed(),
+            // No public source shows a reset command on a real card (docs/protocol.md §6).
+            Operation::Reset => false,
         };
         if confirmed || self.allow_unconfirmed_commands {
             Ok(())
@@ -39,19 +42,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_juki_change_needs_the_permission() {
+    fn resets_and_the_juki_change_need_the_permission() {
         let strict = PinOptions::default();
         let lenient = PinOptions {
             allow_unconfirmed_commands: true,
             ..PinOptions::default()
         };
         for kind in PinKind::ALL {
-            for operation in [Operation::Verify, Operation::Change] {
+            for operation in [Operation::Verify, Operation::Change, Operation::Reset] {
                 assert!(lenient.permits(operation, kind).is_ok());
                 let refused = strict.permits(operation, kind).is_err();
                 assert_eq!(
                     refused,
-                    (operation, kind) == (Operation::Change, PinKind::Juki),
+                    operation == Operation::Reset
+                        || (operation, kind) == (Operation::Change, PinKind::Juki),
                     "{operation:?} {kind}"
                 );
             }

@@ -73,3 +73,54 @@ impl StatusReport {
             .map(|row| row.status)
     }
 }
+
+impl serde::Serialize for PinStatus {
+    /// As a document's PIN row without its `kind`: `{"state":"remaining","left":2,"max":3}`,
+    /// `{"state":"blocked","left":0,"max":5}`, `{"state":"verified"}`,
+    /// `{"state":"not-available","reason":"pin-not-found"}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        match *self {
+            PinStatus::Remaining { left, max } => {
+                map.serialize_entry("state", "remaining")?;
+                map.serialize_entry("left", &left)?;
+                map.serialize_entry("max", &max)?;
+            }
+            PinStatus::Blocked { max } => {
+                map.serialize_entry("state", "blocked")?;
+                map.serialize_entry("left", &0u8)?;
+                map.serialize_entry("max", &max)?;
+            }
+            PinStatus::Verified => map.serialize_entry("state", "verified")?,
+            PinStatus::NotAvailable(reason) => {
+                map.serialize_entry("state", "not-available")?;
+                map.serialize_entry("reason", &reason)?;
+            }
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_serialise_as_rows_without_a_kind() {
+        let json = |status: PinStatus| serde_json::to_string(&status).unwrap();
+        assert_eq!(
+            json(PinStatus::Remaining { left: 2, max: 3 }),
+            r#"{"state":"remaining","left":2,"max":3}"#
+        );
+        assert_eq!(
+            json(PinStatus::Blocked { max: 5 }),
+            r#"{"state":"blocked","left":0,"max":5}"#
+        );
+        assert_eq!(json(PinStatus::Verified), r#"{"state":"verified"}"#);
+        assert_eq!(
+            json(PinStatus::NotAvailable(Unavailable::PinNotFound)),
+            r#"{"state":"not-available","reason":"pin-not-found"}"#
+        );
+    }
+}

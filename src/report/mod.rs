@@ -18,6 +18,7 @@ mod error;
 mod pin;
 mod profile;
 mod readers;
+mod reset;
 mod sim_serve;
 mod status;
 mod verify;
@@ -30,15 +31,17 @@ pub use error::{ErrorDetails, ErrorDocument};
 pub use pin::{PinRow, PinState};
 pub use profile::ProfileDocument;
 pub use readers::{ReaderRow, ReadersDocument};
+pub use reset::ResetDocument;
 pub use sim_serve::SimServeDocument;
 pub use status::StatusDocument;
 pub use verify::VerifyDocument;
 
 /// Every schema name, one per document type, in the order the README lists them.
-pub const SCHEMAS: [&str; 9] = [
+pub const SCHEMAS: [&str; 10] = [
     StatusDocument::SCHEMA,
     VerifyDocument::SCHEMA,
     ChangeDocument::SCHEMA,
+    ResetDocument::SCHEMA,
     ReadersDocument::SCHEMA,
     ProfileDocument::SCHEMA,
     SimServeDocument::SCHEMA,

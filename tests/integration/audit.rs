@@ -360,3 +360,102 @@ fn audit_show_filters_by_since_as_text_and_json_lines() {
     assert_eq!(show(&["--since", "yesterday"]).0, 2);
     assert_eq!(show(&[]).1.lines().count(), 3);
 }
+
+#[test]
+fn resets_are_recorded_with_their_authority_and_no_value_or_key() {
+    const KEY: &str = "5D17A3C9E4B2086F91CA37D5E08B64F2";
+    const NEW_AFTER_PROOF: &str = "RX5280QT";
+    const NEW_BY_KEY: &str = "4826";
+    let counter = Counter::new();
+    let mut profile = Profile::load(&counter.card).unwrap();
+    profile.pins.get_mut(PinKind::Sign).tries_left = 0;
+    profile.terminal = Some(mynapin::sim::TerminalProfile {
+        key: KEY.to_owned(),
+        tries_left: 3,
+        max_tries: 3,
+    });
+    profile.save_atomically(&counter.card).unwrap();
+    let key_file = counter.dir.path().join("terminal.key");
+    std::fs::write(&key_file, format!("{KEY}\n")).unwrap();
+    let key_arg = key_file.display().to_string();
+    let runs: [(&[&str], String, i32); 3] = [
+        (
+            &[
+                "reset",
+                "sign",
+                "--authority",
+                "other-password",
+                "--pin-stdin",
+            ],
+            format!("{AUTH}\n{NEW_AFTER_PROOF}\n"),
+            0,
+        ),
+        (
+            &[
+                "reset",
+                "text",
+                "--authority",
+                "terminal-key",
+                "--key-file",
+                &key_arg,
+                "--pin-stdin",
+            ],
+            format!("{NEW_BY_KEY}\n"),
+            0,
+        ),
+        (
+            &[
+                "reset",
+                "sign",
+                "--authority",
+                "other-password",
+                "--pin-stdin",
+            ],
+            format!("{WRONG}\n{NEW_AFTER_PROOF}\n"),
+            4,
+        ),
+    ];
+    for (args, stdin, exit) in &runs {
+        let (code, stdout) = counter.run(args, stdin);
+        assert_eq!(code, *exit, "{args:?}: {stdout}");
+    }
+    let records = counter.records();
+    let summary: Vec<(&str, &str, &str, &str)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["procedure"].as_str().unwrap(),
+                r["authority"].as_str().unwrap(),
+                r["kind"].as_str().unwrap(),
+                r["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("reset", "other-password", "sign", "ok"),
+            ("reset", "terminal-key", "text", "ok"),
+            ("reset", "other-password", "sign", "failed"),
+        ]
+    );
+    assert_eq!(records[0]["before"]["state"], "blocked");
+    assert_eq!(records[0]["after"]["left"], 5);
+    assert_eq!(records[2]["error"], "wrong-pin");
+    let log = std::fs::read_to_string(&counter.log).unwrap();
+    for secret in [
+        KEY,
+        &KEY.to_lowercase(),
+        NEW_AFTER_PROOF,
+        NEW_BY_KEY,
+        AUTH,
+        WRONG,
+    ] {
+        let visible = log
+            .lines()
+            .map(|line| line.split("\"prev\"").next().unwrap_or_default())
+            .any(|line| line.contains(secret));
+        assert!(!visible, "{secret} in the audit log:\n{log}");
+    }
+    assert_eq!(counter.audit_verify().0, 0);
+}

@@ -12,7 +12,7 @@ use mynapin::sim::Profile;
 
 /// Runs the tool on a pseudo-terminal, typing `answers[i]` once the i-th `prompts[i]` text
 /// shows; returns the exit code and everything the terminal showed.
-fn converse(args: &[&str], prompts_and_answers: &[(&str, &str)]) -> (i32, String) {
+pub(crate) fn converse(args: &[&str], prompts_and_answers: &[(&str, &str)]) -> (i32, String) {
     let command = format!(
         "{} {}; echo \"EXIT=$?\"",
         env!("CARGO_BIN_EXE_mynapin"),

@@ -612,3 +612,179 @@ fn pcscd_not_running_is_an_environment_error() {
         assert!(text.stderr.contains("pcscd"), "{text}");
     }
 }
+
+/// The reset flows of this project's definition (other password, terminal key) through
+/// pcscd: the tool sees a reader, so a real card's policy applies, and the simulated card
+/// on slot 1 answers them.
+#[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
+fn reset_with_the_other_password_and_a_terminal_key_through_pcscd() {
+    require_pcscd();
+    let _one = lock();
+    let mut profile = Profile::default();
+    profile.pins.sign.tries_left = 0;
+    profile.pins.text.tries_left = 0;
+    let card = InsertedCard::insert(SLOT1_PORT, &profile, None);
+
+    // Through a reader the card counts as real: refused before any value is read.
+    let refused = on_slot1(
+        &[
+            "reset",
+            "sign",
+            "--authority",
+            "other-password",
+            "--pin-stdin",
+        ],
+        "",
+    );
+    assert_eq!(refused.code, 6, "{refused}");
+    assert_eq!(refused.json()["error"], "unconfirmed-command", "{refused}");
+
+    let other = on_slot1(
+        &[
+            "reset",
+            "sign",
+            "--authority",
+            "other-password",
+            "--allow-unconfirmed-command",
+            "--pin-stdin",
+        ],
+        "1234\nQZ7391XK\n",
+    );
+    assert_eq!(other.code, 0, "{other}");
+    assert_eq!(other.json()["after"]["left"], 5, "{other}");
+
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let key = dir.path().join("terminal.key");
+    std::fs::write(&key, "00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F\n").expect("key file");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    let key = key.display().to_string();
+    let terminal = on_slot1(
+        &[
+            "reset",
+            "text",
+            "--authority",
+            "terminal-key",
+            "--key-file",
+            &key,
+            "--allow-unconfirmed-command",
+            "--pin-stdin",
+        ],
+        "7391\n",
+    );
+    assert_eq!(terminal.code, 0, "{terminal}");
+    assert_eq!(terminal.json()["after"]["left"], 3, "{terminal}");
+    for run in [&other, &terminal] {
+        for secret in ["1234", "QZ7391XK", "7391", "0A 0B 0C", "0A0B0C"] {
+            assert!(
+                !run.stdout.contains(secret) && !run.stderr.contains(secret),
+                "{secret} leaked: {run}"
+            );
+        }
+    }
+    let state = card.pull();
+    assert_eq!(
+        (state.pins.sign.value.as_str(), state.pins.sign.tries_left),
+        ("QZ7391XK", 5)
+    );
+    assert_eq!(
+        (state.pins.text.value.as_str(), state.pins.text.tries_left),
+        ("7391", 3)
+    );
+    assert_eq!(state.pins.auth.tries_left, 3);
+}
+
+/// The issuer's reset: the tool reads the blocked counter, waits (`--wait`) while the card
+/// is taken out and comes back reset (re-served from an edited profile, standing in for
+/// the J-LIS equipment), reads it again and confirms the new value.
+#[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
+fn issuer_reset_waits_for_the_card_to_come_back_reset() {
+    use std::sync::{Arc, Mutex};
+
+    require_pcscd();
+    let _one = lock();
+    let mut blocked = Profile::default();
+    blocked.pins.sign.tries_left = 0;
+    let card = InsertedCard::insert(SLOT1_PORT, &blocked, None);
+
+    let mut child = Command::new(binary())
+        .args([
+            "--reader",
+            SLOT1_READER,
+            "--format",
+            "json",
+            "--wait=30",
+            "reset",
+            "sign",
+            "--confirm",
+            "--pin-stdin",
+        ])
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mynapin starts");
+    if let Some(mut input) = child.stdin.take() {
+        use std::io::Write;
+        input
+            .write_all(b"JLIS2026\n")
+            .expect("the new value written");
+    }
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let reader = {
+        let stderr = Arc::clone(&stderr);
+        let mut pipe = child.stderr.take().expect("stderr piped");
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 512];
+            while let Ok(read) = pipe.read(&mut chunk) {
+                if read == 0 {
+                    break;
+                }
+                let text = String::from_utf8_lossy(&chunk[..read]).into_owned();
+                stderr
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .push_str(&text);
+            }
+        })
+    };
+    wait_until("the tool read the counters and waits", || {
+        stderr
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .contains("Waiting for the card")
+    });
+    let held = card.pull();
+    assert_eq!(held.pins.sign.tries_left, 0, "nothing was sent to reset it");
+
+    // The J-LIS equipment reset it: the card comes back with a new value, counter full.
+    let mut reset = held;
+    reset.pins.sign.tries_left = 5;
+    reset.pins.sign.value = "JLIS2026".to_owned();
+    let card = InsertedCard::insert(SLOT1_PORT, &reset, None);
+    let output = child.wait_with_output().expect("mynapin ends");
+    reader.join().expect("stderr reader");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = stderr
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone();
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let document: Value = serde_json::from_str(&stdout).expect("a JSON document");
+    assert_eq!(document["schema"], "mynapin.reset/1");
+    assert_eq!(document["authority"], "issuer");
+    assert_eq!(document["before"]["state"], "blocked");
+    assert_eq!(document["after"]["left"], 5);
+    assert_eq!(document["new_value_verified"], true);
+    assert!(stderr.contains("J-LIS equipment"), "{stderr}");
+    assert!(!stdout.contains("JLIS2026") && !stderr.contains("JLIS2026"));
+    assert_eq!(card.pull().pins.sign.tries_left, 5);
+}

@@ -26,5 +26,6 @@ mod messages;
 mod pcsc_e2e;
 #[cfg(feature = "pcsc")]
 mod real_card;
+mod reset;
 mod schemas;
 mod traces;

@@ -14,14 +14,15 @@ use std::time::Duration;
 use assert_cmd::Command;
 use mynapin::Coded;
 use mynapin::apdu::StatusWord;
-use mynapin::audit::{AuditContext, AuditLog, AuditRecord, AuditTag, Authority, Procedure};
+use mynapin::audit::{AuditContext, AuditLog, AuditRecord, AuditTag, Procedure};
 use mynapin::card::{
-    CardError, ChangeOutcome, FormatProblem, Operation, PinFormatError, PinKind, PinReport,
-    PinStatus, StatusReport, Unavailable, VerifyOutcome,
+    Authority, CardError, ChangeOutcome, FormatProblem, Operation, PinFormatError, PinKind,
+    PinReport, PinStatus, ResetOutcome, StatusReport, Unavailable, VerifyOutcome,
 };
 use mynapin::report::{
     AuditVerifyDocument, CardDescription, ChangeDocument, Document, ErrorDocument, ProfileDocument,
-    ReaderRow, ReadersDocument, SCHEMAS, SimServeDocument, StatusDocument, VerifyDocument,
+    ReaderRow, ReadersDocument, ResetDocument, SCHEMAS, SimServeDocument, StatusDocument,
+    VerifyDocument,
 };
 use mynapin::sim::vpcd::ServeEnd;
 use mynapin::sim::{Profile, QueryAfterVerify, QueryWhenBlocked};
@@ -146,6 +147,7 @@ fn each_document_type_names_its_own_schema_file() {
         StatusDocument::SCHEMA,
         VerifyDocument::SCHEMA,
         ChangeDocument::SCHEMA,
+        ResetDocument::SCHEMA,
         ReadersDocument::SCHEMA,
         ProfileDocument::SCHEMA,
         SimServeDocument::SCHEMA,
@@ -298,6 +300,65 @@ fn verify_and_change_documents_are_valid() {
 }
 
 #[test]
+fn reset_documents_for_every_authority_and_state_are_valid() {
+    for card in cards() {
+        for kind in PinKind::ALL {
+            for authority in Authority::ALL {
+                for status_before in states(kind) {
+                    let max = kind.max_tries();
+                    let afters = [
+                        Some(PinStatus::Remaining { left: max, max }),
+                        Some(PinStatus::Blocked { max }),
+                        None,
+                    ];
+                    for status_after in afters {
+                        let outcome = ResetOutcome {
+                            kind,
+                            authority,
+                            status_before,
+                            status_after,
+                        };
+                        for (verified, unpowered) in
+                            [(false, None), (true, Some(true)), (false, Some(false))]
+                        {
+                            let document = ResetDocument::new(
+                                card.clone(),
+                                &outcome,
+                                verified,
+                                kind == PinKind::Sign,
+                                unpowered,
+                            );
+                            assert_valid(&printed(&document));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let outcome = ResetOutcome {
+        kind: PinKind::Auth,
+        authority: Authority::Issuer,
+        status_before: PinStatus::Blocked { max: 3 },
+        status_after: Some(PinStatus::Remaining { left: 3, max: 3 }),
+    };
+    let good = printed(&ResetDocument::new(
+        CardDescription::simulated(None),
+        &outcome,
+        false,
+        false,
+        None,
+    ));
+    let mut bad_authority = good.clone();
+    bad_authority["authority"] = json!("puk");
+    assert_invalid(&bad_authority, "an unknown authority");
+    let mut no_before = good;
+    if let Some(object) = no_before.as_object_mut() {
+        object.remove("before");
+    }
+    assert_invalid(&no_before, "a reset without the state before");
+}
+
+#[test]
 fn readers_profile_and_serve_documents_are_valid() {
     let rows = vec![
         ReaderRow {
@@ -432,6 +493,52 @@ fn card_errors() -> Vec<(CardError, &'static str, u8)> {
             1,
         ),
         (
+            CardError::OutcomeUnknown {
+                kind: PinKind::Sign,
+                operation: Operation::Reset,
+                source: TransportError::CardRemoved,
+            },
+            "outcome-unknown",
+            7,
+        ),
+        (
+            CardError::AuthorityNotApplicable {
+                kind: PinKind::Juki,
+                authority: Authority::OtherPassword,
+            },
+            "authority-not-applicable",
+            2,
+        ),
+        (
+            CardError::TerminalKeyRejected { left: 2 },
+            "terminal-key-rejected",
+            4,
+        ),
+        (
+            CardError::TerminalKeyBlocked { just_now: false },
+            "terminal-key-blocked",
+            5,
+        ),
+        (CardError::NoTerminalKey, "no-terminal-key", 1),
+        (
+            CardError::ResetUnsupported {
+                kind: PinKind::Auth,
+                authority: Authority::TerminalKey,
+                step: "RESET RETRY COUNTER",
+                sw: StatusWord::from(0x6982),
+            },
+            "reset-unsupported",
+            1,
+        ),
+        (
+            CardError::ResetNotDone {
+                kind: PinKind::Sign,
+                status: PinStatus::Blocked { max: 5 },
+            },
+            "reset-not-done",
+            1,
+        ),
+        (
             CardError::Transport(TransportError::NoService),
             "no-service",
             3,
@@ -453,7 +560,7 @@ fn error_documents_of_every_card_error_and_other_failures_are_valid() {
             (code, exit_code),
             "{error:?}"
         );
-        for command in ["status", "verify", "change"] {
+        for command in ["status", "verify", "change", "reset"] {
             let document = ErrorDocument::new(command, code, exit_code, error.to_string())
                 .with_card_error(&error);
             assert_valid(&printed(&document));
@@ -575,7 +682,7 @@ fn broken_documents_are_rejected() {
     unknown_code["error"] = json!("oops");
     assert_invalid(&unknown_code, "an unknown error code");
     let mut bad_operation = error;
-    bad_operation["operation"] = json!("reset");
+    bad_operation["operation"] = json!("erase");
     assert_invalid(&bad_operation, "an unknown operation");
 }
 
@@ -715,6 +822,130 @@ fn verify_and_change_documents_printed_by_the_tool_are_valid() {
         "ABCD1234\nNEWPASS9876\n",
         0,
         change,
+    );
+}
+
+#[test]
+fn reset_documents_printed_by_the_tool_are_valid() {
+    let dir = TempDir::new().expect("temp dir");
+    let reset = ResetDocument::SCHEMA;
+    let blocked = card_file(&dir, "blocked", |p| p.pins.sign.tries_left = 0);
+    run_valid(
+        &[
+            &blocked,
+            "reset",
+            "sign",
+            "--authority",
+            "other-password",
+            "--pin-stdin",
+        ],
+        "1234\nNEWSIGN1\n",
+        0,
+        reset,
+    );
+    let key = dir.path().join("terminal.key");
+    std::fs::write(&key, "000102030405060708090A0B0C0D0E0F\n").expect("written");
+    let key = key.display().to_string();
+    let text = card_file(&dir, "text", |p| p.pins.text.tries_left = 0);
+    run_valid(
+        &[
+            &text,
+            "reset",
+            "text",
+            "--authority",
+            "terminal-key",
+            "--key-file",
+            &key,
+            "--pin-stdin",
+        ],
+        "8642\n",
+        0,
+        reset,
+    );
+    let replayed = trace("reset-auth-terminal-key.trace");
+    run_valid(
+        &[
+            "--replay",
+            &replayed,
+            "reset",
+            "auth",
+            "--authority",
+            "terminal-key",
+            "--key-file",
+            &key,
+            "--pin-stdin",
+        ],
+        "8642\n",
+        0,
+        reset,
+    );
+    let card = card_file(&dir, "card", |_| {});
+    let document = run_valid(
+        &[&card, "reset", "auth", "--confirm", "--pin-stdin"],
+        "1234\n",
+        0,
+        reset,
+    );
+    assert_eq!(document["new_value_verified"], true);
+    let document = run_valid(&[&card, "reset", "juki"], "", 0, reset);
+    assert_eq!(document["unpowered"], Value::Null);
+    let still = card_file(&dir, "still", |p| p.pins.sign.tries_left = 0);
+    run_error(&[&still, "reset", "sign"], "", 1, "reset-not-done");
+    run_error(
+        &[
+            &card,
+            "reset",
+            "juki",
+            "--authority",
+            "other-password",
+            "--pin-stdin",
+        ],
+        "",
+        2,
+        "authority-not-applicable",
+    );
+    run_error(
+        &[
+            "--simulated",
+            "--sim-fault",
+            "lose-answer:2C",
+            "reset",
+            "auth",
+            "--authority",
+            "terminal-key",
+            "--key-file",
+            &key,
+            "--pin-stdin",
+        ],
+        "8642\n",
+        7,
+        "outcome-unknown",
+    );
+    // A card that does not know GET CHALLENGE: the golden cut after it, answered 6D 00.
+    let golden = std::fs::read_to_string(trace("reset-auth-terminal-key.trace")).expect("golden");
+    let cut = golden.find("> 00 84 00 00 08\n").expect("GET CHALLENGE") + 17;
+    let unsupported = dir.path().join("unsupported.trace");
+    std::fs::write(
+        &unsupported,
+        format!("{}< 6D 00\n# end transaction (unpower)\n", &golden[..cut]),
+    )
+    .expect("written");
+    let unsupported = unsupported.display().to_string();
+    run_error(
+        &[
+            "--replay",
+            &unsupported,
+            "reset",
+            "auth",
+            "--authority",
+            "terminal-key",
+            "--key-file",
+            &key,
+            "--pin-stdin",
+        ],
+        "8642\n",
+        1,
+        "reset-unsupported",
     );
 }
 

@@ -16,13 +16,16 @@
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-use mynapin::apdu::{Command, INS_CHANGE_REFERENCE_DATA, INS_SELECT, INS_VERIFY, StatusWord};
+use mynapin::apdu::{
+    Command, INS_CHANGE_REFERENCE_DATA, INS_RESET_RETRY_COUNTER, INS_SELECT, INS_VERIFY, StatusWord,
+};
 use mynapin::card::{
-    Card, CardError, ChangeOutcome, Operation, Pin, PinKind, PinOptions, PinReport, PinStatus,
-    StatusReport, Unavailable, VerifyOutcome,
+    Authority, Card, CardError, ChangeOutcome, Operation, Pin, PinKind, PinOptions, PinReport,
+    PinStatus, ResetOutcome, StatusReport, Unavailable, VerifyOutcome,
 };
 use mynapin::layout::{AID_JPKI, IEF_JPKI_SIGN_PIN};
 use mynapin::sim::{Fault, Profile, QueryAfterVerify, SimCard};
+use mynapin::terminal_key::TerminalKey;
 use mynapin::transport::{
     END_OF_TRACE, ReplayTransport, SimTransport, TraceFile, TraceRecorder, Transport,
     TransportError,
@@ -35,7 +38,16 @@ const BLESS_ENV: &str = "MYNAPIN_BLESS";
 const NOT_TRACES: [&str; 1] = ["README.md"];
 
 /// Every PIN value the cases send, as the card receives them: none may appear in a golden.
-const PINS_SENT: [&str; 6] = ["1234", "9999", "0000", "5678", "ABCD1234", "NEWSIGN2026"];
+const PINS_SENT: [&str; 8] = [
+    "1234",
+    "9999",
+    "0000",
+    "5678",
+    "ABCD1234",
+    "NEWSIGN2026",
+    "NEWSIGN1",
+    "8642",
+];
 
 /// One golden trace and how to reproduce it.
 struct Case {
@@ -329,6 +341,240 @@ const CASES: &[Case] = &[
             )
         },
     },
+    Case {
+        file: "reset-sign-other-password.trace",
+        flow: "reset sign (other-password), right auth password",
+        card: "simulated, sign password blocked (0/5), other counters full",
+        expect: "reset; sign blocked before, 5/5 after; the auth password verified first",
+        card_state: sign_blocked_card,
+        run: |transport| {
+            let result = reset_other(transport, "1234", false);
+            expect(
+                &result,
+                matches!(
+                    result,
+                    Ok(ResetOutcome {
+                        kind: PinKind::Sign,
+                        authority: Authority::OtherPassword,
+                        status_before: PinStatus::Blocked { max: 5 },
+                        status_after: Some(PinStatus::Remaining { left: 5, max: 5 })
+                    })
+                ),
+            )
+        },
+    },
+    Case {
+        file: "reset-sign-other-password-wrong-proof.trace",
+        flow: "reset sign (other-password), wrong auth password",
+        card: "simulated, sign password blocked (0/5), other counters full",
+        expect: "wrong auth password, 2 tries left; RESET RETRY COUNTER never sent",
+        card_state: sign_blocked_card,
+        run: |transport| {
+            let result = reset_other(transport, "9999", false);
+            expect(
+                &result,
+                matches!(
+                    result,
+                    Err(CardError::WrongPin {
+                        kind: PinKind::Auth,
+                        left: 2
+                    })
+                ),
+            )
+        },
+    },
+    Case {
+        file: "reset-sign-other-password-proof-blocked.trace",
+        flow: "reset sign (other-password)",
+        card: "simulated, auth and sign passwords both blocked",
+        expect: "refused, the auth password is blocked: only counters are read, no VERIFY with data",
+        card_state: || {
+            let mut profile = Profile::default();
+            profile.pins.auth.tries_left = 0;
+            profile.pins.sign.tries_left = 0;
+            sim(profile)
+        },
+        run: |transport| {
+            let result = reset_other(transport, "1234", false);
+            expect(
+                &result,
+                matches!(
+                    result,
+                    Err(CardError::Blocked {
+                        kind: PinKind::Auth,
+                        just_now: false
+                    })
+                ),
+            )
+        },
+    },
+    Case {
+        file: "reset-sign-other-password-last-try-refused.trace",
+        flow: "reset sign (other-password), without the last-try override",
+        card: "simulated, auth with one try left (1/3), sign blocked",
+        expect: "refused by the last-try guard on the auth password: only counters are read",
+        card_state: || {
+            let mut profile = Profile::default();
+            profile.pins.auth.tries_left = 1;
+            profile.pins.sign.tries_left = 0;
+            sim(profile)
+        },
+        run: |transport| {
+            let result = reset_other(transport, "1234", false);
+            expect(
+                &result,
+                matches!(result, Err(CardError::LastTryGuard(PinKind::Auth))),
+            )
+        },
+    },
+    Case {
+        file: "reset-auth-terminal-key.trace",
+        flow: "reset auth (terminal-key), the card's key",
+        card: "simulated, auth blocked (0/3); terminal key FIPS-197 C.1 (3/3); challenges seeded 2026",
+        expect: "reset; auth blocked before, 3/3 after",
+        card_state: || {
+            let mut profile = Profile::default();
+            profile.pins.auth.tries_left = 0;
+            seeded(profile)
+        },
+        run: |transport| {
+            let result = reset_terminal(transport, TERMINAL_KEY);
+            expect(
+                &result,
+                matches!(
+                    result,
+                    Ok(ResetOutcome {
+                        kind: PinKind::Auth,
+                        authority: Authority::TerminalKey,
+                        status_before: PinStatus::Blocked { max: 3 },
+                        status_after: Some(PinStatus::Remaining { left: 3, max: 3 })
+                    })
+                ),
+            )
+        },
+    },
+    Case {
+        file: "reset-auth-terminal-key-wrong-key.trace",
+        flow: "reset auth (terminal-key), a key the card does not hold",
+        card: "simulated, auth blocked (0/3); terminal key FIPS-197 C.1 (3/3); challenges seeded 2026",
+        expect: "the card rejects the key (63 C2, 2 attempts left); RESET RETRY COUNTER never sent",
+        card_state: || {
+            let mut profile = Profile::default();
+            profile.pins.auth.tries_left = 0;
+            seeded(profile)
+        },
+        run: |transport| {
+            let result = reset_terminal(transport, "F0E0D0C0B0A090807060504030201000");
+            expect(
+                &result,
+                matches!(result, Err(CardError::TerminalKeyRejected { left: 2 })),
+            )
+        },
+    },
+    Case {
+        file: "reset-auth-terminal-key-blocked.trace",
+        flow: "reset auth (terminal-key), the card's key",
+        card: "simulated, auth blocked (0/3); terminal key blocked (0/3); challenges seeded 2026",
+        expect: "the terminal key is blocked (69 83); RESET RETRY COUNTER never sent",
+        card_state: || {
+            let mut profile = Profile::default();
+            profile.pins.auth.tries_left = 0;
+            if let Some(terminal) = &mut profile.terminal {
+                terminal.tries_left = 0;
+            }
+            seeded(profile)
+        },
+        run: |transport| {
+            let result = reset_terminal(transport, TERMINAL_KEY);
+            expect(
+                &result,
+                matches!(result, Err(CardError::TerminalKeyBlocked { .. })),
+            )
+        },
+    },
+    Case {
+        file: "reset-auth-terminal-key-no-key.trace",
+        flow: "reset auth (terminal-key)",
+        card: "simulated, auth blocked (0/3); no terminal key on the card; challenges seeded 2026",
+        expect: "no terminal key (6A 88); RESET RETRY COUNTER never sent",
+        card_state: || {
+            let mut profile = Profile::default();
+            profile.pins.auth.tries_left = 0;
+            profile.terminal = None;
+            seeded(profile)
+        },
+        run: |transport| {
+            let result = reset_terminal(transport, TERMINAL_KEY);
+            expect(&result, matches!(result, Err(CardError::NoTerminalKey)))
+        },
+    },
+    Case {
+        file: "reset-auth-answer-lost.trace",
+        flow: "reset auth (terminal-key), the card's key",
+        card: "simulated, auth blocked (0/3); challenges seeded 2026; the card is pulled after it \
+               executes RESET RETRY COUNTER, before its answer arrives (fault lose-answer:2C)",
+        expect: "outcome unknown: the answer to RESET RETRY COUNTER was lost",
+        card_state: || {
+            let mut profile = Profile::default();
+            profile.pins.auth.tries_left = 0;
+            seeded(profile).with_fault(Fault::LoseAnswerOf {
+                ins: INS_RESET_RETRY_COUNTER,
+            })
+        },
+        run: |transport| {
+            let result = reset_terminal(transport, TERMINAL_KEY);
+            expect(
+                &result,
+                matches!(
+                    result,
+                    Err(CardError::OutcomeUnknown {
+                        kind: PinKind::Auth,
+                        operation: Operation::Reset,
+                        source: TransportError::CardRemoved
+                    })
+                ),
+            )
+        },
+    },
+    Case {
+        file: "reset-sign-issuer-before.trace",
+        flow: "reset sign (issuer), before the hand-over",
+        card: "simulated, sign password blocked (0/5), other counters full",
+        expect: "the counters of every PIN (sign blocked); no reset command",
+        card_state: sign_blocked_card,
+        run: |transport| {
+            let result = Card::new(transport).issuer_before(PinKind::Sign);
+            expect(
+                &result,
+                result
+                    .as_ref()
+                    .ok()
+                    .and_then(|report| report.get(PinKind::Sign))
+                    == Some(PinStatus::Blocked { max: 5 }),
+            )
+        },
+    },
+    Case {
+        file: "reset-sign-issuer-after.trace",
+        flow: "reset sign (issuer), after the card came back",
+        card: "simulated, sign password reset by the J-LIS equipment (5/5)",
+        expect: "sign 5/5: back at its maximum, the reset done",
+        card_state: default_card,
+        run: |transport| {
+            let before = StatusReport {
+                pins: vec![PinReport {
+                    kind: PinKind::Sign,
+                    status: PinStatus::Blocked { max: 5 },
+                }],
+                signature_certificate: Some(true),
+            };
+            let result = Card::new(transport).issuer_after(PinKind::Sign, &before);
+            expect(
+                &result,
+                result.as_ref().is_ok_and(ResetOutcome::counter_full),
+            )
+        },
+    },
 ];
 
 fn sim(profile: Profile) -> SimTransport {
@@ -337,6 +583,47 @@ fn sim(profile: Profile) -> SimTransport {
 
 fn default_card() -> SimTransport {
     sim(Profile::default())
+}
+
+fn sign_blocked_card() -> SimTransport {
+    let mut profile = Profile::default();
+    profile.pins.sign.tries_left = 0;
+    sim(profile)
+}
+
+/// The simulated card with predictable challenges, so a terminal-key golden repeats.
+fn seeded(profile: Profile) -> SimTransport {
+    SimTransport::new(SimCard::new(profile).with_seeded_challenges(2026))
+}
+
+/// The default simulated card's terminal key (FIPS-197 C.1).
+const TERMINAL_KEY: &str = "000102030405060708090A0B0C0D0E0F";
+
+/// The simulated card's policy: the reset commands may be sent.
+const RESET_OPTIONS: PinOptions = PinOptions {
+    allow_last_try: false,
+    allow_unconfirmed_commands: true,
+};
+
+fn reset_other(
+    transport: &mut dyn Transport,
+    auth: &str,
+    allow_last_try: bool,
+) -> Result<ResetOutcome, CardError> {
+    let options = PinOptions {
+        allow_last_try,
+        ..RESET_OPTIONS
+    };
+    Card::new(transport).reset_with_other_password(
+        &pin(PinKind::Sign, "NEWSIGN1"),
+        &pin(PinKind::Auth, auth),
+        options,
+    )
+}
+
+fn reset_terminal(transport: &mut dyn Transport, key: &str) -> Result<ResetOutcome, CardError> {
+    let key = TerminalKey::from_hex(key).expect("the cases use well-formed keys");
+    Card::new(transport).reset_with_terminal_key(&pin(PinKind::Auth, "8642"), &key, RESET_OPTIONS)
 }
 
 fn pin(kind: PinKind, value: &str) -> Pin {
@@ -554,10 +841,11 @@ fn every_golden_file_has_a_case() {
 }
 
 /// True when INS (with its CLA) carries a secret: VERIFY `20`, CHANGE REFERENCE DATA
-/// `24`, RESET RETRY COUNTER `2C`, CHANGE KEY `80 32`. Written out here, apart from the
+/// `24`, RESET RETRY COUNTER `2C`, EXTERNAL AUTHENTICATE `82` (a cryptogram under the
+/// terminal key), CHANGE KEY `80 32`. Written out here, apart from the
 /// library's own rule, so that this check does not trust the code it checks.
 fn secret_instruction(cla: &str, ins: &str) -> bool {
-    matches!(ins, "20" | "24" | "2C")
+    matches!(ins, "20" | "24" | "2C" | "82")
         || (ins == "32" && u8::from_str_radix(cla, 16).is_ok_and(|cla| cla & 0x80 != 0))
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mynapin::card::{PinKind, PinOptions};
+use mynapin::card::{Authority, PinKind, PinOptions};
 use mynapin::layout::{CREDENTIALS, PinFormat, SIGN_MAX_LEN, SIGN_MIN_LEN};
 use mynapin::sim::Fault;
 
@@ -84,6 +84,10 @@ pub enum Command {
     Verify(PinArgs),
     /// Change a PIN: current value once, new value twice.
     Change(PinArgs),
+    /// Reset (初期化) a PIN: on real cards only with the J-LIS equipment (`--authority
+    /// issuer`: counters read before, hand-over, checked after); with the other JPKI
+    /// password or a terminal key on simulated and test cards.
+    Reset(ResetArgs),
     /// List card readers, whether each holds a card, its ATR, and whether it answers as a
     /// My Number Card (SELECT of the JPKI application).
     Readers(ReadersArgs),
@@ -130,6 +134,75 @@ pub struct PinArgs {
     /// value, then the new one), instead of prompting on the terminal.
     #[arg(long)]
     pub pin_stdin: bool,
+}
+
+/// `mynapin reset`.
+#[derive(Debug, Args)]
+pub struct ResetArgs {
+    /// Which PIN to reset: auth (利用者証明用), sign (署名用), text (券面事項入力補助用), juki (住民基本台帳用).
+    #[arg(value_parser = kind_parser())]
+    pub kind: PinKind,
+    /// Who authorises the reset: issuer (the J-LIS equipment at the municipal counter; the
+    /// only one for real cards), other-password (the other JPKI password; auth and sign
+    /// only) or terminal-key (a 128-bit AES key; not juki). The last two are this
+    /// project's definition for simulated and test cards.
+    #[arg(long, value_enum, default_value_t = AuthorityArg::Issuer)]
+    pub authority: AuthorityArg,
+    /// The terminal key file (32 hex digits) for --authority terminal-key; keep it
+    /// readable by its owner only.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// With --authority issuer: once the card is back, read the new value once and verify
+    /// it (guarded, as `verify`).
+    #[arg(long)]
+    pub confirm: bool,
+    /// Allow spending the last remaining try of the proving password (other-password) or
+    /// of the new value (issuer --confirm).
+    #[arg(long)]
+    pub allow_last_try: bool,
+    /// Send the reset commands (GET CHALLENGE, EXTERNAL AUTHENTICATE, RESET RETRY COUNTER)
+    /// to a real card, where no public source shows them working. Not needed with
+    /// --simulated or --replay.
+    #[arg(long)]
+    pub allow_unconfirmed_command: bool,
+    /// Read values from standard input, one per line, instead of prompting:
+    /// other-password: the proving password, then the new value; terminal-key: the new
+    /// value; issuer --confirm: the new value.
+    #[arg(long)]
+    pub pin_stdin: bool,
+}
+
+/// `--authority`: who authorises a reset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthorityArg {
+    /// The J-LIS equipment at the municipal counter (real cards): no reset command is sent.
+    Issuer,
+    /// The other JPKI password, verified in the same card session (simulated and test cards).
+    OtherPassword,
+    /// A terminal key, by GET CHALLENGE and EXTERNAL AUTHENTICATE (simulated and test cards).
+    TerminalKey,
+}
+
+impl From<AuthorityArg> for Authority {
+    fn from(argument: AuthorityArg) -> Self {
+        match argument {
+            AuthorityArg::Issuer => Authority::Issuer,
+            AuthorityArg::OtherPassword => Authority::OtherPassword,
+            AuthorityArg::TerminalKey => Authority::TerminalKey,
+        }
+    }
+}
+
+impl ResetArgs {
+    /// The library policy these flags ask for, as [`PinArgs::options`]: the reset commands
+    /// go to a simulated or replayed card, to a real one only with
+    /// `--allow-unconfirmed-command`.
+    pub fn options(&self, real_card: bool) -> PinOptions {
+        PinOptions {
+            allow_last_try: self.allow_last_try,
+            allow_unconfirmed_commands: self.allow_unconfirmed_command || !real_card,
+        }
+    }
 }
 
 /// `mynapin status`.

@@ -40,6 +40,7 @@ fn main() -> ExitCode {
         Command::Status(_) => "status",
         Command::Verify(_) => "verify",
         Command::Change(_) => "change",
+        Command::Reset(_) => "reset",
         Command::Readers(_) => "readers",
         Command::Sim(_) => "sim",
         Command::Audit(_) => "audit",
@@ -80,6 +81,11 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
             // the procedure before a PIN is typed or the card touched.
             let mut trail = Trail::open(global, Procedure::Verify, Some(args.kind))?;
             let result = verify(context, global, args, &mut trail);
+            trail.finish(context.lang, result)
+        }
+        Command::Reset(args) => {
+            let mut trail = Trail::open(global, Procedure::Reset, Some(args.kind))?;
+            let result = commands::reset::run(context, global, args, &mut trail);
             trail.finish(context.lang, result)
         }
         Command::Change(args) => {

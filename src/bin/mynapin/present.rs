@@ -7,11 +7,13 @@ use std::path::Path;
 
 use mynapin::audit::{LoggedRecord, VerifyReport};
 
-use mynapin::card::{ChangeOutcome, PinStatus, StatusReport, VerifyOutcome};
+use mynapin::card::{
+    Authority, ChangeOutcome, PinKind, PinStatus, ResetOutcome, StatusReport, VerifyOutcome,
+};
 use mynapin::messages::{Message, pin_label, pin_name, reset_advice};
 use mynapin::report::{
-    AuditVerifyDocument, CardDescription, ChangeDocument, ProfileDocument, SimServeDocument,
-    StatusDocument, VerifyDocument,
+    AuditVerifyDocument, CardDescription, ChangeDocument, ProfileDocument, ResetDocument,
+    SimServeDocument, StatusDocument, VerifyDocument,
 };
 #[cfg(feature = "pcsc")]
 use mynapin::report::{ReaderRow, ReadersDocument};
@@ -88,6 +90,71 @@ pub fn changed(
         .with("pin", pin_name(outcome.kind))
         .with("after", after);
     Ok(format!("{}\n", context.lang.text(&done)))
+}
+
+/// `reset`: the document, or that the PIN was reset, with the counter read after; for the
+/// issuer's reset, that the counter is full again and, with `--confirm`, that the new
+/// value verifies.
+pub fn reset(
+    context: Context,
+    card: CardDescription,
+    outcome: &ResetOutcome,
+    new_value_verified: bool,
+    uppercased: bool,
+    unpowered: Option<bool>,
+) -> Result<String, Failure> {
+    if context.json() {
+        return json_line(&ResetDocument::new(
+            card,
+            outcome,
+            new_value_verified,
+            uppercased,
+            unpowered,
+        ));
+    }
+    let catalog = context.lang.catalog();
+    let after = match outcome.status_after {
+        Some(status) => status.message(),
+        None => Message::new("reset-tries-unknown"),
+    };
+    let kind = outcome.kind;
+    let done = match outcome.authority {
+        Authority::Issuer => Message::new("reset-issuer-done")
+            .with("pin", pin_name(kind))
+            .with("after", after),
+        authority => Message::new("reset-done")
+            .with("pin", pin_name(kind))
+            .with("authority", authority.message())
+            .with("after", after),
+    };
+    let mut out = format!("{}\n", catalog.text(&done));
+    if new_value_verified {
+        let confirmed = Message::new("reset-issuer-confirmed")
+            .with("pin", pin_name(kind))
+            .with("left", kind.max_tries())
+            .with("max", kind.max_tries());
+        out.push_str(&format!("{}\n", catalog.text(&confirmed)));
+    }
+    Ok(out)
+}
+
+/// `reset --authority issuer`, before the hand-over: the target's state as read, and the
+/// instruction to reset it with the J-LIS equipment and put the card back (shown on
+/// stderr whatever the format, for the staff at the counter).
+pub fn reset_handover(context: Context, kind: PinKind, before: &StatusReport) -> String {
+    let catalog = context.lang.catalog();
+    let mut out = String::new();
+    if let Some(status) = before.get(kind) {
+        let row = Message::new("reset-issuer-before")
+            .with("label", pin_label(kind))
+            .with("state", status.message());
+        out.push_str(&format!("{}\n", catalog.text(&row)));
+    }
+    out.push_str(&format!(
+        "{}\n",
+        catalog.text(&Message::new("reset-issuer-instruction"))
+    ));
+    out
 }
 
 /// `readers`: the document, or one line per reader with what its card is, and its ATR.

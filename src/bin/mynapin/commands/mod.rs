@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod change;
 pub mod readers;
+pub mod reset;
 pub mod sim;
 pub mod status;
 pub mod verify;

@@ -1,0 +1,394 @@
+//! `mynapin reset KIND --authority …`: reset (初期化) a PIN.
+//!
+//! - `other-password` and `terminal-key` (simulated and test cards; on a real card only
+//!   with `--allow-unconfirmed-command`, refused before any value or key is read): the
+//!   values (and the key file) are read and checked first, then one library flow runs.
+//! - `issuer` (real cards): the counters are read and shown with the instruction to reset
+//!   the PIN with the J-LIS equipment; then the tool waits for the card to come back
+//!   (`--wait[=SECONDS]`: removed and present again, by PC/SC status change; else Enter on
+//!   the terminal; without either, or for a simulated or replayed card, at once), reads
+//!   the counter again and, with `--confirm`, verifies the new value (guarded).
+//!
+//! Every outcome leaves an audit record (`mynapin.audit/1`, with the authority; never a
+//! value or the key); [`counter_rules`] is where the counter's rules join this command.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+
+use mynapin::card::{Authority, Card, CardError, Operation, Pin, PinKind, PinOptions};
+use mynapin::messages::{Message, io_message};
+use mynapin::report::CardDescription;
+use mynapin::terminal_key::{KeyError, KeyProblem, TerminalKey};
+
+use super::Context;
+use super::verify::uppercase_notice;
+use crate::audit::Trail;
+use crate::cli::{GlobalArgs, ResetArgs};
+use crate::exit::Failure;
+use crate::prompt::PinInput;
+use crate::session;
+use mynapin::audit::{AuditRecord, Procedure};
+
+/// Runs `reset` as the arguments ask, leaves its audit record in `trail`; returns what to
+/// print.
+pub fn run(
+    context: Context,
+    global: &GlobalArgs,
+    args: &ResetArgs,
+    trail: &mut Trail,
+) -> Result<String, Failure> {
+    let kind = args.kind;
+    let authority = Authority::from(args.authority);
+    // The record if the command stops before a flow leaves its own: it names the authority.
+    trail.set(
+        AuditRecord::new(trail.context(), Procedure::Reset, Some(kind)).with_authority(authority),
+    );
+    check_flags(context, args, authority)?;
+    authority.check(kind)?;
+    counter_rules(context, args, authority)?;
+    let options = args.options(global.real_card());
+    if authority != Authority::Issuer {
+        check_confirmed(context, options, kind)?;
+    }
+    let reader = crate::prompt::choose_reader_when_several(global, context.lang);
+    let source = session::card_source(global, reader, context.lang)?;
+    let flow = format!("reset {kind} ({authority})");
+    match authority {
+        Authority::OtherPassword => {
+            let values = read_other_password(context, args)?;
+            session::with_card(context, global, &source, &flow, |card| {
+                let mut flow = Card::new(card.transport);
+                let result = flow.reset_with_other_password(&values.new, &values.proof, options);
+                let unpowered = super::warn_if_left_powered(context, &flow);
+                trail.set(AuditRecord::of_reset(
+                    trail.context(),
+                    card.source.clone(),
+                    kind,
+                    authority,
+                    &result,
+                ));
+                let outcome = result?;
+                let uppercased = values.new.was_uppercased() || values.proof.was_uppercased();
+                crate::present::reset(
+                    context,
+                    card.source,
+                    &outcome,
+                    false,
+                    uppercased,
+                    Some(unpowered),
+                )
+            })
+        }
+        Authority::TerminalKey => {
+            let key = load_key(context, args)?;
+            let mut input = PinInput::open(args.pin_stdin, context.lang)?;
+            let new = new_value(context, &mut input, kind)?;
+            session::with_card(context, global, &source, &flow, |card| {
+                let mut flow = Card::new(card.transport);
+                let result = flow.reset_with_terminal_key(&new, &key, options);
+                let unpowered = super::warn_if_left_powered(context, &flow);
+                trail.set(AuditRecord::of_reset(
+                    trail.context(),
+                    card.source.clone(),
+                    kind,
+                    authority,
+                    &result,
+                ));
+                let outcome = result?;
+                crate::present::reset(
+                    context,
+                    card.source,
+                    &outcome,
+                    false,
+                    new.was_uppercased(),
+                    Some(unpowered),
+                )
+            })
+        }
+        Authority::Issuer => {
+            let mut input = PinInput::open(args.pin_stdin, context.lang)?;
+            // From standard input the value is known now: check its format before any APDU.
+            let mut confirming = match (args.confirm, &input) {
+                (true, PinInput::Lines(_)) => Some(confirm_value(context, &mut input, kind)?),
+                _ => None,
+            };
+            session::with_card(context, global, &source, &flow, |card| {
+                let described = card.source.clone();
+                let mut flow = Card::new(card.transport);
+                let before = flow.issuer_before(kind)?;
+                eprint!("{}", crate::present::reset_handover(context, kind, &before));
+                wait_for_card_back(context, global, &described)?;
+                if args.confirm && confirming.is_none() {
+                    confirming = Some(confirm_value(context, &mut input, kind)?);
+                }
+                let result = flow.issuer_after(kind, &before).and_then(|outcome| {
+                    if outcome.counter_full() {
+                        Ok(outcome)
+                    } else {
+                        Err(CardError::ResetNotDone {
+                            kind,
+                            status: outcome.status_after.unwrap_or(outcome.status_before),
+                        })
+                    }
+                });
+                trail.set(AuditRecord::of_reset(
+                    trail.context(),
+                    card.source.clone(),
+                    kind,
+                    authority,
+                    &result,
+                ));
+                let outcome = result?;
+                let (verified, unpowered) = match &confirming {
+                    None => (false, None),
+                    Some(pin) => {
+                        let verified = flow.verify(pin, options);
+                        let unpowered = super::warn_if_left_powered(context, &flow);
+                        verified?;
+                        (true, Some(unpowered))
+                    }
+                };
+                let uppercased = confirming.as_ref().is_some_and(Pin::was_uppercased);
+                crate::present::reset(
+                    context,
+                    card.source,
+                    &outcome,
+                    verified,
+                    uppercased,
+                    unpowered,
+                )
+            })
+        }
+    }
+}
+
+/// Where the counter's rules join `reset` (branch `rules`: `--applicant …` flags, the
+/// municipality's procedure): called before any value, key or card is touched; an `Err`
+/// stops the command with nothing sent.
+///
+/// LEAD: wire the counter rules in here.
+fn counter_rules(
+    _context: Context,
+    _args: &ResetArgs,
+    _authority: Authority,
+) -> Result<(), Failure> {
+    Ok(())
+}
+
+/// Flags that belong to another authority are usage errors: `--key-file` only with
+/// `terminal-key` (where it is required), `--confirm` only with `issuer`.
+fn check_flags(context: Context, args: &ResetArgs, authority: Authority) -> Result<(), Failure> {
+    let problem = match authority {
+        Authority::TerminalKey if args.key_file.is_none() => Message::new("reset-key-file-needed"),
+        Authority::OtherPassword | Authority::Issuer if args.key_file.is_some() => {
+            Message::new("reset-key-file-only-terminal-key")
+        }
+        Authority::OtherPassword | Authority::TerminalKey if args.confirm => {
+            Message::new("reset-confirm-only-issuer")
+        }
+        _ => return Ok(()),
+    };
+    Err(Failure::Usage(context.lang.text(&problem)))
+}
+
+/// Refuses, before any value or key is read, a reset command the library policy does not
+/// permit ([`PinOptions::permits`]): on a real card, without `--allow-unconfirmed-command`.
+fn check_confirmed(context: Context, options: PinOptions, kind: PinKind) -> Result<(), Failure> {
+    match options.permits(Operation::Reset, kind) {
+        Err(error @ CardError::UnconfirmedCommand { .. }) => {
+            let advice = Message::new("reset-unconfirmed-command");
+            Err(Failure::Refused(error, context.lang.text(&advice)))
+        }
+        other => other.map_err(Failure::from),
+    }
+}
+
+/// The proving password and the new value of an other-password reset.
+struct OtherPasswordValues {
+    proof: Pin,
+    new: Pin,
+}
+
+/// Reads the other JPKI password (once), then the new value (twice on a terminal); both
+/// checked, so a bad format sends nothing.
+fn read_other_password(context: Context, args: &ResetArgs) -> Result<OtherPasswordValues, Failure> {
+    let kind = args.kind;
+    let other = kind.other_jpki().ok_or(CardError::AuthorityNotApplicable {
+        kind,
+        authority: Authority::OtherPassword,
+    })?;
+    let mut input = PinInput::open(args.pin_stdin, context.lang)?;
+    let proof = Pin::new(other, &input.current(context.lang, other)?).map_err(CardError::from)?;
+    uppercase_notice(context, &proof);
+    let new = new_value(context, &mut input, kind)?;
+    Ok(OtherPasswordValues { proof, new })
+}
+
+/// The new value: typed twice on a terminal (the entries must agree), once on stdin;
+/// checked for its kind's format.
+fn new_value(context: Context, input: &mut PinInput, kind: PinKind) -> Result<Pin, Failure> {
+    let new = Pin::new(kind, &input.new_value(context.lang, kind)?).map_err(CardError::from)?;
+    uppercase_notice(context, &new);
+    Ok(new)
+}
+
+/// The value set at the J-LIS equipment, read once for `--confirm`.
+fn confirm_value(context: Context, input: &mut PinInput, kind: PinKind) -> Result<Pin, Failure> {
+    let pin = Pin::new(kind, &input.current(context.lang, kind)?).map_err(CardError::from)?;
+    uppercase_notice(context, &pin);
+    Ok(pin)
+}
+
+/// Loads `--key-file`, warning on stderr when the file is readable by group or others. A
+/// file that cannot be read or holds no key is a usage error naming the file, never its
+/// content.
+fn load_key(context: Context, args: &ResetArgs) -> Result<TerminalKey, Failure> {
+    let Some(path) = args.key_file.as_deref() else {
+        return Err(Failure::Usage(
+            context.lang.text(&Message::new("reset-key-file-needed")),
+        ));
+    };
+    let loaded = TerminalKey::load(path).map_err(|error| key_failure(context, path, &error))?;
+    if loaded.readable_by_others {
+        let warning = Message::new("reset-key-file-open").with("path", path.display().to_string());
+        eprintln!("mynapin: {}", context.lang.text(&warning));
+    }
+    Ok(loaded.key)
+}
+
+/// The usage failure of a key file that cannot be used.
+fn key_failure(context: Context, path: &Path, error: &KeyError) -> Failure {
+    let problem = match error {
+        KeyError::Io { source, .. } => io_message(source),
+        KeyError::Invalid { problem, .. } => match problem {
+            KeyProblem::NotHex => Message::new("reset-key-not-hex"),
+            KeyProblem::Length { digits } => {
+                Message::new("reset-key-length").with("digits", *digits)
+            }
+            KeyProblem::TooLarge => Message::new("reset-key-too-large"),
+        },
+    };
+    let message = Message::new("reset-key-file-unreadable")
+        .with("path", path.display().to_string())
+        .with("problem", problem);
+    Failure::Usage(context.lang.text(&message))
+}
+
+/// Waits until the card is back from the J-LIS equipment. A simulated or replayed card is
+/// back at once. A card in a reader: with `--wait[=SECONDS]`, until the reader has been
+/// empty and holds a card again (PC/SC status change); else, on a terminal, until Enter
+/// is pressed; with neither, at once.
+fn wait_for_card_back(
+    context: Context,
+    global: &GlobalArgs,
+    card: &CardDescription,
+) -> Result<(), Failure> {
+    let CardDescription::Pcsc { reader, .. } = card else {
+        return Ok(());
+    };
+    if let Some(seconds) = global.wait {
+        eprintln!(
+            "{}",
+            context.lang.text(&Message::new("reset-issuer-waiting"))
+        );
+        return wait_for_swap(reader, seconds);
+    }
+    let Ok(tty) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    else {
+        return Ok(());
+    };
+    if let Ok(mut writer) = tty.try_clone() {
+        let prompt = context.lang.text(&Message::new("reset-issuer-press-enter"));
+        let _ = write!(writer, "{prompt} ");
+        let _ = writer.flush();
+    }
+    let mut line = String::new();
+    let _ = BufReader::new(tty).read_line(&mut line);
+    Ok(())
+}
+
+/// Blocks in `SCardGetStatusChange` until `reader` has been seen without a card and then
+/// with one, for at most `seconds` (without limit when `None`).
+#[cfg(feature = "pcsc")]
+fn wait_for_swap(reader: &str, seconds: Option<u64>) -> Result<(), Failure> {
+    use std::ffi::CString;
+    use std::time::{Duration, Instant};
+
+    use ::pcsc::{Context as PcscContext, ReaderState, Scope, State};
+    use mynapin::transport::TransportError;
+
+    let failure = |error: ::pcsc::Error| {
+        Failure::from(match error {
+            ::pcsc::Error::Timeout => TransportError::Timeout,
+            ::pcsc::Error::NoService | ::pcsc::Error::ServiceStopped => TransportError::NoService,
+            ::pcsc::Error::UnknownReader | ::pcsc::Error::ReaderUnavailable => {
+                TransportError::ReaderNotFound {
+                    wanted: reader.to_owned(),
+                    available: Vec::new(),
+                }
+            }
+            error => TransportError::Link(format!("SCardGetStatusChange: {error}")),
+        })
+    };
+    let name = CString::new(reader).map_err(|_| {
+        Failure::from(TransportError::ReaderNotFound {
+            wanted: reader.to_owned(),
+            available: Vec::new(),
+        })
+    })?;
+    let context = PcscContext::establish(Scope::User).map_err(failure)?;
+    let deadline = seconds.map(|seconds| Instant::now() + Duration::from_secs(seconds));
+    let mut states = [ReaderState::new(name, State::UNAWARE)];
+    let mut seen_empty = false;
+    loop {
+        let timeout = match deadline {
+            None => None,
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(failure(::pcsc::Error::Timeout));
+                }
+                Some(left)
+            }
+        };
+        context
+            .get_status_change(timeout, &mut states)
+            .map_err(failure)?;
+        let event = states[0].event_state();
+        let present = event.contains(State::PRESENT);
+        if !present {
+            seen_empty = true;
+        } else if seen_empty {
+            return Ok(());
+        }
+        states[0].sync_current_state();
+    }
+}
+
+/// Without PC/SC there is no reader to wait on.
+#[cfg(not(feature = "pcsc"))]
+fn wait_for_swap(_reader: &str, _seconds: Option<u64>) -> Result<(), Failure> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_authority_maps_to_the_library() {
+        use crate::cli::AuthorityArg;
+        assert_eq!(Authority::from(AuthorityArg::Issuer), Authority::Issuer);
+        assert_eq!(
+            Authority::from(AuthorityArg::OtherPassword),
+            Authority::OtherPassword
+        );
+        assert_eq!(
+            Authority::from(AuthorityArg::TerminalKey),
+            Authority::TerminalKey
+        );
+    }
+}
