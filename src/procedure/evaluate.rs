@@ -113,9 +113,8 @@ impl Presented {
     }
 }
 
-/// One thing to bring or show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "item", rename_all = "kebab-case")]
+/// One thing to bring or show (in JSON, `mynapin::report::GuideItem`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     /// The card itself.
     Card,

@@ -14,6 +14,7 @@ mod card;
 mod change;
 mod document;
 mod error;
+mod guide;
 mod pin;
 mod profile;
 mod readers;
@@ -25,6 +26,7 @@ pub use card::CardDescription;
 pub use change::ChangeDocument;
 pub use document::Document;
 pub use error::{ErrorDetails, ErrorDocument};
+pub use guide::{GuideDocument, GuideDocuments, GuideItem, GuideKiosk, open_state};
 pub use pin::{PinRow, PinState};
 pub use profile::ProfileDocument;
 pub use readers::{ReaderRow, ReadersDocument};
@@ -33,7 +35,7 @@ pub use status::StatusDocument;
 pub use verify::VerifyDocument;
 
 /// Every schema name, one per document type, in the order the README lists them.
-pub const SCHEMAS: [&str; 7] = [
+pub const SCHEMAS: [&str; 8] = [
     StatusDocument::SCHEMA,
     VerifyDocument::SCHEMA,
     ChangeDocument::SCHEMA,
@@ -41,4 +43,5 @@ pub const SCHEMAS: [&str; 7] = [
     ProfileDocument::SCHEMA,
     SimServeDocument::SCHEMA,
     ErrorDocument::SCHEMA,
+    GuideDocument::SCHEMA,
 ];
