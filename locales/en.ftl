@@ -207,7 +207,6 @@ counter-ask-agent-age = Is the proxy { $years } or older? [y/n]
 counter-usage-needs-counter-mode = --applicant, --visit, --id, --agent-id, --proof, --papers and --agent-age are for counter mode only (--counter, or counter = true in the configuration file).
 counter-usage-applicant = Counter mode: say who came with --applicant (self, household, legal-minor, legal-ward, proxy).
 counter-usage-visit-proxy-only = --visit is for a proxy (--applicant proxy) only.
-counter-usage-no-terminal = Counter mode: nothing was checked. Give --id, --agent-id, --proof, --papers, or run on a terminal to go through the checklist.
 guide-title = { $municipality }: { $procedure } ({ $applicant })
 guide-visit = Visit: { $visit }
 guide-bring = What to bring:
@@ -215,6 +214,7 @@ guide-originals-only = Bring original identity documents (no copies).
 guide-not-expired = Expired documents are not accepted.
 guide-list-a = List A (official, with a photo): { $documents }
 guide-list-b = List B (name and birth date or address): { $documents }
+guide-ends-here = A proxy's first visit does not finish the procedure: after the application, a reply form (照会書兼回答書) is mailed to the holder's registered address, and the proxy comes back with it, filled in by the holder.
 guide-where = Where:
 guide-place = { $name }
 guide-place-branch = { $name } (branch office)

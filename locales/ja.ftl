@@ -198,7 +198,6 @@ counter-ask-agent-age = 任意代理人は{ $years }歳以上ですか? [y/n]
 counter-usage-needs-counter-mode = --applicant、--visit、--id、--agent-id、--proof、--papers、--agent-age は窓口モード(--counter、または設定ファイルの counter = true)でだけ使えます。
 counter-usage-applicant = 窓口モードでは、来庁した人を --applicant で指定してください(self、household、legal-minor、legal-ward、proxy)。
 counter-usage-visit-proxy-only = --visit は任意代理人(--applicant proxy)のときだけ指定できます。
-counter-usage-no-terminal = 窓口モード: 確認するものが指定されていません。--id、--agent-id、--proof、--papers で指定するか、端末で実行して一つずつ確認してください。
 guide-title = { $municipality }: { $procedure }({ $applicant })
 guide-visit = 来庁: { $visit }
 guide-bring = 持参するもの:
@@ -206,6 +205,7 @@ guide-originals-only = 本人確認書類は原本を持参してください(�
 guide-not-expired = 有効期限が過ぎたものは使えません。
 guide-list-a = A(顔写真付きの公的な書類): { $documents }
 guide-list-b = B(氏名と生年月日または住所が書かれた書類): { $documents }
+guide-ends-here = 任意代理人の手続きは1回目の来庁では終わりません。申請の後、照会書兼回答書が本人の住民票の住所へ郵送され、本人が記入した回答書を持って代理人がもう一度来庁します。
 guide-where = 場所:
 guide-place = { $name }
 guide-place-branch = { $name }(支所・出張所)

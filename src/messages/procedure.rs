@@ -6,8 +6,8 @@ use crate::card::PinKind;
 use crate::config::ConfigError;
 use crate::procedure::rules::RulesProblem;
 use crate::procedure::{
-    Applicant, Combination, Item, Missing, MissingReason, NotCovered, Paper, Procedure,
-    ProofKind, Refusal, Route, RulesError, Verdict, Visit, Waiver,
+    Applicant, Combination, Item, Missing, MissingReason, NotCovered, Paper, Procedure, ProofKind,
+    Refusal, Route, RulesError, Verdict, Visit, Waiver,
 };
 
 use super::{Message, io_message, pin_name};
@@ -125,8 +125,12 @@ impl Item {
                     "waivers",
                     any_of(waivers.iter().copied().map(waiver_name).collect()),
                 ),
-            Item::Paper(paper) => Message::new("counter-item-paper").with("paper", paper_name(*paper)),
-            Item::AgentMinAge(years) => Message::new("counter-item-agent-min-age").with("years", *years),
+            Item::Paper(paper) => {
+                Message::new("counter-item-paper").with("paper", paper_name(*paper))
+            }
+            Item::AgentMinAge(years) => {
+                Message::new("counter-item-agent-min-age").with("years", *years)
+            }
         }
     }
 }

@@ -34,7 +34,9 @@ pub struct IdDocument {
 
 /// Why `--id` text is not a document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a document: write A:NAME or B:NAME, optionally followed by :copy or :expired")]
+#[error(
+    "`{0}` is not a document: write A:NAME or B:NAME, optionally followed by :copy or :expired"
+)]
 pub struct DocumentSyntaxError(pub String);
 
 impl FromStr for IdDocument {
@@ -48,7 +50,10 @@ impl FromStr for IdDocument {
             Some("B" | "b") => Category::B,
             _ => return Err(error()),
         };
-        let name = parts.next().filter(|name| !name.is_empty()).ok_or_else(error)?;
+        let name = parts
+            .next()
+            .filter(|name| !name.is_empty())
+            .ok_or_else(error)?;
         let mut document = IdDocument {
             category,
             name: name.to_owned(),
@@ -213,7 +218,10 @@ pub fn requirements(
     let step = rules_of
         .step(applicant, visit.unwrap_or(Visit::Application))
         .ok_or(NotCovered::ApplicantNotAccepted)?;
-    let proxy = rules_of.proxy.as_ref().filter(|_| applicant == Applicant::Proxy);
+    let proxy = rules_of
+        .proxy
+        .as_ref()
+        .filter(|_| applicant == Applicant::Proxy);
     let mut items = step_items(step);
     if let Some(years) = proxy.and_then(|proxy| proxy.min_agent_age) {
         items.push(Item::AgentMinAge(years));
@@ -348,7 +356,10 @@ impl Assessment {
 /// The category a document counts in: the rules' list that names it, else its prefix.
 fn category_of(rules: &Rules, document: &IdDocument) -> Category {
     let listed = |list: &[super::rules::DocumentName]| list.iter().any(|d| d.id == document.name);
-    match (listed(&rules.documents.list_a), listed(&rules.documents.list_b)) {
+    match (
+        listed(&rules.documents.list_a),
+        listed(&rules.documents.list_b),
+    ) {
         (true, false) => Category::A,
         (false, true) => Category::B,
         _ => document.category,
@@ -374,7 +385,9 @@ fn check_documents(
     let satisfied = |(a, b): (usize, usize)| alternatives.iter().any(|c| c.satisfied_by(a, b));
     let originals_only = rules.documents.originals_only;
     let expired_accepted = rules.documents.expired_accepted;
-    if satisfied(counts(&|d| (!d.copy || !originals_only) && (!d.expired || expired_accepted))) {
+    if satisfied(counts(&|d| {
+        (!d.copy || !originals_only) && (!d.expired || expired_accepted)
+    })) {
         return Ok(());
     }
     if originals_only && satisfied(counts(&|d| !d.expired || expired_accepted)) {
@@ -393,14 +406,24 @@ fn check_item(
     item: &Item,
     presented: &Presented,
 ) -> Result<(), MissingReason> {
-    let present = |yes: bool| if yes { Ok(()) } else { Err(MissingReason::NotPresented) };
+    let present = |yes: bool| {
+        if yes {
+            Ok(())
+        } else {
+            Err(MissingReason::NotPresented)
+        }
+    };
     match item {
         Item::Card => present(presented.card),
-        Item::HolderIds(alternatives) => check_documents(rules, alternatives, &presented.holder_ids),
+        Item::HolderIds(alternatives) => {
+            check_documents(rules, alternatives, &presented.holder_ids)
+        }
         Item::AgentIds(alternatives) => check_documents(rules, alternatives, &presented.agent_ids),
         Item::Proof { proof, waivers } => present(
             presented.proofs.contains(proof)
-                || waivers.iter().any(|waiver| presented.waivers.contains(waiver)),
+                || waivers
+                    .iter()
+                    .any(|waiver| presented.waivers.contains(waiver)),
         ),
         Item::Paper(Paper::PowerOfAttorney) => present(
             presented.papers.contains(&Paper::PowerOfAttorney)

@@ -114,7 +114,9 @@ impl FromStr for Nth {
             "4th" => Ok(Nth::Number(4)),
             "5th" => Ok(Nth::Number(5)),
             "last" => Ok(Nth::Last),
-            _ => Err(format!("`{text}` is not a week: write 1st, 2nd, 3rd, 4th, 5th or last")),
+            _ => Err(format!(
+                "`{text}` is not a week: write 1st, 2nd, 3rd, 4th, 5th or last"
+            )),
         }
     }
 }
@@ -228,7 +230,10 @@ impl Hours {
                 .iter()
                 .position(|id| !places.iter().any(|place| &place.id == id))
             {
-                return Err((format!("sessions[{index}].places[{unknown}]"), RulesProblem::UnknownPlace));
+                return Err((
+                    format!("sessions[{index}].places[{unknown}]"),
+                    RulesProblem::UnknownPlace,
+                ));
             }
         }
         Ok(())
@@ -250,7 +255,9 @@ impl Hours {
             let on_day = session.days.contains(&date.weekday())
                 && (session.weeks.is_empty() || session.weeks.iter().any(|nth| nth.matches(date)));
             let at_place = match place {
-                Some(place) => session.places.is_empty() || session.places.iter().any(|p| p == place),
+                Some(place) => {
+                    session.places.is_empty() || session.places.iter().any(|p| p == place)
+                }
                 None => true,
             };
             if !on_day || !at_place {
@@ -312,7 +319,11 @@ pub fn opening_at(rules: &Rules, place: Option<&str>, at: LocalDateTime) -> Open
 
 /// The first moment at or after `at` when the counter `place` (any when `None`) is open,
 /// within about a year; `None` when the rules give no hours or none open in that time.
-pub fn next_opening(rules: &Rules, place: Option<&str>, at: LocalDateTime) -> Option<LocalDateTime> {
+pub fn next_opening(
+    rules: &Rules,
+    place: Option<&str>,
+    at: LocalDateTime,
+) -> Option<LocalDateTime> {
     let hours = rules.hours.as_ref()?;
     let now = at.time.minutes();
     for offset in 0..LOOKAHEAD_DAYS {
@@ -326,7 +337,10 @@ pub fn next_opening(rules: &Rules, place: Option<&str>, at: LocalDateTime) -> Op
             } else {
                 from
             };
-            let time = Time::new(u8::try_from(start / 60).ok()?, u8::try_from(start % 60).ok()?)?;
+            let time = Time::new(
+                u8::try_from(start / 60).ok()?,
+                u8::try_from(start % 60).ok()?,
+            )?;
             return Some(LocalDateTime { date, time });
         }
     }

@@ -335,7 +335,10 @@ mod tests {
         for applicant in Applicant::ALL {
             assert_eq!(applicant.name().parse::<Applicant>(), Ok(applicant));
         }
-        assert_eq!("same-household".parse::<Waiver>(), Ok(Waiver::SameHousehold));
+        assert_eq!(
+            "same-household".parse::<Waiver>(),
+            Ok(Waiver::SameHousehold)
+        );
         assert_eq!("reply-form".parse::<Paper>(), Ok(Paper::ReplyForm));
         assert!("bogus".parse::<Paper>().is_err());
     }

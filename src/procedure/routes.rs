@@ -49,7 +49,10 @@ pub fn routes(status: &StatusReport, rules: &Rules) -> Vec<Route> {
         .collect();
     let mut routes = Vec::new();
     if let Some(kiosk) = &rules.kiosk {
-        for (reset, with) in [(PinKind::Sign, PinKind::Auth), (PinKind::Auth, PinKind::Sign)] {
+        for (reset, with) in [
+            (PinKind::Sign, PinKind::Auth),
+            (PinKind::Auth, PinKind::Sign),
+        ] {
             if blocked.contains(&reset)
                 && usable(status.get(with))
                 && !kiosk.chains_resetting(reset).is_empty()

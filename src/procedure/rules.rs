@@ -370,11 +370,13 @@ impl Rules {
                 detail: error.message().to_owned(),
             }
         })?;
-        rules.check().map_err(|(field, problem)| RulesError::Invalid {
-            path: path.to_owned(),
-            field,
-            problem,
-        })?;
+        rules
+            .check()
+            .map_err(|(field, problem)| RulesError::Invalid {
+                path: path.to_owned(),
+                field,
+                problem,
+            })?;
         Ok(rules)
     }
 
@@ -392,7 +394,10 @@ impl Rules {
             return Err(("format".into(), RulesProblem::UnsupportedFormat));
         }
         for (index, place) in self.places.iter().enumerate() {
-            if self.places[..index].iter().any(|other| other.id == place.id) {
+            if self.places[..index]
+                .iter()
+                .any(|other| other.id == place.id)
+            {
                 return Err((format!("places[{index}].id"), RulesProblem::DuplicatePlace));
             }
         }

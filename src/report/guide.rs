@@ -10,8 +10,8 @@ use super::Document;
 use crate::procedure::calendar::LocalDateTime;
 use crate::procedure::rules::{Chain, DocumentName, Municipality, Place};
 use crate::procedure::{
-    Applicant, Combination, Item, NotCovered, Opening, Paper, Procedure, ProofKind,
-    Requirements, Route, Rules, Visit, Waiver, next_opening, opening_at,
+    Applicant, Combination, Item, NotCovered, Opening, Paper, Procedure, ProofKind, Requirements,
+    Route, Rules, Visit, Waiver, next_opening, opening_at,
 };
 
 /// One item to bring.

@@ -21,8 +21,10 @@ use clap::Parser;
 
 use cli::{Cli, Command};
 use commands::Context;
+use commands::counter::Counter;
 use exit::{Exit, Failure};
 use i18n::Lang;
+use mynapin::procedure::Procedure;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Change(_) => "change",
         Command::Readers(_) => "readers",
         Command::Sim(_) => "sim",
+        Command::Guide(_) => "guide",
     };
     match run(context, &cli) {
         Ok(printed) => {
@@ -60,6 +63,7 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
     match &cli.command {
         Command::Sim(command) => commands::sim::run(context, command),
         Command::Readers(args) => commands::readers::run(context, args),
+        Command::Guide(args) => commands::guide::run(context, global, args),
         Command::Status(args) => {
             let reader = prompt::choose_reader_when_several(global, context.lang);
             let source = session::card_source(global, reader, context.lang)?;
@@ -68,6 +72,13 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
             })
         }
         Command::Verify(args) => {
+            // Counter mode: the rules are checked before anything touches the card.
+            let counter = Procedure::Change;
+            if let Counter::EndsHere(_, printed) =
+                commands::counter::check(context, global, &args.counter, counter)?
+            {
+                return Ok(printed);
+            }
             let options = args.options(global.real_card());
             let reader = prompt::choose_reader_when_several(global, context.lang);
             let source = session::card_source(global, reader, context.lang)?;
@@ -78,6 +89,11 @@ fn run(context: Context, cli: &Cli) -> Result<String, Failure> {
             })
         }
         Command::Change(args) => {
+            if let Counter::EndsHere(_, printed) =
+                commands::counter::check(context, global, &args.counter, Procedure::Change)?
+            {
+                return Ok(printed);
+            }
             let options = args.options(global.real_card());
             commands::change::check_confirmed(context, options, args.kind)?;
             let reader = prompt::choose_reader_when_several(global, context.lang);

@@ -3,6 +3,8 @@
 //! (`present.rs`); failures go back to `main`.
 
 pub mod change;
+pub mod counter;
+pub mod guide;
 pub mod readers;
 pub mod sim;
 pub mod status;
