@@ -15,6 +15,7 @@
 mod common;
 
 mod cli;
+mod cli_guide;
 mod cli_terminal;
 mod cli_trace;
 #[cfg(feature = "pcsc")]
@@ -23,6 +24,7 @@ mod flows;
 mod messages;
 #[cfg(feature = "pcsc")]
 mod pcsc_e2e;
+mod procedure;
 #[cfg(feature = "pcsc")]
 mod real_card;
 mod schemas;
