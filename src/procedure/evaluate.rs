@@ -452,7 +452,7 @@ pub fn evaluate(
         documents
             .iter()
             .filter(|d| !(d.copy && rules.documents.originals_only))
-            .filter(|d| !(d.expired && !rules.documents.expired_accepted))
+            .filter(|d| !d.expired || rules.documents.expired_accepted)
             .map(|d| category_of(rules, d))
             .collect()
     };

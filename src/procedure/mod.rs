@@ -10,10 +10,10 @@
 //!
 //! - [`rules`]: the file format, parsed with serde (`deny_unknown_fields`); an error names
 //!   the line and the field;
-//! - [`evaluate`]: what an applicant must bring ([`requirements`]) and whether what was
+//! - [`evaluate`](mod@evaluate): what an applicant must bring ([`requirements`]) and whether what was
 //!   presented is enough ([`evaluate()`]), as a [`Verdict`] listing what is missing;
 //! - [`hours`]: whether a counter is open at a local date-time and when it next opens;
-//! - [`routes`]: the ways open for a card in the state `status` read (kiosk or counter);
+//! - [`routes`](mod@routes): the ways open for a card in the state `status` read (kiosk or counter);
 //! - [`calendar`]: JST dates and times and Japan's national holidays.
 
 pub mod calendar;
