@@ -145,6 +145,112 @@ vpcd-resolve = Cannot resolve vpcd's address { $host }:{ $port }: { $reason }
 vpcd-connect = Cannot reach pcscd's vpcd driver at { $address } (waited { $seconds } s): { $reason }. Is pcscd running with the vpcd driver?
 vpcd-io = The link to vpcd at { $address } failed: { $reason }
 
+## Counter rules and guide (mynapin guide, counter mode)
+
+counter-procedure-reset = password reset (初期化)
+counter-procedure-change = password change
+counter-applicant-self = the cardholder
+counter-applicant-household = a member of the same household
+counter-applicant-legal-minor = a legal representative of a minor under 15
+counter-applicant-legal-ward = a legal representative of an adult ward
+counter-applicant-proxy = a proxy (任意代理人)
+counter-visit-application = first visit (application)
+counter-visit-completion = second visit (with the reply form)
+counter-proof-koseki = family register certificate (戸籍謄本等) proving the representation
+counter-proof-guardianship-registry = guardianship registry certificate (登記事項証明書)
+counter-waiver-honseki-in-city = the registered domicile (本籍) is in this municipality
+counter-waiver-resident-in-city = the holder is registered as a resident here and the representation can be checked
+counter-waiver-same-household = the representative lives in the same household
+counter-waiver-same-household-parent-child = same household, parent and child on the residence record
+counter-paper-reply-form = reply form (照会書兼回答書) filled in by the holder
+counter-paper-power-of-attorney = power of attorney (委任状)
+counter-paper-pin-slip = sealed slip with the new password (暗証番号記載票)
+counter-nothing = nothing
+counter-or = { $left }, or { $right }
+counter-and = { $left } and { $right }
+counter-combination = { $a ->
+        [0] { $b ->
+            [0] nothing
+            [one] one from list B
+           *[other] { $b } from list B
+        }
+        [one] { $b ->
+            [0] one from list A
+            [one] one from list A and one from list B
+           *[other] one from list A and { $b } from list B
+        }
+       *[other] { $b ->
+            [0] { $a } from list A
+            [one] { $a } from list A and one from list B
+           *[other] { $a } from list A and { $b } from list B
+        }
+    }
+counter-item-card = the My Number Card whose password is reset or changed
+counter-item-holder-ids = the holder's identity documents other than the card ({ $documents })
+counter-item-agent-ids = the identity documents of the representative who comes ({ $documents })
+counter-item-proof = { $proof }
+counter-item-proof-waivable = { $proof } (not needed when { $waivers })
+counter-item-paper = { $paper }
+counter-item-agent-min-age = the proxy is { $years } or older
+counter-reason-not-presented = missing
+counter-reason-copy-not-accepted = copies are not accepted (originals only)
+counter-reason-expired-not-accepted = expired documents are not accepted
+counter-reason-agent-too-young = the proxy is too young
+counter-reason-agent-age-unknown = the proxy's age was not checked
+counter-missing = { $item }: { $reason }
+counter-not-described = This municipality's rules do not describe the { $procedure }; ask the counter.
+counter-applicant-not-accepted = This municipality's rules do not accept { $applicant } for the { $procedure } (or do not describe it).
+counter-refused = The counter's requirements are not met; stopped without touching the card. Missing:
+counter-ends-here = The proxy's application ends here for today; the card was not touched. The municipality mails a reply form (照会書兼回答書) to the holder's registered address; the proxy comes back with it, filled in by the holder, and the documents listed.
+counter-checklist-title = Counter checklist ({ $procedure }, { $applicant }):
+counter-ask = { $item } — checked? [y/n]
+counter-ask-agent-age = Is the proxy { $years } or older? [y/n]
+counter-usage-needs-counter-mode = --applicant, --visit, --id, --agent-id, --proof, --papers and --agent-age are for counter mode only (--counter, or counter = true in the configuration file).
+counter-usage-applicant = Counter mode: say who came with --applicant (self, household, legal-minor, legal-ward, proxy).
+counter-usage-visit-proxy-only = --visit is for a proxy (--applicant proxy) only.
+guide-title = { $municipality }: { $procedure } ({ $applicant })
+guide-visit = Visit: { $visit }
+guide-bring = What to bring:
+guide-originals-only = Bring original identity documents (no copies).
+guide-not-expired = Expired documents are not accepted.
+guide-list-a = List A (official, with a photo): { $documents }
+guide-list-b = List B (name and birth date or address): { $documents }
+guide-ends-here = A proxy's first visit does not finish the procedure: after the application, a reply form (照会書兼回答書) is mailed to the holder's registered address, and the proxy comes back with it, filled in by the holder.
+guide-where = Where:
+guide-place = { $name }
+guide-place-branch = { $name } (branch office)
+guide-no-place = The rules name no counter.
+guide-open-now = The counter is open now (until { $until }).
+guide-closed-now = The counter is closed now.
+guide-next-opening = It next opens on { $at }.
+guide-hours-unknown = The rules give no opening hours; ask the counter.
+guide-reservation-required = A reservation is needed.
+guide-reservation-not-required = No reservation is needed.
+guide-fee = Fee: { $yen } yen
+guide-alternatives = Other ways:
+guide-kiosk = The { $pin } can be reset at a convenience-store multifunction printer ({ $chains }), { $hours }, with the { $other }.
+guide-kiosk-app = The smartphone app JPKI暗証番号リセット is needed first.
+guide-kiosk-fee = Printer fee: { $yen } yen
+guide-change-online = A password you know can be changed from a smartphone or PC (Mynaportal, the JPKI client software).
+guide-card = For this card:
+guide-route-kiosk = The { $reset } can be reset at a convenience-store kiosk with the { $with } (or at the counter).
+guide-route-counter = The { $pins }: reset at the counter only.
+guide-route-change-online = Nothing is blocked; a password you know can be changed from a smartphone or PC.
+guide-route-none = Nothing is blocked.
+guide-source = Source: { $url }
+rules-io = Cannot read the rules file { $path }: { $cause }
+rules-syntax = Rules file { $path }: line { $line } (field { $field }) is not valid.
+rules-invalid = Rules file { $path }, field { $field }: { $problem }
+rules-problem-format = a format this version of mynapin cannot read
+rules-problem-no-alternatives = an empty list of alternatives (leave the field out for none)
+rules-problem-duplicate-place = a place id used twice
+rules-problem-unknown-place = a place that is not in places
+rules-problem-no-proof = a legal representative without a proof
+rules-problem-empty-range = a time range that ends before it starts
+rules-problem-no-days = no weekday
+config-io = Cannot read the configuration file { $path }: { $cause }
+config-syntax = Configuration file { $path }: line { $line } (field { $field }) is not valid.
+
 ## Command-line tool: status
 
 status-title = My Number Card PIN status
@@ -174,6 +280,8 @@ prompt-no-terminal = Cannot prompt on a terminal. For automation use --pin-stdin
 prompt-stdin-short = --pin-stdin: not enough lines on standard input (verify: 1 line; change: the current value, then the new one).
 
 ## Reset
+
+reset-config-authority = The configuration's authority "{ $authority }" is not one of issuer, other-password, terminal-key.
 
 operation-reset = reset
 authority-other-password = the other JPKI password

@@ -143,6 +143,105 @@ vpcd-resolve = vpcd のアドレス { $host }:{ $port } を解決できません
 vpcd-connect = pcscd の vpcd ドライバー({ $address })に接続できません({ $seconds }秒待ちました): { $reason }。pcscd は vpcd ドライバー付きで動いていますか?
 vpcd-io = vpcd との接続({ $address })が失敗しました: { $reason }
 
+## 窓口の規則と案内(mynapin guide、窓口モード)
+
+counter-procedure-reset = 暗証番号の再設定(初期化)
+counter-procedure-change = 暗証番号の変更
+counter-applicant-self = 本人
+counter-applicant-household = 同一世帯員
+counter-applicant-legal-minor = 法定代理人(15歳未満の方の)
+counter-applicant-legal-ward = 法定代理人(成年被後見人の)
+counter-applicant-proxy = 任意代理人
+counter-visit-application = 1回目(申請)
+counter-visit-completion = 2回目(照会書兼回答書の持参)
+counter-proof-koseki = 戸籍謄本等(法定代理人であることの証明)
+counter-proof-guardianship-registry = 登記事項証明書(成年後見人であることの証明)
+counter-waiver-honseki-in-city = 本籍がこの市町村にある
+counter-waiver-resident-in-city = この市町村に住民票があり資格を確認できる
+counter-waiver-same-household = 同一世帯である
+counter-waiver-same-household-parent-child = 住民票上で同一世帯かつ親子関係にある
+counter-paper-reply-form = 照会書兼回答書(本人が記入したもの)
+counter-paper-power-of-attorney = 委任状
+counter-paper-pin-slip = 暗証番号記載票
+counter-nothing = なし
+counter-or = { $left }、または{ $right }
+counter-and = { $left }と{ $right }
+counter-combination = { $a ->
+        [0] { $b ->
+            [0] なし
+           *[other] Bから{ $b }点
+        }
+       *[other] { $b ->
+            [0] Aから{ $a }点
+           *[other] Aから{ $a }点とBから{ $b }点
+        }
+    }
+counter-item-card = 暗証番号を再設定・変更するマイナンバーカード
+counter-item-holder-ids = 本人のマイナンバーカード以外の本人確認書類({ $documents })
+counter-item-agent-ids = 窓口に来る代理人の本人確認書類({ $documents })
+counter-item-proof = { $proof }
+counter-item-proof-waivable = { $proof }({ $waivers }場合は不要)
+counter-item-paper = { $paper }
+counter-item-agent-min-age = 任意代理人は{ $years }歳以上であること
+counter-reason-not-presented = ありません
+counter-reason-copy-not-accepted = コピーは受け付けられません(原本が必要です)
+counter-reason-expired-not-accepted = 有効期限が過ぎたものは受け付けられません
+counter-reason-agent-too-young = 代理人の年齢が足りません
+counter-reason-agent-age-unknown = 代理人の年齢が確認されていません
+counter-missing = { $item }: { $reason }
+counter-not-described = この市町村の規則には{ $procedure }の手続きが書かれていません。窓口に確認してください。
+counter-applicant-not-accepted = この市町村の規則では、{ $procedure }を{ $applicant }が手続きすることは受け付けていません(または書かれていません)。
+counter-refused = 窓口の要件を満たしていないため、カードには触れずに中止しました。不足しているもの:
+counter-ends-here = 任意代理人の申請は本日ここまでです。カードには触れていません。市町村から照会書兼回答書が本人の住民票の住所へ郵送されます。本人が記入した回答書と必要書類を持って、代理人がもう一度来庁してください。
+counter-checklist-title = 窓口チェックリスト({ $procedure }、{ $applicant }):
+counter-ask = { $item } — 確認しましたか? [y/n]
+counter-ask-agent-age = 任意代理人は{ $years }歳以上ですか? [y/n]
+counter-usage-needs-counter-mode = --applicant、--visit、--id、--agent-id、--proof、--papers、--agent-age は窓口モード(--counter、または設定ファイルの counter = true)でだけ使えます。
+counter-usage-applicant = 窓口モードでは、来庁した人を --applicant で指定してください(self、household、legal-minor、legal-ward、proxy)。
+counter-usage-visit-proxy-only = --visit は任意代理人(--applicant proxy)のときだけ指定できます。
+guide-title = { $municipality }: { $procedure }({ $applicant })
+guide-visit = 来庁: { $visit }
+guide-bring = 持参するもの:
+guide-originals-only = 本人確認書類は原本を持参してください(コピーは不可)。
+guide-not-expired = 有効期限が過ぎたものは使えません。
+guide-list-a = A(顔写真付きの公的な書類): { $documents }
+guide-list-b = B(氏名と生年月日または住所が書かれた書類): { $documents }
+guide-ends-here = 任意代理人の手続きは1回目の来庁では終わりません。申請の後、照会書兼回答書が本人の住民票の住所へ郵送され、本人が記入した回答書を持って代理人がもう一度来庁します。
+guide-where = 場所:
+guide-place = { $name }
+guide-place-branch = { $name }(支所・出張所)
+guide-no-place = 規則に窓口の場所が書かれていません。
+guide-open-now = 現在、窓口は開いています({ $until }まで)。
+guide-closed-now = 現在、窓口は閉まっています。
+guide-next-opening = 次に開くのは { $at } です。
+guide-hours-unknown = 規則に受付時間が書かれていません。窓口に確認してください。
+guide-reservation-required = 予約が必要です。
+guide-reservation-not-required = 予約は不要です。
+guide-fee = 手数料: { $yen }円
+guide-alternatives = ほかの方法:
+guide-kiosk = コンビニのマルチコピー機({ $chains })で{ $pin }を再設定できます({ $hours })。{ $other }が必要です。
+guide-kiosk-app = 事前にスマートフォンのアプリ「JPKI暗証番号リセット」が必要です。
+guide-kiosk-fee = マルチコピー機の手数料: { $yen }円
+guide-change-online = 今の暗証番号が分かるときは、マイナポータルや利用者クライアントソフトで、スマートフォンやパソコンから変更できます。
+guide-card = このカードの状態から:
+guide-route-kiosk = { $reset }はコンビニのマルチコピー機で{ $with }を使って再設定できます(窓口でも可)。
+guide-route-counter = { $pins }は窓口でだけ再設定できます。
+guide-route-change-online = ロックされた暗証番号はありません。今の暗証番号が分かれば、スマートフォンやパソコンから変更できます。
+guide-route-none = ロックされた暗証番号はありません。
+guide-source = 出典: { $url }
+rules-io = 規則ファイル { $path } を読めません: { $cause }
+rules-syntax = 規則ファイル { $path } の { $line }行目(項目 { $field })が正しくありません。
+rules-invalid = 規則ファイル { $path } の項目 { $field }: { $problem }
+rules-problem-format = この版の mynapin が読めない形式(format)です
+rules-problem-no-alternatives = 選択肢が空です(不要なら項目ごと省いてください)
+rules-problem-duplicate-place = 場所の id が重複しています
+rules-problem-unknown-place = places にない場所です
+rules-problem-no-proof = 法定代理人の証明書類(proof)がありません
+rules-problem-empty-range = 時間の範囲が正しくありません(終わりが始まりより前です)
+rules-problem-no-days = 曜日がありません
+config-io = 設定ファイル { $path } を読めません: { $cause }
+config-syntax = 設定ファイル { $path } の { $line }行目(項目 { $field })が正しくありません。
+
 ## コマンドラインツール: status
 
 status-title = マイナンバーカードの暗証番号の状態
@@ -172,6 +271,8 @@ prompt-no-terminal = 端末から入力できません。自動処理では --pi
 prompt-stdin-short = --pin-stdin: 標準入力の行が足りません(照合は1行、変更は現在の値と新しい値の2行)。
 
 ## Reset
+
+reset-config-authority = 設定ファイルの authority「{ $authority }」は使えません(issuer、other-password、terminal-key のいずれか)。
 
 operation-reset = 初期化
 authority-other-password = もう一方の JPKI パスワード

@@ -9,6 +9,8 @@
 use crate::apdu::ApduError;
 use crate::audit::AuditError;
 use crate::card::CardError;
+use crate::config::ConfigError;
+use crate::procedure::{Refusal, RulesError};
 use crate::sim::ProfileError;
 use crate::sim::vpcd::VpcdError;
 use crate::transport::{TraceError, TransportError};
@@ -29,7 +31,7 @@ pub enum ErrorClass {
     /// The PIN (or the terminal key) is blocked (already, or by this wrong try). CLI exit 5.
     Blocked,
     /// Refused by a guard (last try, unknown counter, a command not confirmed on real
-    /// cards). CLI exit 6.
+    /// cards, the counter's rules not met). CLI exit 6.
     Refused,
     /// The answer to a write (VERIFY, CHANGE, RESET RETRY COUNTER) was lost: whether it took effect is unknown
     /// (docs/DESIGN.md safety rule 5). CLI exit 7.
@@ -86,6 +88,7 @@ pub const ALL_CODES: &[&str] = &[
     "no-terminal-key",
     "reset-unsupported",
     "reset-not-done",
+    "counter-requirements-not-met",
 ];
 
 impl Coded for TransportError {
@@ -240,6 +243,41 @@ impl Coded for AuditError {
             }
             AuditError::BadTag => ErrorClass::Usage,
         }
+    }
+}
+
+impl Coded for Refusal {
+    /// The counter's rules are not met (something missing, or the applicant not
+    /// accepted): refused before the card is touched.
+    fn code(&self) -> &'static str {
+        "counter-requirements-not-met"
+    }
+
+    fn class(&self) -> ErrorClass {
+        ErrorClass::Refused
+    }
+}
+
+impl Coded for RulesError {
+    /// A rules file that cannot be read or is not valid: `usage`, as every input file the
+    /// user named that is unusable.
+    fn code(&self) -> &'static str {
+        "usage"
+    }
+
+    fn class(&self) -> ErrorClass {
+        ErrorClass::Usage
+    }
+}
+
+impl Coded for ConfigError {
+    /// A configuration file that cannot be read or is not valid: `usage`.
+    fn code(&self) -> &'static str {
+        "usage"
+    }
+
+    fn class(&self) -> ErrorClass {
+        ErrorClass::Usage
     }
 }
 

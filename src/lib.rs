@@ -6,6 +6,9 @@
 //!
 //! - [`source`]: what card to open ([`source::CardSource`]: simulated, replayed or in a
 //!   reader), and the open card a front end runs flows on;
+//! - [`procedure`]: the counter's rules as data (who may apply, identity documents,
+//!   places, hours, the kiosk route) and their evaluation, pure functions;
+//! - [`config`]: a counter workstation's configuration file (counter mode, rules, audit log);
 //! - [`report`]: the versioned JSON documents of the results (schemas in `schemas/`);
 //! - [`messages`]: message ids for every error and text, rendered by Fluent catalogues
 //!   (`locales/*.ftl`) in any language;
@@ -32,8 +35,10 @@ mod atomic_file;
 pub mod audit;
 pub mod card;
 pub mod codes;
+pub mod config;
 pub mod layout;
 pub mod messages;
+pub mod procedure;
 pub mod report;
 pub mod sim;
 pub mod source;

@@ -31,6 +31,7 @@ mod embedded;
 mod io;
 mod message;
 mod pin;
+mod procedure;
 mod profile;
 mod source;
 mod status;
@@ -45,5 +46,9 @@ pub use catalog::{Catalog, DEFAULT_TAG};
 pub use io::io_message;
 pub use message::{Message, MessageArg};
 pub use pin::{format_hint, pin_label, pin_name, reset_advice};
+pub use procedure::{
+    all_of, any_of, applicant_name, ends_here_message, paper_name, procedure_name, proof_name,
+    visit_name, waiver_name,
+};
 /// The language tag type [`Catalog::new`] and [`Catalog::matching`] take (from `unic-langid`).
 pub use unic_langid::LanguageIdentifier;

@@ -15,6 +15,7 @@ mod card;
 mod change;
 mod document;
 mod error;
+mod guide;
 mod pin;
 mod profile;
 mod readers;
@@ -28,6 +29,7 @@ pub use card::CardDescription;
 pub use change::ChangeDocument;
 pub use document::Document;
 pub use error::{ErrorDetails, ErrorDocument};
+pub use guide::{GuideDocument, GuideDocuments, GuideItem, GuideKiosk, open_state};
 pub use pin::{PinRow, PinState};
 pub use profile::ProfileDocument;
 pub use readers::{ReaderRow, ReadersDocument};
@@ -37,7 +39,7 @@ pub use status::StatusDocument;
 pub use verify::VerifyDocument;
 
 /// Every schema name, one per document type, in the order the README lists them.
-pub const SCHEMAS: [&str; 10] = [
+pub const SCHEMAS: [&str; 11] = [
     StatusDocument::SCHEMA,
     VerifyDocument::SCHEMA,
     ChangeDocument::SCHEMA,
@@ -48,4 +50,5 @@ pub const SCHEMAS: [&str; 10] = [
     ErrorDocument::SCHEMA,
     crate::audit::RECORD_SCHEMA,
     AuditVerifyDocument::SCHEMA,
+    GuideDocument::SCHEMA,
 ];

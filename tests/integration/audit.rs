@@ -459,3 +459,36 @@ fn resets_are_recorded_with_their_authority_and_no_value_or_key() {
     }
     assert_eq!(counter.audit_verify().0, 0);
 }
+
+#[test]
+fn the_workstation_configuration_names_the_log_the_operator_and_the_reset_authority() {
+    let counter = Counter::new();
+    let configured_log = counter.dir.path().join("configured/audit.jsonl");
+    let config = counter.dir.path().join("mynapin.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "audit_log = \"{}\"\noperator = \"madoguchi-3\"\nauthority = \"other-password\"\n",
+            configured_log.display()
+        ),
+    )
+    .unwrap();
+    let output = Command::cargo_bin("mynapin")
+        .unwrap()
+        .env("XDG_STATE_HOME", state_home())
+        .env_remove("USER")
+        .arg(format!("--simulated={}", counter.card.display()))
+        .arg("--config")
+        .arg(&config)
+        .args(["--format", "json", "reset", "auth", "--pin-stdin"])
+        .write_stdin(format!("{SIGN}\n5827\n"))
+        .timeout(RUN_TIMEOUT)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let log = std::fs::read_to_string(&configured_log).unwrap();
+    let record: Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    assert_eq!(record["authority"], "other-password");
+    assert_eq!(record["operator"], "madoguchi-3");
+    assert!(!counter.log.exists(), "only the configured log is written");
+}

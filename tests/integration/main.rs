@@ -16,6 +16,7 @@ mod common;
 
 mod audit;
 mod cli;
+mod cli_guide;
 mod cli_terminal;
 mod cli_trace;
 #[cfg(feature = "pcsc")]
@@ -24,6 +25,7 @@ mod flows;
 mod messages;
 #[cfg(feature = "pcsc")]
 mod pcsc_e2e;
+mod procedure;
 #[cfg(feature = "pcsc")]
 mod real_card;
 mod reset;

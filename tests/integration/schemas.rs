@@ -20,9 +20,9 @@ use mynapin::card::{
     PinReport, PinStatus, ResetOutcome, StatusReport, Unavailable, VerifyOutcome,
 };
 use mynapin::report::{
-    AuditVerifyDocument, CardDescription, ChangeDocument, Document, ErrorDocument, ProfileDocument,
-    ReaderRow, ReadersDocument, ResetDocument, SCHEMAS, SimServeDocument, StatusDocument,
-    VerifyDocument,
+    AuditVerifyDocument, CardDescription, ChangeDocument, Document, ErrorDocument, GuideDocument,
+    ProfileDocument, ReaderRow, ReadersDocument, ResetDocument, SCHEMAS, SimServeDocument,
+    StatusDocument, VerifyDocument,
 };
 use mynapin::sim::vpcd::ServeEnd;
 use mynapin::sim::{Profile, QueryAfterVerify, QueryWhenBlocked};
@@ -154,6 +154,7 @@ fn each_document_type_names_its_own_schema_file() {
         ErrorDocument::SCHEMA,
         AuditRecord::SCHEMA,
         AuditVerifyDocument::SCHEMA,
+        GuideDocument::SCHEMA,
     ];
     assert_eq!(constants, SCHEMAS);
     for constant in constants {
@@ -1296,4 +1297,63 @@ fn audit_records_and_verify_documents_match_their_schemas() {
     let error: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(error["error"], "audit-log-unwritable");
     assert_valid(&error);
+}
+
+// ---------------------------------------------------------------------------------------
+// The guide
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn guide_documents_for_every_city_applicant_and_visit_are_valid() {
+    use mynapin::procedure::calendar::LocalDateTime;
+    use mynapin::procedure::{Applicant, Procedure, Route, Rules, Visit, requirements};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("rules/")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "{files:?}");
+    let routes = vec![
+        Route::Kiosk {
+            reset: PinKind::Sign,
+            with: PinKind::Auth,
+        },
+        Route::Counter {
+            pins: vec![PinKind::Sign, PinKind::Text],
+        },
+        Route::ChangeOnline,
+    ];
+    for file in files {
+        let rules = Rules::load(&file).unwrap_or_else(|error| panic!("{error}"));
+        for procedure in [Procedure::Reset, Procedure::Change] {
+            for applicant in Applicant::ALL {
+                for visit in [None, Some(Visit::Application), Some(Visit::Completion)] {
+                    let needed = requirements(&rules, procedure, applicant, visit);
+                    for at in ["2026-05-07T10:00", "2026-05-17T10:00"] {
+                        let at = LocalDateTime::parse(at).expect("a date");
+                        for routes in [None, Some(routes.clone()), Some(Vec::new())] {
+                            let document = GuideDocument::new(
+                                &rules, procedure, applicant, &needed, at, routes,
+                            );
+                            assert_valid(&printed(&document));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let rules = Rules::embedded().expect("embedded");
+    let needed = requirements(&rules, Procedure::Reset, Applicant::Holder, None);
+    let at = LocalDateTime::parse("2026-05-07T10:00").expect("a date");
+    let mut document = printed(&GuideDocument::new(
+        &rules,
+        Procedure::Reset,
+        Applicant::Holder,
+        &needed,
+        at,
+        None,
+    ));
+    document["items"][1]["alternatives"] = json!(["C1"]);
+    assert_invalid(&document, "a bad combination");
 }

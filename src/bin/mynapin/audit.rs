@@ -12,7 +12,7 @@
 
 use std::path::PathBuf;
 
-use mynapin::audit::{AuditContext, AuditLog, AuditRecord, Outcome, Procedure};
+use mynapin::audit::{AuditContext, AuditLog, AuditRecord, AuditTag, Outcome, Procedure};
 use mynapin::card::PinKind;
 use mynapin::messages::Message;
 use mynapin::{Coded, ErrorClass};
@@ -24,10 +24,14 @@ use crate::i18n::Lang;
 /// The log file: `--audit-log FILE`, else `$XDG_STATE_HOME/mynapin/audit.jsonl` (an
 /// absolute `XDG_STATE_HOME` only, as the XDG spec says), else
 /// `~/.local/state/mynapin/audit.jsonl`, else (no home) `mynapin-audit.jsonl` in the current
-/// folder. The place to add a workstation configuration's `audit_log`.
+/// folder; between the two, the workstation configuration's `audit_log` (a configuration
+/// that cannot be read is reported by the counter check, not here).
 pub fn audit_path(global: &GlobalArgs) -> PathBuf {
     if let Some(path) = &global.audit_log {
         return path.clone();
+    }
+    if let Some(path) = workstation_config(global).and_then(|config| config.audit_log) {
+        return path;
     }
     let state_home = std::env::var_os("XDG_STATE_HOME")
         .map(PathBuf::from)
@@ -43,6 +47,11 @@ pub fn audit_path(global: &GlobalArgs) -> PathBuf {
     }
 }
 
+/// The workstation configuration, when there is one that can be read.
+fn workstation_config(global: &GlobalArgs) -> Option<mynapin::config::Config> {
+    crate::commands::counter::config(global).ok()
+}
+
 /// Who, where and when, for a record made now: `--operator`, else `$USER`, else
 /// `$LOGNAME`, else `unknown`; the host name (`/proc/sys/kernel/hostname`,
 /// `/etc/hostname`, `$HOSTNAME`, else `unknown`); the current UTC time.
@@ -50,6 +59,7 @@ pub fn audit_context(global: &GlobalArgs) -> AuditContext {
     let operator = global
         .operator
         .clone()
+        .or_else(|| workstation_config(global).and_then(|config| config.operator))
         .or_else(|| non_empty_env("USER"))
         .or_else(|| non_empty_env("LOGNAME"))
         .unwrap_or_else(|| "unknown".to_owned());
@@ -126,6 +136,9 @@ pub fn with_failure(record: AuditRecord, failure: &Failure) -> AuditRecord {
         Failure::Source(error) => record.with_failure(error),
         Failure::Vpcd(error) => record.with_failure(error),
         Failure::Audit(error) => record.with_failure(error),
+        Failure::Counter(refusal, _) => record.with_failure(refusal),
+        Failure::Rules(error) => record.with_failure(error),
+        Failure::Config(error) => record.with_failure(error),
         Failure::Usage(_) => record.with_failure(&UsageError),
     }
 }
@@ -151,6 +164,8 @@ pub struct Trail {
     procedure: Procedure,
     kind: Option<PinKind>,
     record: Option<AuditRecord>,
+    /// Counter mode: the applicant kind and the document categories presented.
+    counter: Option<(AuditTag, Vec<AuditTag>)>,
 }
 
 impl Trail {
@@ -167,12 +182,35 @@ impl Trail {
             procedure,
             kind,
             record: None,
+            counter: None,
         })
     }
 
     /// Who, where and when, for the flow's record.
     pub fn context(&self) -> &AuditContext {
         &self.context
+    }
+
+    /// Counter mode: the applicant kind and the categories of the documents presented
+    /// (`A`, `B`; the agent's as `agent-A`, `agent-B`; never their names or numbers), for
+    /// the record whatever the verdict. Nothing outside counter mode (no applicant).
+    pub fn counter(&mut self, args: &crate::cli::CounterArgs) {
+        let Some(applicant) = args
+            .applicant
+            .and_then(|kind| AuditTag::new(kind.name()).ok())
+        else {
+            return;
+        };
+        let holder = args.ids.iter().map(|id| format!("{:?}", id.category));
+        let agent = args
+            .agent_ids
+            .iter()
+            .map(|id| format!("agent-{:?}", id.category));
+        let documents = holder
+            .chain(agent)
+            .filter_map(|tag| AuditTag::new(&tag).ok())
+            .collect();
+        self.counter = Some((applicant, documents));
     }
 
     /// The flow's own record (with the card and the counters), made right after the flow.
@@ -195,6 +233,12 @@ impl Trail {
         let record = match &result {
             Err(failure) if record.outcome == Outcome::Ok => with_failure(record, failure),
             _ => record,
+        };
+        let record = match self.counter.take() {
+            Some((applicant, documents)) => {
+                record.with_applicant(applicant).with_documents(documents)
+            }
+            None => record,
         };
         record_flow(&mut self.log, lang, &record, result)
     }

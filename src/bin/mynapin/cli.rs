@@ -7,6 +7,8 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mynapin::card::{Authority, PinKind, PinOptions};
 use mynapin::layout::{CREDENTIALS, PinFormat, SIGN_MAX_LEN, SIGN_MIN_LEN};
+use mynapin::procedure::calendar::LocalDateTime;
+use mynapin::procedure::{Applicant, IdDocument, Paper, Procedure, ProofKind, Visit, Waiver};
 use mynapin::sim::Fault;
 
 use crate::i18n::Lang;
@@ -64,6 +66,18 @@ pub struct GlobalArgs {
     /// The staff member named in audit records (default: the OS user).
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
+    /// The workstation configuration file (default: $MYNAPIN_CONFIG, else
+    /// /etc/mynapin/mynapin.toml when it exists).
+    #[arg(long, global = true, value_name = "FILE", env = "MYNAPIN_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Counter mode: verify and change check the counter rules (applicant, documents,
+    /// papers) and refuse before touching the card when something is missing.
+    #[arg(long, global = true)]
+    pub counter: bool,
+    /// The municipality's rules file (default: the configuration's, else the embedded
+    /// rules of the seed city).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 }
 
 /// Output format.
@@ -97,6 +111,10 @@ pub enum Command {
     /// The audit log: check its hash chain, or show its records.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The counter checklist: what to bring for a procedure, where, whether the counter is
+    /// open, and the other ways (kiosk, online change); with --card, the routes open for the
+    /// card in the reader.
+    Guide(GuideArgs),
 }
 
 /// `mynapin audit …`.
@@ -114,6 +132,111 @@ pub struct AuditShowArgs {
     /// Only records at or after this UTC date (`YYYY-MM-DD`) or time (`YYYY-MM-DDTHH:MM:SSZ`).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+}
+
+/// `mynapin guide`.
+#[derive(Debug, Args)]
+pub struct GuideArgs {
+    /// reset (初期化: forgotten or blocked) or change (the current password is known).
+    #[arg(long, value_parser = named::<Procedure>(&["reset", "change"]))]
+    pub procedure: Procedure,
+    /// Who comes to the counter.
+    #[arg(long, value_parser = named::<Applicant>(APPLICANTS))]
+    pub applicant: Applicant,
+    /// A proxy's visit: application (first) or completion (with the reply form).
+    #[arg(long, value_parser = named::<Visit>(VISITS))]
+    pub visit: Option<Visit>,
+    /// The local date and time (JST) to say whether the counter is open, e.g.
+    /// 2026-05-07T09:30 (default: now).
+    #[arg(long, value_name = "DATETIME", value_parser = local_date_time)]
+    pub at: Option<LocalDateTime>,
+    /// Read the card's status (consumes no try) and add the routes open for it.
+    #[arg(long)]
+    pub card: bool,
+}
+
+/// What was checked at the counter (counter mode only; rejected as usage outside it).
+#[derive(Debug, Clone, Default, Args)]
+pub struct CounterArgs {
+    /// Who came: self, household, legal-minor, legal-ward, proxy.
+    #[arg(long, value_parser = named::<Applicant>(APPLICANTS))]
+    pub applicant: Option<Applicant>,
+    /// A proxy's visit: application (ends without touching the card) or completion.
+    #[arg(long, value_parser = named::<Visit>(VISITS))]
+    pub visit: Option<Visit>,
+    /// A holder's identity document, e.g. A:passport, B:health-insurance (append :copy or
+    /// :expired for a copy or an expired one); repeat for each.
+    #[arg(long = "id", value_name = "A|B:NAME")]
+    pub ids: Vec<IdDocument>,
+    /// The representative's own identity document, e.g. A:drivers-license; repeat for each.
+    #[arg(long = "agent-id", value_name = "A|B:NAME")]
+    pub agent_ids: Vec<IdDocument>,
+    /// A proof of authority (koseki, guardianship-registry) or a waiver the staff
+    /// confirmed (honseki-in-city, resident-in-city, same-household,
+    /// same-household-parent-child); repeat for each.
+    #[arg(long = "proof", value_name = "PROOF|WAIVER", value_parser = proof_or_waiver)]
+    pub proofs: Vec<ProofOrWaiver>,
+    /// Papers shown: reply-form, power-of-attorney, pin-slip (comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = named::<Paper>(&["reply-form", "power-of-attorney", "pin-slip"]))]
+    pub papers: Vec<Paper>,
+    /// The proxy's age in years (for rules that set a minimum age).
+    #[arg(long, value_name = "YEARS")]
+    pub agent_age: Option<u8>,
+}
+
+impl CounterArgs {
+    /// Whether any flag was given.
+    pub fn any(&self) -> bool {
+        self.applicant.is_some() || self.visit.is_some() || self.any_evidence()
+    }
+
+    /// Whether anything presented was given (documents, proofs, papers, age).
+    pub fn any_evidence(&self) -> bool {
+        !self.ids.is_empty()
+            || !self.agent_ids.is_empty()
+            || !self.proofs.is_empty()
+            || !self.papers.is_empty()
+            || self.agent_age.is_some()
+    }
+}
+
+/// `--proof`: a proof, or a waiver that spares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProofOrWaiver {
+    /// A proof of authority.
+    Proof(ProofKind),
+    /// A waiver the staff confirmed.
+    Waiver(Waiver),
+}
+
+const APPLICANTS: &[&str] = &["self", "household", "legal-minor", "legal-ward", "proxy"];
+const VISITS: &[&str] = &["application", "completion"];
+
+/// A value of one of the library's closed vocabularies, listed in `--help`.
+fn named<T>(values: &'static [&'static str]) -> impl TypedValueParser<Value = T>
+where
+    T: std::str::FromStr<Err = ()> + Clone + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(values.iter().copied()).try_map(|name| {
+        name.parse::<T>()
+            .map_err(|()| format!("unknown value `{name}`"))
+    })
+}
+
+fn proof_or_waiver(text: &str) -> Result<ProofOrWaiver, String> {
+    text.parse()
+        .map(ProofOrWaiver::Proof)
+        .or_else(|()| text.parse().map(ProofOrWaiver::Waiver))
+        .map_err(|()| {
+            format!(
+                "`{text}`: koseki, guardianship-registry, honseki-in-city, resident-in-city, same-household or same-household-parent-child"
+            )
+        })
+}
+
+fn local_date_time(text: &str) -> Result<LocalDateTime, String> {
+    LocalDateTime::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date and time: write YYYY-MM-DDTHH:MM"))
 }
 
 /// Which PIN, and how to get it.
@@ -134,6 +257,9 @@ pub struct PinArgs {
     /// value, then the new one), instead of prompting on the terminal.
     #[arg(long)]
     pub pin_stdin: bool,
+    /// What was checked at the counter (counter mode).
+    #[command(flatten)]
+    pub counter: CounterArgs,
 }
 
 /// `mynapin reset`.
@@ -145,9 +271,10 @@ pub struct ResetArgs {
     /// Who authorises the reset: issuer (the J-LIS equipment at the municipal counter; the
     /// only one for real cards), other-password (the other JPKI password; auth and sign
     /// only) or terminal-key (a 128-bit AES key; not juki). The last two are this
-    /// project's definition for simulated and test cards.
-    #[arg(long, value_enum, default_value_t = AuthorityArg::Issuer)]
-    pub authority: AuthorityArg,
+    /// project's definition for simulated and test cards. Default: the workstation
+    /// configuration's `authority`, else issuer.
+    #[arg(long, value_enum)]
+    pub authority: Option<AuthorityArg>,
     /// The terminal key file (32 hex digits) for --authority terminal-key; keep it
     /// readable by its owner only.
     #[arg(long, value_name = "FILE")]
@@ -170,6 +297,9 @@ pub struct ResetArgs {
     /// value; issuer --confirm: the new value.
     #[arg(long)]
     pub pin_stdin: bool,
+    /// Counter mode: who came and what they presented, checked against the reset rules.
+    #[command(flatten)]
+    pub counter: CounterArgs,
 }
 
 /// `--authority`: who authorises a reset.

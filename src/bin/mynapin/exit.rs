@@ -24,7 +24,7 @@ pub enum Exit {
     /// 5: blocked.
     Blocked = 5,
     /// 6: refused by a guard (last try, unknown counter, a command not confirmed on real
-    /// cards).
+    /// cards, the counter's rules not met).
     Refused = 6,
     /// 7: outcome unknown (the answer to a VERIFY or CHANGE was lost).
     OutcomeUnknown = 7,
@@ -60,6 +60,13 @@ pub enum Failure {
     Usage(String),
     /// The audit log cannot be written (checked before the card is touched) or read.
     Audit(mynapin::audit::AuditError),
+    /// Counter mode: the counter's rules are not met; the refusal and its text (the
+    /// headline and one line per missing item) already in the user's language.
+    Counter(mynapin::procedure::Refusal, String),
+    /// A rules file that cannot be used.
+    Rules(mynapin::procedure::RulesError),
+    /// A configuration file that cannot be used.
+    Config(mynapin::config::ConfigError),
 }
 
 impl From<CardError> for Failure {
@@ -107,6 +114,9 @@ impl Failure {
             Failure::Source(error) => (error.class(), error.code()),
             Failure::Card(error) => (error.class(), error.code()),
             Failure::Audit(error) => (error.class(), error.code()),
+            Failure::Counter(refusal, _) => (refusal.class(), refusal.code()),
+            Failure::Rules(error) => (error.class(), error.code()),
+            Failure::Config(error) => (error.class(), error.code()),
         };
         (Exit::from(class), code)
     }

@@ -19,13 +19,15 @@ mod signals;
 use std::process::ExitCode;
 
 use clap::Parser;
-use mynapin::audit::Procedure;
+use mynapin::audit::Procedure as AuditProcedure;
 
 use audit::Trail;
 use cli::{Cli, Command, GlobalArgs, PinArgs};
 use commands::Context;
+use commands::counter::Counter;
 use exit::{Exit, Failure};
 use i18n::Lang;
+use mynapin::procedure::Procedure as RulesProcedure;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Readers(_) => "readers",
         Command::Sim(_) => "sim",
         Command::Audit(_) => "audit",
+        Command::Guide(_) => "guide",
     };
     match run(context, &cli) {
         Ok((printed, exit)) => {
@@ -68,6 +71,7 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
         Command::Sim(command) => commands::sim::run(context, command).map(done),
         Command::Readers(args) => commands::readers::run(context, args).map(done),
         Command::Audit(command) => commands::audit::run(context, global, command),
+        Command::Guide(args) => commands::guide::run(context, global, args).map(done),
         Command::Status(args) => {
             let reader = prompt::choose_reader_when_several(global, context.lang);
             let source = session::card_source(global, reader, context.lang)?;
@@ -79,17 +83,17 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
         Command::Verify(args) => {
             // The log is opened before anything else: one that cannot be written stops
             // the procedure before a PIN is typed or the card touched.
-            let mut trail = Trail::open(global, Procedure::Verify, Some(args.kind))?;
+            let mut trail = Trail::open(global, AuditProcedure::Verify, Some(args.kind))?;
             let result = verify(context, global, args, &mut trail);
             trail.finish(context.lang, result)
         }
         Command::Reset(args) => {
-            let mut trail = Trail::open(global, Procedure::Reset, Some(args.kind))?;
+            let mut trail = Trail::open(global, AuditProcedure::Reset, Some(args.kind))?;
             let result = commands::reset::run(context, global, args, &mut trail);
             trail.finish(context.lang, result)
         }
         Command::Change(args) => {
-            let mut trail = Trail::open(global, Procedure::Change, Some(args.kind))?;
+            let mut trail = Trail::open(global, AuditProcedure::Change, Some(args.kind))?;
             let result = change(context, global, args, &mut trail);
             trail.finish(context.lang, result)
         }
@@ -103,6 +107,11 @@ fn verify(
     args: &PinArgs,
     trail: &mut Trail,
 ) -> Result<String, Failure> {
+    // Counter mode: the rules (those of a change: the same documents) are checked before
+    // anything touches the card.
+    if let Some(printed) = counter_check(context, global, args, RulesProcedure::Change, trail)? {
+        return Ok(printed);
+    }
     let options = args.options(global.real_card());
     let reader = prompt::choose_reader_when_several(global, context.lang);
     let source = session::card_source(global, reader, context.lang)?;
@@ -121,6 +130,9 @@ fn change(
     args: &PinArgs,
     trail: &mut Trail,
 ) -> Result<String, Failure> {
+    if let Some(printed) = counter_check(context, global, args, RulesProcedure::Change, trail)? {
+        return Ok(printed);
+    }
     let options = args.options(global.real_card());
     commands::change::check_confirmed(context, options, args.kind)?;
     let reader = prompt::choose_reader_when_several(global, context.lang);
@@ -130,4 +142,21 @@ fn change(
     session::with_card(context, global, &source, &flow, |card| {
         commands::change::run(context, options, pins, card, trail)
     })
+}
+
+/// Counter mode's check of a PIN command, before the card is touched: the applicant and
+/// the document categories go into the audit record whatever the verdict; a refusal is
+/// the error (exit 6); a proxy's first visit ends here with what to print.
+fn counter_check(
+    context: Context,
+    global: &GlobalArgs,
+    args: &PinArgs,
+    procedure: RulesProcedure,
+    trail: &mut Trail,
+) -> Result<Option<String>, Failure> {
+    trail.counter(&args.counter);
+    match commands::counter::check(context, global, &args.counter, procedure)? {
+        Counter::EndsHere(_, printed) => Ok(Some(printed)),
+        Counter::Allowed(_) | Counter::Off => Ok(None),
+    }
 }

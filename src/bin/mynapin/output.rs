@@ -22,7 +22,11 @@ pub fn failure_text(lang: Lang, failure: &Failure) -> String {
         Failure::Vpcd(error) => lang.text(&error.message()),
         Failure::Source(error) => lang.text(&error.message()),
         Failure::Audit(error) => lang.text(&error.message()),
-        Failure::Usage(message) | Failure::Refused(_, message) => message.clone(),
+        Failure::Rules(error) => lang.text(&error.message()),
+        Failure::Config(error) => lang.text(&error.message()),
+        Failure::Usage(message) | Failure::Refused(_, message) | Failure::Counter(_, message) => {
+            message.clone()
+        }
     }
 }
 

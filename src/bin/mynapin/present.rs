@@ -20,6 +20,13 @@ use mynapin::report::{ReaderRow, ReadersDocument};
 use mynapin::sim::Profile;
 use mynapin::sim::vpcd::ServeEnd;
 
+use mynapin::messages::{applicant_name, ends_here_message, procedure_name, visit_name};
+use mynapin::procedure::calendar::LocalDateTime;
+use mynapin::procedure::{
+    Applicant, NotCovered, Procedure, Refusal, Requirements, Route, Rules, Visit, requirements,
+};
+use mynapin::report::GuideDocument;
+
 use crate::commands::Context;
 use crate::exit::Failure;
 use crate::output::json_line;
@@ -295,4 +302,258 @@ fn audit_line(record: &LoggedRecord) -> String {
         .map(|c| if c.is_control() { '?' } else { c })
         .collect();
     format!("{shown}\n")
+}
+
+/// Picks the municipality's own wording in the user's language (Japanese, else English).
+fn local<'a>(context: Context, ja: &'a str, en: &'a str) -> &'a str {
+    if context.lang.catalog().tag() == "ja" {
+        ja
+    } else {
+        en
+    }
+}
+
+/// The separator of a list of names in the user's language.
+fn list_separator(context: Context) -> &'static str {
+    if context.lang.catalog().tag() == "ja" {
+        "、"
+    } else {
+        ", "
+    }
+}
+
+/// `guide`: the document, or the checklist: what to bring, where, whether it is open, the
+/// other ways, and with `--card` the routes open for the card.
+pub fn guide(
+    context: Context,
+    rules: &Rules,
+    procedure: Procedure,
+    applicant: Applicant,
+    needed: &Result<Requirements, NotCovered>,
+    at: LocalDateTime,
+    routes: Option<Vec<Route>>,
+) -> Result<String, Failure> {
+    let document = GuideDocument::new(rules, procedure, applicant, needed, at, routes);
+    if context.json() {
+        return json_line(&document);
+    }
+    let catalog = context.lang.catalog();
+    let text = |message: &Message| catalog.text(message);
+    let municipality = &rules.municipality;
+    let mut out = String::new();
+    let title = Message::new("guide-title")
+        .with(
+            "municipality",
+            local(context, &municipality.name_ja, &municipality.name_en),
+        )
+        .with("procedure", procedure_name(procedure))
+        .with("applicant", applicant_name(applicant));
+    out.push_str(&format!("{}\n", text(&title)));
+    match needed {
+        Err(not_covered) => {
+            out.push_str(&format!(
+                "  {}\n",
+                text(&not_covered.message(procedure, applicant))
+            ));
+        }
+        Ok(needed) => {
+            if let Some(visit) = needed.visit {
+                let line = Message::new("guide-visit").with("visit", visit_name(visit));
+                out.push_str(&format!("{}\n", text(&line)));
+            }
+            out.push_str(&format!("\n{}\n", text(&Message::new("guide-bring"))));
+            for item in &needed.items {
+                out.push_str(&format!("  - {}\n", text(&item.message())));
+            }
+            let documents = &rules.documents;
+            let mentions_ids = needed.items.iter().any(|item| {
+                matches!(
+                    item,
+                    mynapin::procedure::Item::HolderIds(_) | mynapin::procedure::Item::AgentIds(_)
+                )
+            });
+            if mentions_ids {
+                let names = |list: &[mynapin::procedure::rules::DocumentName]| {
+                    list.iter()
+                        .map(|d| local(context, &d.ja, &d.en))
+                        .collect::<Vec<_>>()
+                        .join(list_separator(context))
+                };
+                if !documents.list_a.is_empty() {
+                    let line =
+                        Message::new("guide-list-a").with("documents", names(&documents.list_a));
+                    out.push_str(&format!("    {}\n", text(&line)));
+                }
+                if !documents.list_b.is_empty() {
+                    let line =
+                        Message::new("guide-list-b").with("documents", names(&documents.list_b));
+                    out.push_str(&format!("    {}\n", text(&line)));
+                }
+                if documents.originals_only {
+                    out.push_str(&format!(
+                        "    {}\n",
+                        text(&Message::new("guide-originals-only"))
+                    ));
+                }
+                if !documents.expired_accepted {
+                    out.push_str(&format!(
+                        "    {}\n",
+                        text(&Message::new("guide-not-expired"))
+                    ));
+                }
+            }
+            if needed.ends_here {
+                out.push_str(&format!("  → {}\n", text(&Message::new("guide-ends-here"))));
+            }
+        }
+    }
+    out.push_str(&format!("\n{}\n", text(&Message::new("guide-where"))));
+    if document.places.is_empty() {
+        out.push_str(&format!("  {}\n", text(&Message::new("guide-no-place"))));
+    }
+    for place in &document.places {
+        let name = local(context, &place.name_ja, &place.name_en);
+        let line = match place.main_office {
+            true => Message::new("guide-place").with("name", name),
+            false => Message::new("guide-place-branch").with("name", name),
+        };
+        out.push_str(&format!("  - {}\n", text(&line)));
+    }
+    let (open_now, until, next) = (
+        &document.open_now,
+        &document.open_until,
+        &document.next_opening,
+    );
+    let opening = match (open_now, until, next) {
+        (None, _, _) => vec![Message::new("guide-hours-unknown")],
+        (Some(true), Some(until), _) => {
+            vec![Message::new("guide-open-now").with("until", until.as_str())]
+        }
+        (_, _, Some(next)) => vec![
+            Message::new("guide-closed-now"),
+            Message::new("guide-next-opening").with("at", next.replace('T', " ")),
+        ],
+        _ => vec![Message::new("guide-closed-now")],
+    };
+    for line in opening {
+        out.push_str(&format!("  {}\n", text(&line)));
+    }
+    match rules.service.reservation_required {
+        Some(true) => out.push_str(&format!(
+            "  {}\n",
+            text(&Message::new("guide-reservation-required"))
+        )),
+        Some(false) => out.push_str(&format!(
+            "  {}\n",
+            text(&Message::new("guide-reservation-not-required"))
+        )),
+        None => {}
+    }
+    if let Some(yen) = rules.service.counter_fee_yen {
+        out.push_str(&format!(
+            "  {}\n",
+            text(&Message::new("guide-fee").with("yen", u64::from(yen)))
+        ));
+    }
+    let mut alternatives = Vec::new();
+    if let Some(kiosk) = rules
+        .kiosk
+        .as_ref()
+        .filter(|_| procedure == Procedure::Reset)
+    {
+        for (kind, other) in [
+            (PinKind::Sign, PinKind::Auth),
+            (PinKind::Auth, PinKind::Sign),
+        ] {
+            let chains = kiosk.chains_resetting(kind);
+            if chains.is_empty() {
+                continue;
+            }
+            let names: Vec<&str> = chains
+                .iter()
+                .map(|c| local(context, &c.name_ja, &c.name_en))
+                .collect();
+            alternatives.push(
+                Message::new("guide-kiosk")
+                    .with("pin", pin_name(kind))
+                    .with("other", pin_name(other))
+                    .with("chains", names.join(list_separator(context)))
+                    .with("hours", kiosk.hours.to_string()),
+            );
+        }
+        if kiosk.needs_app {
+            alternatives.push(Message::new("guide-kiosk-app"));
+        }
+        if let Some(yen) = kiosk.fee_yen {
+            alternatives.push(Message::new("guide-kiosk-fee").with("yen", u64::from(yen)));
+        }
+    }
+    if rules.service.online_change {
+        alternatives.push(Message::new("guide-change-online"));
+    }
+    if !alternatives.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            text(&Message::new("guide-alternatives"))
+        ));
+        for line in alternatives {
+            out.push_str(&format!("  - {}\n", text(&line)));
+        }
+    }
+    if let Some(routes) = &document.routes {
+        out.push_str(&format!("\n{}\n", text(&Message::new("guide-card"))));
+        if routes.is_empty() {
+            out.push_str(&format!(
+                "  - {}\n",
+                text(&Message::new("guide-route-none"))
+            ));
+        }
+        for route in routes {
+            out.push_str(&format!("  - {}\n", text(&route.message())));
+        }
+    }
+    let source = Message::new("guide-source").with("url", municipality.source_url.as_str());
+    out.push_str(&format!("\n{}\n", text(&source)));
+    Ok(out)
+}
+
+/// A counter refusal as text: the headline, then one line per missing item.
+pub fn refusal_text(
+    context: Context,
+    refusal: &Refusal,
+    procedure: Procedure,
+    applicant: Applicant,
+) -> String {
+    let catalog = context.lang.catalog();
+    let mut out = catalog.text(&refusal.message());
+    for line in refusal.lines(procedure, applicant) {
+        out.push_str(&format!("\n  - {}", catalog.text(&line)));
+    }
+    out
+}
+
+/// A proxy's first visit in counter mode: it ends here without the card. As text, what
+/// happens next; as JSON, the guide of the second visit (what to bring next time).
+pub fn ends_here(context: Context, rules: &Rules, procedure: Procedure) -> Result<String, Failure> {
+    let at = crate::commands::guide::now_in_japan();
+    let completion = requirements(rules, procedure, Applicant::Proxy, Some(Visit::Completion));
+    if context.json() {
+        return json_line(&GuideDocument::new(
+            rules,
+            procedure,
+            Applicant::Proxy,
+            &completion,
+            at,
+            None,
+        ));
+    }
+    let mut out = format!("{}\n", context.lang.text(&ends_here_message()));
+    if let Ok(completion) = completion {
+        let line = Message::new("guide-visit").with("visit", visit_name(Visit::Completion));
+        out.push_str(&format!("{}\n", context.lang.text(&line)));
+        for item in &completion.items {
+            out.push_str(&format!("  - {}\n", context.lang.text(&item.message())));
+        }
+    }
+    Ok(out)
 }

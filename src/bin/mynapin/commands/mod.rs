@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod change;
+pub mod counter;
+pub mod guide;
 pub mod readers;
 pub mod reset;
 pub mod sim;

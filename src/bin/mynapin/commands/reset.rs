@@ -9,8 +9,9 @@
 //!   the terminal; without either, or for a simulated or replayed card, at once), reads
 //!   the counter again and, with `--confirm`, verifies the new value (guarded).
 //!
-//! Every outcome leaves an audit record (`mynapin.audit/1`, with the authority; never a
-//! value or the key); [`counter_rules`] is where the counter's rules join this command.
+//! In counter mode the reset rules are checked first ([`counter_rules`]). Every outcome
+//! leaves an audit record (`mynapin.audit/1`, with the authority; never a value or the
+//! key).
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -23,7 +24,7 @@ use mynapin::terminal_key::{KeyError, KeyProblem, TerminalKey};
 use super::Context;
 use super::verify::uppercase_notice;
 use crate::audit::Trail;
-use crate::cli::{GlobalArgs, ResetArgs};
+use crate::cli::{AuthorityArg, GlobalArgs, ResetArgs};
 use crate::exit::Failure;
 use crate::prompt::PinInput;
 use crate::session;
@@ -38,14 +39,17 @@ pub fn run(
     trail: &mut Trail,
 ) -> Result<String, Failure> {
     let kind = args.kind;
-    let authority = Authority::from(args.authority);
+    let authority = Authority::from(authority_arg(context, global, args)?);
     // The record if the command stops before a flow leaves its own: it names the authority.
     trail.set(
         AuditRecord::new(trail.context(), Procedure::Reset, Some(kind)).with_authority(authority),
     );
     check_flags(context, args, authority)?;
     authority.check(kind)?;
-    counter_rules(context, args, authority)?;
+    trail.counter(&args.counter);
+    if let Some(printed) = counter_rules(context, global, args)? {
+        return Ok(printed);
+    }
     let options = args.options(global.real_card());
     if authority != Authority::Issuer {
         check_confirmed(context, options, kind)?;
@@ -162,17 +166,44 @@ pub fn run(
     }
 }
 
-/// Where the counter's rules join `reset` (branch `rules`: `--applicant …` flags, the
-/// municipality's procedure): called before any value, key or card is touched; an `Err`
-/// stops the command with nothing sent.
-///
-/// LEAD: wire the counter rules in here.
+/// `--authority`, else the workstation configuration's `authority`, else `issuer` (the
+/// only one for real cards).
+fn authority_arg(
+    context: Context,
+    global: &GlobalArgs,
+    args: &ResetArgs,
+) -> Result<AuthorityArg, Failure> {
+    if let Some(authority) = args.authority {
+        return Ok(authority);
+    }
+    let config = super::counter::config(global)?;
+    match config.authority.as_deref() {
+        None => Ok(AuthorityArg::Issuer),
+        Some(name) => <AuthorityArg as clap::ValueEnum>::from_str(name, false).map_err(|_| {
+            let problem = Message::new("reset-config-authority").with("authority", name);
+            Failure::Usage(context.lang.text(&problem))
+        }),
+    }
+}
+
+/// Counter mode: the municipality's reset rules (applicant, documents, papers), checked
+/// before any value, key or card is touched. A refusal is the error (exit 6); a proxy's
+/// application visit ends here with what to print.
 fn counter_rules(
-    _context: Context,
-    _args: &ResetArgs,
-    _authority: Authority,
-) -> Result<(), Failure> {
-    Ok(())
+    context: Context,
+    global: &GlobalArgs,
+    args: &ResetArgs,
+) -> Result<Option<String>, Failure> {
+    use super::counter::{Counter, check};
+    match check(
+        context,
+        global,
+        &args.counter,
+        mynapin::procedure::Procedure::Reset,
+    )? {
+        Counter::EndsHere(_, printed) => Ok(Some(printed)),
+        Counter::Allowed(_) | Counter::Off => Ok(None),
+    }
 }
 
 /// Flags that belong to another authority are usage errors: `--key-file` only with

@@ -1,0 +1,70 @@
+//! The ways open for a card in the state `status` read: a blocked signature password with
+//! a usable user-authentication password can be reset at a convenience-store kiosk (with
+//! that password) or at the counter, and likewise the other way round; both blocked, or a
+//! blocked `text`/`juki` PIN, only at the counter; nothing blocked, a known password can be
+//! changed from a PC or smartphone when the rules say so. A child's card has no signature
+//! password, so its blocked user-authentication password goes to the counter only.
+
+use serde::Serialize;
+
+use super::rules::Rules;
+use crate::card::{PinKind, PinStatus, StatusReport};
+
+/// A way to get a card's passwords working again (or changed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "route", rename_all = "kebab-case")]
+pub enum Route {
+    /// The convenience-store kiosk resets `reset`, after the citizen enters `with` (the
+    /// other JPKI password).
+    Kiosk {
+        /// The password the kiosk resets.
+        reset: PinKind,
+        /// The password the citizen must know.
+        with: PinKind,
+    },
+    /// The municipality's counter resets these PINs.
+    Counter {
+        /// The blocked PINs.
+        pins: Vec<PinKind>,
+    },
+    /// Nothing is blocked: a known password can be changed from a PC or smartphone.
+    ChangeOnline,
+}
+
+/// Whether a PIN can be entered now (tries left, or verified in this session).
+fn usable(status: Option<PinStatus>) -> bool {
+    matches!(
+        status,
+        Some(PinStatus::Remaining { .. } | PinStatus::Verified)
+    )
+}
+
+/// The routes open for the card of `status` under `rules`, kiosk routes first.
+pub fn routes(status: &StatusReport, rules: &Rules) -> Vec<Route> {
+    let blocked: Vec<PinKind> = status
+        .pins
+        .iter()
+        .filter(|row| matches!(row.status, PinStatus::Blocked { .. }))
+        .map(|row| row.kind)
+        .collect();
+    let mut routes = Vec::new();
+    if let Some(kiosk) = &rules.kiosk {
+        for (reset, with) in [
+            (PinKind::Sign, PinKind::Auth),
+            (PinKind::Auth, PinKind::Sign),
+        ] {
+            if blocked.contains(&reset)
+                && usable(status.get(with))
+                && !kiosk.chains_resetting(reset).is_empty()
+            {
+                routes.push(Route::Kiosk { reset, with });
+            }
+        }
+    }
+    if !blocked.is_empty() {
+        routes.push(Route::Counter { pins: blocked });
+    } else if rules.service.online_change {
+        routes.push(Route::ChangeOnline);
+    }
+    routes
+}

@@ -1,0 +1,425 @@
+//! The `mynapin guide` command (text in Japanese and English, JSON valid against
+//! `schemas/mynapin.guide/1.schema.json`, `--card` on a simulated card) and counter mode:
+//! refusals exit 6 with `counter-requirements-not-met` and never touch the card (the
+//! simulated card's profile file is byte-for-byte the same, and no trace is written); a
+//! proxy's application visit ends without the card; the counter flags outside counter
+//! mode are usage errors; the configuration file turns counter mode on.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn mynapin() -> Command {
+    let mut command = Command::cargo_bin("mynapin").expect("the binary");
+    command
+        .env_remove("MYNAPIN_CONFIG")
+        .env("XDG_STATE_HOME", crate::audit::state_home())
+        .env("LC_ALL", "C")
+        .timeout(Duration::from_secs(60));
+    command
+}
+
+/// A simulated card (the default profile) in a file, and its bytes.
+fn card() -> (TempDir, PathBuf, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("a folder");
+    let output = mynapin().args(["sim", "profile"]).output().expect("run");
+    let path = dir.path().join("card.toml");
+    std::fs::write(&path, &output.stdout).expect("write");
+    (dir, path, output.stdout)
+}
+
+fn validate(document: &Value) {
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/mynapin.guide/1.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema")).expect("json");
+    let validator = jsonschema::draft202012::new(&schema).expect("a schema");
+    let problems: Vec<String> = validator
+        .iter_errors(document)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(problems.is_empty(), "{document}\n{problems:#?}");
+}
+
+#[test]
+fn guide_in_japanese_lists_what_to_bring_and_when() {
+    let output = mynapin()
+        .args([
+            "guide",
+            "--procedure",
+            "reset",
+            "--applicant",
+            "self",
+            "--at",
+            "2026-05-06T10:00",
+        ])
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(
+        text.starts_with("旭市: 暗証番号の再設定(初期化)(本人)"),
+        "{text}"
+    );
+    assert!(text.contains("Aから1点、またはBから1点"), "{text}");
+    assert!(
+        text.contains("旭市役所 本庁舎1階 正面玄関左の特設ブース"),
+        "{text}"
+    );
+    assert!(text.contains("現在、窓口は閉まっています。"), "{text}");
+    assert!(
+        text.contains("次に開くのは 2026-05-07 09:00 です。"),
+        "{text}"
+    );
+    assert!(
+        text.contains("https://www.city.asahi.lg.jp/soshiki/7/2222.html"),
+        "{text}"
+    );
+}
+
+#[test]
+fn guide_in_english_for_a_proxy_says_the_first_visit_ends_there() {
+    let output = mynapin()
+        .args([
+            "guide",
+            "--procedure",
+            "reset",
+            "--applicant",
+            "proxy",
+            "--visit",
+            "application",
+        ])
+        .args(["--at", "2026-05-07T10:00", "--lang", "en"])
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(text.contains("one from list A, or 2 from list B"), "{text}");
+    assert!(text.contains("does not finish the procedure"), "{text}");
+    assert!(text.contains("open now (until 17:00)"), "{text}");
+    assert!(text.contains("Citizens' Life Division"), "{text}");
+}
+
+#[test]
+fn guide_json_is_valid_for_every_applicant_and_city() {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for file in [
+        "asahi-chiba.toml",
+        "kashima-ibaraki.toml",
+        "kasugai-aichi.toml",
+    ] {
+        for applicant in ["self", "household", "legal-minor", "legal-ward", "proxy"] {
+            let output = mynapin()
+                .args([
+                    "guide",
+                    "--procedure",
+                    "reset",
+                    "--applicant",
+                    applicant,
+                    "--format",
+                    "json",
+                ])
+                .arg("--rules")
+                .arg(rules.join(file))
+                .output()
+                .expect("run");
+            assert!(output.status.success(), "{file} {applicant}");
+            let document: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+            validate(&document);
+        }
+    }
+}
+
+#[test]
+fn guide_with_the_card_adds_its_routes_and_leaves_the_counters_alone() {
+    let (_dir, path, _) = card();
+    // Block the signature password: the kiosk with the user authentication password.
+    let text = std::fs::read_to_string(&path).expect("read");
+    let blocked = text.replacen("tries_left = 5", "tries_left = 0", 1);
+    assert_ne!(text, blocked);
+    std::fs::write(&path, &blocked).expect("write");
+    let output = mynapin()
+        .arg(format!("--simulated={}", path.display()))
+        .args([
+            "guide",
+            "--procedure",
+            "reset",
+            "--applicant",
+            "self",
+            "--card",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    validate(&document);
+    assert_eq!(document["routes"][0]["route"], "kiosk");
+    assert_eq!(document["routes"][0]["reset"], "sign");
+    assert_eq!(document["routes"][1]["route"], "counter");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        blocked,
+        "status consumes no try"
+    );
+}
+
+#[test]
+fn guide_rejects_a_visit_for_anyone_but_a_proxy_and_a_bad_rules_file() {
+    mynapin()
+        .args([
+            "guide",
+            "--procedure",
+            "reset",
+            "--applicant",
+            "self",
+            "--visit",
+            "completion",
+        ])
+        .assert()
+        .code(2);
+    let dir = tempfile::tempdir().expect("a folder");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "format = 1\nmunicipalty = 1\n").expect("write");
+    let output = mynapin()
+        .args([
+            "guide",
+            "--procedure",
+            "reset",
+            "--applicant",
+            "self",
+            "--lang",
+            "en",
+        ])
+        .arg("--rules")
+        .arg(&bad)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 2 (field municipalty)"), "{stderr}");
+}
+
+/// Runs a PIN command in counter mode on a card file and returns the output, after
+/// checking the card was not touched (same bytes, no trace written).
+fn refused(args: &[&str]) -> std::process::Output {
+    let (dir, path, before) = card();
+    let trace = dir.path().join("trace.txt");
+    let output = mynapin()
+        .arg(format!("--simulated={}", path.display()))
+        .arg("--trace")
+        .arg(&trace)
+        .args(args)
+        .write_stdin("1234\n5678\n")
+        .output()
+        .expect("run");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "the card file changed"
+    );
+    assert!(!trace.exists(), "an APDU exchange was traced");
+    output
+}
+
+#[test]
+fn counter_mode_refuses_before_the_card_with_exit_6() {
+    // A legal representative without the representative's identity documents or a proof.
+    let output = refused(&[
+        "--counter",
+        "verify",
+        "auth",
+        "--pin-stdin",
+        "--applicant",
+        "legal-minor",
+        "--id",
+        "B:pension-book",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(6));
+    let error: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(error["error"], "counter-requirements-not-met");
+    assert_eq!(error["exit_code"], 6);
+    // Copies are not accepted: the message says so.
+    let output = refused(&[
+        "--counter",
+        "--lang",
+        "en",
+        "change",
+        "auth",
+        "--pin-stdin",
+        "--applicant",
+        "proxy",
+        "--visit",
+        "completion",
+        "--id",
+        "A:passport:copy",
+        "--agent-id",
+        "A:passport",
+        "--agent-id",
+        "B:employee-id",
+        "--papers",
+        "reply-form,pin-slip",
+    ]);
+    assert_eq!(output.status.code(), Some(6));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("copies are not accepted"), "{stderr}");
+    // An applicant the rules do not accept.
+    let output = refused(&[
+        "--counter",
+        "verify",
+        "auth",
+        "--pin-stdin",
+        "--applicant",
+        "household",
+    ]);
+    assert_eq!(output.status.code(), Some(6));
+}
+
+#[test]
+fn counter_mode_checks_the_reset_rules_before_the_card() {
+    // Every authority: the rules come first, so nothing is read from the card.
+    // (The key file does not exist: the rules refuse before it is read.)
+    for authority in ["issuer", "other-password", "terminal-key"] {
+        let key: &[&str] = match authority {
+            "terminal-key" => &["--key-file", "/nonexistent/terminal.key"],
+            _ => &[],
+        };
+        let output = refused(
+            &[
+                &["--counter", "reset", "sign", "--authority", authority][..],
+                key,
+                &[
+                    "--pin-stdin",
+                    "--applicant",
+                    "legal-minor",
+                    "--id",
+                    "B:pension-book",
+                    "--format",
+                    "json",
+                ][..],
+            ]
+            .concat(),
+        );
+        assert_eq!(output.status.code(), Some(6), "{authority}: {output:?}");
+        let error: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(error["error"], "counter-requirements-not-met");
+        assert_eq!(error["command"], "reset");
+    }
+    let output = refused(&[
+        "--counter",
+        "reset",
+        "auth",
+        "--pin-stdin",
+        "--applicant",
+        "proxy",
+        "--visit",
+        "application",
+        "--agent-id",
+        "A:drivers-license",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+}
+
+#[test]
+fn a_proxy_application_visit_ends_without_the_card() {
+    let output = refused(&[
+        "--counter",
+        "change",
+        "sign",
+        "--pin-stdin",
+        "--applicant",
+        "proxy",
+        "--visit",
+        "application",
+        "--agent-id",
+        "A:drivers-license",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("任意代理人の申請は本日ここまでです"),
+        "{text}"
+    );
+}
+
+#[test]
+fn counter_flags_outside_counter_mode_are_usage_errors() {
+    let output = refused(&["verify", "auth", "--pin-stdin", "--applicant", "self"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn the_configuration_file_turns_counter_mode_on_and_names_the_rules() {
+    let (dir, path, before) = card();
+    let config = dir.path().join("mynapin.toml");
+    std::fs::write(
+        &config,
+        "counter = true\nrules = \"kashima.toml\"\noperator = \"窓口3\"\n",
+    )
+    .expect("write");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/kashima-ibaraki.toml"),
+        dir.path().join("kashima.toml"),
+    )
+    .expect("copy");
+    // Kashima's page describes no change procedure: refused before the card.
+    let output = mynapin()
+        .env("MYNAPIN_CONFIG", &config)
+        .arg(format!("--simulated={}", path.display()))
+        .args(["verify", "auth", "--pin-stdin", "--applicant", "self"])
+        .write_stdin("1234\n")
+        .output()
+        .expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    // With the embedded rules, the holder with the card alone may verify.
+    let output = mynapin()
+        .arg("--config")
+        .arg(&config)
+        .arg("--rules")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/asahi-chiba.toml"))
+        .arg(format!("--simulated={}", path.display()))
+        .args(["verify", "auth", "--pin-stdin", "--applicant", "self"])
+        .write_stdin("1234\n")
+        .output()
+        .expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A configuration with an unknown field is a usage error naming it.
+    std::fs::write(&config, "countr = true\n").expect("write");
+    let output = mynapin()
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "guide",
+            "--procedure",
+            "reset",
+            "--applicant",
+            "self",
+            "--lang",
+            "en",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("field countr"));
+}

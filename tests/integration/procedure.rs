@@ -1,0 +1,881 @@
+//! The counter rules of every shipped municipality (`rules/*.toml`) against their pages:
+//! one table per city, every applicant × procedure × visit and the document-combination
+//! boundaries, each case commented with the sentence of the page it checks; rules-file
+//! errors that name the field; opening hours across breaks, closures, the 3rd Sunday and
+//! national holidays; the routes open for a card.
+
+use std::path::{Path, PathBuf};
+
+use mynapin::card::{PinKind, PinReport, PinStatus, StatusReport, Unavailable};
+use mynapin::procedure::calendar::LocalDateTime;
+use mynapin::procedure::rules::RulesProblem;
+use mynapin::procedure::{
+    Applicant, IdDocument, MissingReason, NotCovered, Opening, Paper, Presented, Procedure,
+    ProofKind, Route, Rules, RulesError, Verdict, Visit, Waiver, evaluate, next_opening,
+    opening_at, routes,
+};
+
+fn rules_file(name: &str) -> Rules {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("rules")
+        .join(name);
+    Rules::load(&path).unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+/// What was presented, in a short notation: `card`, `id:A:passport`, `agent:B:x`,
+/// `proof:koseki`, `waiver:same-household`, `paper:reply-form`, `age:15`.
+fn presented(spec: &str) -> Presented {
+    let mut presented = Presented::default();
+    for part in spec.split_whitespace() {
+        let (kind, value) = part.split_once(':').unwrap_or((part, ""));
+        match kind {
+            "card" => presented.card = true,
+            "id" => presented
+                .holder_ids
+                .push(value.parse::<IdDocument>().unwrap()),
+            "agent" => presented
+                .agent_ids
+                .push(value.parse::<IdDocument>().unwrap()),
+            "proof" => presented.proofs.push(value.parse::<ProofKind>().unwrap()),
+            "waiver" => presented.waivers.push(value.parse::<Waiver>().unwrap()),
+            "paper" => presented.papers.push(value.parse::<Paper>().unwrap()),
+            "age" => presented.agent_age = Some(value.parse().unwrap()),
+            _ => panic!("bad spec {part}"),
+        }
+    }
+    presented
+}
+
+/// The verdict in short: `allowed`, `ends-here`, `not-accepted`, or the missing items'
+/// codes with their reasons (`holder-ids:copy-not-accepted`).
+fn verdict(
+    rules: &Rules,
+    procedure: Procedure,
+    applicant: Applicant,
+    visit: Option<Visit>,
+    spec: &str,
+) -> String {
+    let assessment = evaluate(rules, procedure, applicant, visit, &presented(spec));
+    match &assessment.verdict {
+        Verdict::Allowed => "allowed".into(),
+        Verdict::EndsHere => "ends-here".into(),
+        Verdict::NotAccepted(NotCovered::ApplicantNotAccepted) => "not-accepted".into(),
+        Verdict::NotAccepted(NotCovered::ProcedureNotDescribed) => "not-described".into(),
+        Verdict::Missing(missing) => missing
+            .iter()
+            .map(|m| {
+                let reason = match m.reason {
+                    MissingReason::NotPresented => "",
+                    MissingReason::CopyNotAccepted => ":copy",
+                    MissingReason::ExpiredNotAccepted => ":expired",
+                    MissingReason::AgentTooYoung => ":too-young",
+                    MissingReason::AgentAgeUnknown => ":age-unknown",
+                };
+                format!("{}{reason}", m.item.code())
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+use Applicant::{Holder, Household, LegalMinor, LegalWard, Proxy};
+use Procedure::{Change, Reset};
+use Visit::{Application, Completion};
+
+type Case = (
+    Procedure,
+    Applicant,
+    Option<Visit>,
+    &'static str,
+    &'static str,
+);
+
+fn check_table(rules: &Rules, table: &[Case]) {
+    for (index, (procedure, applicant, visit, spec, expected)) in table.iter().enumerate() {
+        let got = verdict(rules, *procedure, *applicant, *visit, spec);
+        assert_eq!(
+            &got, expected,
+            "case {index}: {procedure:?} {applicant:?} {visit:?} [{spec}]"
+        );
+    }
+}
+
+#[test]
+fn asahi_the_embedded_default() {
+    let rules = Rules::embedded().unwrap();
+    assert_eq!(rules, rules_file("asahi-chiba.toml"));
+    let legal = "card id:B:pension-book agent:A:passport agent:B:employee-id";
+    let table: &[Case] = &[
+        // 本人来庁: 「本人のマイナンバーカード」「…以外の本人確認書類(下記のAから1点、またはBから1点)」
+        (Reset, Holder, None, "card id:A:passport", "allowed"),
+        (Reset, Holder, None, "card id:B:health-insurance", "allowed"),
+        (Reset, Holder, None, "card", "holder-ids"),
+        (Reset, Holder, None, "id:A:passport", "card"),
+        // 「原本を持参してください。(コピーしたもの・有効期限が過ぎているものは不可)」
+        (
+            Reset,
+            Holder,
+            None,
+            "card id:A:passport:copy",
+            "holder-ids:copy",
+        ),
+        (
+            Reset,
+            Holder,
+            None,
+            "card id:B:pension-book:expired",
+            "holder-ids:expired",
+        ),
+        (
+            Reset,
+            Holder,
+            None,
+            "card id:A:passport:copy id:B:student-id",
+            "allowed",
+        ),
+        // A document the list names counts in that list whatever prefix was typed.
+        (Reset, Holder, None, "card id:A:pension-book", "allowed"),
+        // No household member on the page.
+        (Reset, Household, None, "card id:A:passport", "not-accepted"),
+        // 法定代理人: 「法定代理人の本人確認書類(下記のAから2点、またはAから1点とBから1点)」
+        (
+            Reset,
+            LegalMinor,
+            None,
+            &*Box::leak(format!("{legal} proof:koseki").into_boxed_str()),
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:pension-book agent:A:passport agent:A:residence-card proof:koseki",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:pension-book agent:A:passport proof:koseki",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:pension-book agent:B:pension-book agent:B:employee-id proof:koseki",
+            "agent-ids",
+        ),
+        // 「戸籍謄本等(本籍が旭市にある場合または住民票上で同一世帯かつ親子関係にある場合は不要です)」
+        (Reset, LegalMinor, None, legal, "proof:koseki"),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            &*Box::leak(format!("{legal} waiver:honseki-in-city").into_boxed_str()),
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            &*Box::leak(format!("{legal} waiver:same-household-parent-child").into_boxed_str()),
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            &*Box::leak(format!("{legal} waiver:same-household").into_boxed_str()),
+            "proof:koseki",
+        ),
+        // 「申請者が成年被後見人の場合…登記事項証明書」 (no waiver)
+        (
+            Reset,
+            LegalWard,
+            None,
+            &*Box::leak(format!("{legal} proof:guardianship-registry").into_boxed_str()),
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            &*Box::leak(format!("{legal} waiver:honseki-in-city").into_boxed_str()),
+            "proof:guardianship-registry",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card",
+            "holder-ids proof:guardianship-registry agent-ids",
+        ),
+        // 任意代理人 (申請時): 「任意代理人の本人確認書類(下記のAから1点、またはBから2点)」; 「申請当日に手続きが完了しません」
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:A:drivers-license",
+            "ends-here",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:B:pension-book agent:B:employee-id",
+            "ends-here",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:B:pension-book",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            None,
+            "card agent:A:drivers-license",
+            "ends-here",
+        ),
+        // (照会回答書持参時): 回答書、委任状(回答書に記入欄があります)、暗証番号記載票
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:B:pension-book agent:A:passport agent:B:employee-id paper:reply-form paper:pin-slip",
+            "allowed",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:B:pension-book agent:A:passport agent:B:employee-id paper:reply-form",
+            "paper:pin-slip",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:B:pension-book agent:A:passport agent:B:employee-id paper:pin-slip paper:power-of-attorney",
+            "paper:reply-form",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card agent:A:passport agent:B:employee-id paper:reply-form paper:pin-slip",
+            "holder-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:B:pension-book agent:A:passport paper:reply-form paper:pin-slip",
+            "agent-ids",
+        ),
+        // 変更, 本人来庁: 「1.本人のマイナンバーカード」 (the card alone)
+        (Change, Holder, None, "card", "allowed"),
+        (Change, Household, None, "card", "not-accepted"),
+        // 変更, 法定代理人: no holder's document listed
+        (
+            Change,
+            LegalMinor,
+            None,
+            "card agent:A:passport agent:A:residence-card waiver:honseki-in-city",
+            "allowed",
+        ),
+        (
+            Change,
+            LegalMinor,
+            None,
+            "card agent:A:passport",
+            "proof:koseki agent-ids",
+        ),
+        (
+            Change,
+            LegalWard,
+            None,
+            "card agent:A:passport agent:B:student-id proof:guardianship-registry",
+            "allowed",
+        ),
+        (
+            Change,
+            Proxy,
+            Some(Application),
+            "card agent:B:pension-book agent:B:employee-id",
+            "ends-here",
+        ),
+        (
+            Change,
+            Proxy,
+            Some(Completion),
+            "card id:A:passport agent:A:passport agent:B:employee-id paper:reply-form paper:pin-slip",
+            "allowed",
+        ),
+    ];
+    check_table(&rules, table);
+}
+
+#[test]
+fn kashima() {
+    let rules = rules_file("kashima-ibaraki.toml");
+    let table: &[Case] = &[
+        // 本人が手続する場合: 「・マイナンバーカード」 (the card alone)
+        (Reset, Holder, None, "card", "allowed"),
+        (Reset, Holder, None, "", "card"),
+        // 「・本人の本人確認書類1点(マイナンバーカード以外)」「・代理人の本人確認書類2点(1点は官公署発行の顔写真付きのもの)」
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:x agent:A:y agent:B:z proof:koseki",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:x agent:B:y agent:B:z proof:koseki",
+            "agent-ids",
+        ),
+        // 「※15歳未満の方について本籍が鹿嶋市にある場合は代理権を証明する書類は必要ありません。」
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:x agent:A:y agent:A:z waiver:honseki-in-city",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card id:B:x agent:A:y agent:A:z waiver:honseki-in-city",
+            "proof:guardianship-registry",
+        ),
+        // 「・代理人の本人確認書類1点(官公署発行の顔写真付きのもの)」「・照会兼回答書」
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card id:A:x agent:A:y",
+            "ends-here",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:A:y",
+            "holder-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:A:y paper:reply-form",
+            "allowed",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:B:y agent:B:z paper:reply-form",
+            "agent-ids",
+        ),
+        (Reset, Household, None, "card", "not-accepted"),
+        // The page is about 再設定 only.
+        (Change, Holder, None, "card", "not-described"),
+    ];
+    check_table(&rules, table);
+}
+
+#[test]
+fn kikuchi() {
+    let rules = rules_file("kikuchi-kumamoto.toml");
+    let table: &[Case] = &[
+        // 「本人確認書類(…マイナンバーカード以外の[A] から1点、又は[B]から1点)」
+        (Reset, Holder, None, "card id:B:x", "allowed"),
+        (Reset, Holder, None, "card", "holder-ids"),
+        // 「法定代理人の本人確認書類(…[A]から2点、又は[A]から1点と[B] から1点)」
+        // 「法定代理人であることを確認できる書類(市内に本籍もしくは住民票があり、その資格を確認できる場合は不要。)」
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:A:x agent:A:y agent:B:z waiver:resident-in-city",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card id:A:x agent:A:y agent:B:z waiver:honseki-in-city",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card id:A:x agent:A:y agent:B:z",
+            "proof:guardianship-registry",
+        ),
+        // 「申請受付後に、…本人あてに照会書兼回答書を郵送します。」
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:A:y agent:A:z",
+            "ends-here",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:B:x agent:A:y agent:A:z paper:reply-form",
+            "allowed",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:B:x agent:A:y agent:A:z",
+            "paper:reply-form",
+        ),
+        (Reset, Household, None, "card", "not-accepted"),
+        (Change, Holder, None, "card", "not-described"),
+    ];
+    check_table(&rules, table);
+}
+
+#[test]
+fn ome() {
+    let rules = rules_file("ome-tokyo.toml");
+    let table: &[Case] = &[
+        // 「本人確認書類(マイナンバーカードに加えて、運転免許証等が必要です)」 (conservative: list A)
+        (Reset, Holder, None, "card id:A:drivers-license", "allowed"),
+        (Reset, Holder, None, "card id:B:x", "holder-ids"),
+        // 「法定代理人の本人確認書類2点(うち1点は顔写真付きのもの)」
+        // 「代理権を証明する書類(…ただし本人が15歳未満で、法定代理人と同一世帯の場合は不要。)」
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:A:x agent:B:y waiver:same-household",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:A:x agent:B:y",
+            "proof:koseki",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card agent:A:x agent:B:y waiver:same-household",
+            "proof:guardianship-registry",
+        ),
+        // 「任意代理人が手続を行う場合、市役所へ2度お越しいただく必要があり」
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card id:A:x agent:A:y agent:A:z",
+            "ends-here",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:A:y agent:A:z paper:reply-form",
+            "allowed",
+        ),
+        (Change, Holder, None, "card", "not-described"),
+    ];
+    check_table(&rules, table);
+}
+
+#[test]
+fn kasugai_describes_hours_only() {
+    let rules = rules_file("kasugai-aichi.toml");
+    for applicant in Applicant::ALL {
+        for procedure in [Reset, Change] {
+            assert_eq!(
+                verdict(&rules, procedure, applicant, None, "card"),
+                "not-described"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_proxy_minimum_age_is_checked_when_the_rules_set_one() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/asahi-chiba.toml"),
+    )
+    .unwrap()
+    .replace(
+        "reply_form_is_power_of_attorney = true\n[procedures.reset.proxy.application]",
+        "reply_form_is_power_of_attorney = true\nmin_agent_age = 15\n[procedures.reset.proxy.application]",
+    );
+    let rules = Rules::parse(&text, Path::new("aged.toml")).unwrap();
+    let spec = "card agent:A:passport";
+    assert_eq!(
+        verdict(&rules, Reset, Proxy, None, spec),
+        "agent-min-age:age-unknown"
+    );
+    assert_eq!(
+        verdict(&rules, Reset, Proxy, None, "card agent:A:passport age:14"),
+        "agent-min-age:too-young"
+    );
+    assert_eq!(
+        verdict(&rules, Reset, Proxy, None, "card agent:A:passport age:15"),
+        "ends-here"
+    );
+}
+
+#[test]
+fn the_audit_record_keeps_categories_not_names() {
+    let rules = Rules::embedded().unwrap();
+    let assessment = evaluate(
+        &rules,
+        Reset,
+        LegalMinor,
+        None,
+        &presented(
+            "card id:B:pension-book agent:A:passport agent:B:employee-id:copy waiver:honseki-in-city",
+        ),
+    );
+    let json = serde_json::to_string(&assessment.record).unwrap();
+    assert!(
+        !json.contains("passport") && !json.contains("pension"),
+        "{json}"
+    );
+    assert!(json.contains(r#""holder_categories":["B"]"#), "{json}");
+    assert!(json.contains(r#""agent_categories":["A"]"#), "{json}");
+    assert!(json.contains(r#""outcome":"refused""#), "{json}");
+    assert!(json.contains(r#""missing":["agent-ids"]"#), "{json}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Rules-file errors
+// ---------------------------------------------------------------------------------------
+
+fn parse_error(text: &str) -> RulesError {
+    match Rules::parse(text, Path::new("bad.toml")) {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(error) => error,
+    }
+}
+
+fn embedded_with(from: &str, to: &str) -> String {
+    let text = mynapin::procedure::rules::EMBEDDED;
+    assert!(text.contains(from), "{from}");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn an_unknown_field_is_named_with_its_line() {
+    let text = embedded_with(
+        "originals_only = true",
+        "originals_only = true\noriginals = true",
+    );
+    match parse_error(&text) {
+        RulesError::Syntax {
+            field,
+            line,
+            detail,
+            ..
+        } => {
+            assert_eq!(field, "documents.originals");
+            assert!(detail.contains("unknown field"), "{detail}");
+            let named = text.lines().nth(line - 1).unwrap_or_default();
+            assert!(named.starts_with("originals = true"), "{named}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_bad_combination_is_named_with_its_field() {
+    let text = embedded_with(
+        "holder_ids = [\"A1\", \"B1\"]",
+        "holder_ids = [\"A1\", \"C1\"]",
+    );
+    match parse_error(&text) {
+        RulesError::Syntax { field, detail, .. } => {
+            assert_eq!(field, "procedures.reset.self.holder_ids");
+            assert!(detail.contains("`C1` is not a combination"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn bad_values_and_inconsistencies_name_the_field() {
+    let bad_closure = embedded_with("\"12-29..01-03\"", "\"third sunday\"");
+    assert!(
+        matches!(parse_error(&bad_closure), RulesError::Syntax { field, .. } if field == "hours.closures")
+    );
+    let bad_time = embedded_with("open = \"09:00-17:00\"", "open = \"09:00-25:00\"");
+    assert!(
+        matches!(parse_error(&bad_time), RulesError::Syntax { field, .. } if field == "hours.sessions.open")
+    );
+    let backwards = embedded_with("open = \"09:00-17:00\"", "open = \"17:00-09:00\"");
+    assert!(matches!(
+        parse_error(&backwards),
+        RulesError::Invalid { field, problem: RulesProblem::EmptyRange, .. } if field == "hours.sessions[0].open"
+    ));
+    let unknown_place = embedded_with(
+        "open = \"09:00-17:00\"",
+        "open = \"09:00-17:00\"\nplaces = [\"annex\"]",
+    );
+    assert!(matches!(
+        parse_error(&unknown_place),
+        RulesError::Invalid {
+            problem: RulesProblem::UnknownPlace,
+            ..
+        }
+    ));
+    let no_proof = embedded_with("proof = \"guardianship-registry\"\nagent_ids", "agent_ids");
+    assert!(matches!(
+        parse_error(&no_proof),
+        RulesError::Invalid { field, problem: RulesProblem::NoProof, .. } if field == "procedures.reset.legal-ward.proof"
+    ));
+    let empty = embedded_with("agent_ids = [\"A1\", \"B2\"]", "agent_ids = []");
+    assert!(matches!(
+        parse_error(&empty),
+        RulesError::Invalid {
+            problem: RulesProblem::NoAlternatives,
+            ..
+        }
+    ));
+    let version = embedded_with("format = 1", "format = 2");
+    assert!(matches!(
+        parse_error(&version),
+        RulesError::Invalid {
+            problem: RulesProblem::UnsupportedFormat,
+            ..
+        }
+    ));
+}
+
+proptest::proptest! {
+    #[test]
+    fn no_rules_text_makes_the_parser_panic(text in "\\PC{0,400}") {
+        let _ = Rules::parse(&text, Path::new("fuzz.toml"));
+    }
+
+    #[test]
+    fn no_line_edit_of_the_embedded_rules_makes_it_panic(line in 0usize..200, junk in "\\PC{0,30}") {
+        let text: String = mynapin::procedure::rules::EMBEDDED
+            .lines()
+            .enumerate()
+            .map(|(at, original)| if at == line { junk.clone() } else { original.to_owned() })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let _ = Rules::parse(&text, Path::new("fuzz.toml"));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Opening hours
+// ---------------------------------------------------------------------------------------
+
+fn at(text: &str) -> LocalDateTime {
+    LocalDateTime::parse(text).unwrap()
+}
+
+fn next(rules: &Rules, place: Option<&str>, when: &str) -> String {
+    next_opening(rules, place, at(when))
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn asahi_weekdays_nine_to_five_closed_on_holidays() {
+    let rules = Rules::embedded().unwrap();
+    // 「時間:平日 午前9時から午後5時まで」
+    assert!(matches!(
+        opening_at(&rules, None, at("2026-05-07T09:00")),
+        Opening::Open { .. }
+    ));
+    assert_eq!(
+        opening_at(&rules, None, at("2026-05-07T08:59")),
+        Opening::Closed
+    );
+    assert_eq!(
+        opening_at(&rules, None, at("2026-05-07T17:00")),
+        Opening::Closed
+    );
+    // 「※土日祝日や夜間は手続きできません」: 6 May 2026 is a substitute holiday.
+    assert_eq!(
+        opening_at(&rules, None, at("2026-05-06T10:00")),
+        Opening::Closed
+    );
+    assert_eq!(next(&rules, None, "2026-05-02T10:00"), "2026-05-07T09:00");
+    // Friday evening → Monday morning.
+    assert_eq!(next(&rules, None, "2026-05-08T17:30"), "2026-05-11T09:00");
+    // Open now: the next opening is now.
+    assert_eq!(next(&rules, None, "2026-05-07T10:15"), "2026-05-07T10:15");
+    // Year-end (conservative): closed 29 Dec – 3 Jan; 2027-01-04 is a Monday.
+    assert_eq!(next(&rules, None, "2026-12-28T17:00"), "2027-01-04T09:00");
+}
+
+#[test]
+fn kasugai_evening_sunday_break_and_the_third_sunday() {
+    let rules = rules_file("kasugai-aichi.toml");
+    let main = Some("koseki-jumin");
+    let branch = Some("sakashita");
+    // 「水曜日は午後7時30分まで」 at 戸籍住民課 only.
+    assert_eq!(
+        opening_at(&rules, main, at("2026-05-13T18:00")),
+        Opening::Open {
+            until: mynapin::procedure::calendar::Time::new(19, 30).unwrap()
+        }
+    );
+    assert_eq!(
+        opening_at(&rules, branch, at("2026-05-13T18:00")),
+        Opening::Closed
+    );
+    // 「日曜日は午前8時30分から午後5時まで(正午から午後1時までを除きます。)」: 10 May is the 2nd Sunday.
+    assert!(matches!(
+        opening_at(&rules, main, at("2026-05-10T11:59")),
+        Opening::Open { .. }
+    ));
+    assert_eq!(
+        opening_at(&rules, main, at("2026-05-10T12:30")),
+        Opening::Closed
+    );
+    assert_eq!(next(&rules, main, "2026-05-10T12:30"), "2026-05-10T13:00");
+    assert_eq!(
+        opening_at(&rules, branch, at("2026-05-10T10:00")),
+        Opening::Closed
+    );
+    // 「(第3日曜日、祝日及び年末年始を除きます。)」: 17 May is the 3rd Sunday.
+    assert_eq!(
+        opening_at(&rules, main, at("2026-05-17T10:00")),
+        Opening::Closed
+    );
+    assert_eq!(next(&rules, main, "2026-05-17T10:00"), "2026-05-18T08:30");
+    // A Sunday holiday: 3 May 2026 (憲法記念日) is the 1st Sunday; then 4–6 May are holidays.
+    assert_eq!(next(&rules, main, "2026-05-03T09:00"), "2026-05-07T08:30");
+    // Any counter: the branch's hours count.
+    assert!(matches!(
+        opening_at(&rules, None, at("2026-05-13T10:00")),
+        Opening::Open { .. }
+    ));
+}
+
+#[test]
+fn rules_without_hours_say_unknown() {
+    let rules = rules_file("kashima-ibaraki.toml");
+    assert_eq!(
+        opening_at(&rules, None, at("2026-05-07T10:00")),
+        Opening::Unknown
+    );
+    assert_eq!(next(&rules, None, "2026-05-07T10:00"), "");
+}
+
+// ---------------------------------------------------------------------------------------
+// Routes for a card
+// ---------------------------------------------------------------------------------------
+
+fn card(auth: PinStatus, sign: PinStatus, text: PinStatus) -> StatusReport {
+    StatusReport {
+        pins: vec![
+            PinReport {
+                kind: PinKind::Auth,
+                status: auth,
+            },
+            PinReport {
+                kind: PinKind::Sign,
+                status: sign,
+            },
+            PinReport {
+                kind: PinKind::Text,
+                status: text,
+            },
+            PinReport {
+                kind: PinKind::Juki,
+                status: PinStatus::Remaining { left: 3, max: 3 },
+            },
+        ],
+        signature_certificate: Some(!matches!(sign, PinStatus::NotAvailable(_))),
+    }
+}
+
+#[test]
+fn routes_follow_the_card() {
+    let rules = Rules::embedded().unwrap();
+    let ok4 = PinStatus::Remaining { left: 3, max: 3 };
+    let ok6 = PinStatus::Remaining { left: 5, max: 5 };
+    let blocked4 = PinStatus::Blocked { max: 3 };
+    let blocked6 = PinStatus::Blocked { max: 5 };
+    // Sign blocked, auth usable: kiosk with auth, or the counter.
+    assert_eq!(
+        routes(&card(ok4, blocked6, ok4), &rules),
+        vec![
+            Route::Kiosk {
+                reset: PinKind::Sign,
+                with: PinKind::Auth
+            },
+            Route::Counter {
+                pins: vec![PinKind::Sign]
+            },
+        ]
+    );
+    // Auth blocked, sign usable: kiosk with sign (7-Eleven), or the counter.
+    assert_eq!(
+        routes(&card(blocked4, ok6, ok4), &rules),
+        vec![
+            Route::Kiosk {
+                reset: PinKind::Auth,
+                with: PinKind::Sign
+            },
+            Route::Counter {
+                pins: vec![PinKind::Auth]
+            },
+        ]
+    );
+    // Both blocked: the counter only.
+    assert_eq!(
+        routes(&card(blocked4, blocked6, ok4), &rules),
+        vec![Route::Counter {
+            pins: vec![PinKind::Auth, PinKind::Sign]
+        }]
+    );
+    // The text PIN: the counter only.
+    assert_eq!(
+        routes(&card(ok4, ok6, blocked4), &rules),
+        vec![Route::Counter {
+            pins: vec![PinKind::Text]
+        }]
+    );
+    // A child's card has no signature password: a blocked auth goes to the counter only.
+    let child = PinStatus::NotAvailable(Unavailable::NoSignatureCertificate);
+    assert_eq!(
+        routes(&card(blocked4, child, ok4), &rules),
+        vec![Route::Counter {
+            pins: vec![PinKind::Auth]
+        }]
+    );
+    // Nothing blocked: a known password can be changed online (the page says so).
+    assert_eq!(
+        routes(&card(ok4, ok6, ok4), &rules),
+        vec![Route::ChangeOnline]
+    );
+    // Rules without a kiosk: the counter only.
+    let kashima = rules_file("kashima-ibaraki.toml");
+    assert_eq!(
+        routes(&card(ok4, blocked6, ok4), &kashima),
+        vec![Route::Counter {
+            pins: vec![PinKind::Sign]
+        }]
+    );
+}
