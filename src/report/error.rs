@@ -127,7 +127,29 @@ impl From<&CardError> for ErrorDetails {
                 sw: Some(sw.to_string()),
                 ..ErrorDetails::default()
             },
-            _ => ErrorDetails::default(),
+            CardError::UnconfirmedCommand { kind, operation } => ErrorDetails {
+                operation: Some(*operation),
+                ..of_kind(*kind)
+            },
+            CardError::AuthorityNotApplicable { kind, .. }
+            | CardError::ResetNotDone { kind, .. } => of_kind(*kind),
+            CardError::TerminalKeyRejected { left } => ErrorDetails {
+                left: Some(*left),
+                ..ErrorDetails::default()
+            },
+            CardError::TerminalKeyBlocked { just_now } => ErrorDetails {
+                left: Some(0),
+                just_now: Some(*just_now),
+                ..ErrorDetails::default()
+            },
+            CardError::ResetUnsupported { kind, step, sw, .. } => ErrorDetails {
+                step: Some((*step).to_owned()),
+                sw: Some(sw.to_string()),
+                ..of_kind(*kind)
+            },
+            CardError::KindMismatch { .. }
+            | CardError::NoTerminalKey
+            | CardError::Transport(_) => ErrorDetails::default(),
         }
     }
 }
