@@ -147,9 +147,9 @@ impl From<&CardError> for ErrorDetails {
                 sw: Some(sw.to_string()),
                 ..of_kind(*kind)
             },
-            CardError::KindMismatch { .. }
-            | CardError::NoTerminalKey
-            | CardError::Transport(_) => ErrorDetails::default(),
+            CardError::KindMismatch { .. } | CardError::NoTerminalKey | CardError::Transport(_) => {
+                ErrorDetails::default()
+            }
         }
     }
 }

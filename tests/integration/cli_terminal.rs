@@ -155,3 +155,45 @@ fn verify_on_a_terminal_echoes_nothing() {
     assert!(shown.contains("is correct"), "{shown}");
     assert!(!shown.contains("1234"), "{shown}");
 }
+
+/// Counter mode on a terminal without evidence flags: the checklist asks y/n for each item
+/// the rules need; "n" refuses (exit 6) before any PIN is asked or the card touched, "y"
+/// goes on to the PIN prompt and the verification.
+#[test]
+fn the_counter_checklist_asks_on_the_terminal() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (path, simulated) = card_file(&dir);
+    let before = std::fs::read(&path).expect("card file");
+    let args = [
+        simulated.as_str(),
+        "--counter",
+        "verify",
+        "auth",
+        "--applicant",
+        "legal-ward",
+    ];
+    // Two items for a legal representative of an adult ward (旭市): the guardianship
+    // registry certificate and the representative's identity documents.
+    let (code, shown) = converse(&args, &[("checked? [y/n]", "y"), ("checked? [y/n]", "n")]);
+    assert_eq!(code, 6, "{shown}");
+    assert!(
+        !shown.contains("User authentication password ("),
+        "no PIN asked: {shown}"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("card file"),
+        before,
+        "card untouched"
+    );
+
+    let (code, shown) = converse(
+        &args,
+        &[
+            ("checked? [y/n]", "y"),
+            ("checked? [y/n]", "yes"),
+            ("(4 digits):", "1234"),
+        ],
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("is correct"), "{shown}");
+}

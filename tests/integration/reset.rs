@@ -773,7 +773,11 @@ fn cli_terminal_key_reset_and_its_refusals() {
     let (code, stdout, stderr) = run(&wrong.display().to_string(), "8642\n");
     assert_eq!(code, 4, "{stdout}{stderr}");
     assert_eq!(json(&stdout)["error"], "terminal-key-rejected");
-    assert_eq!(json(&stdout)["left"], 2, "the attempts left, for programs too");
+    assert_eq!(
+        json(&stdout)["left"],
+        2,
+        "the attempts left, for programs too"
+    );
     assert!(
         json(&stdout)["message"]
             .as_str()
