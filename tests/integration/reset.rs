@@ -409,8 +409,8 @@ fn a_wrong_blocked_or_missing_terminal_key_changes_no_pin() {
         .reset_with_terminal_key(&new, &key(KEY_HEX), SIM)
         .unwrap_err();
     assert!(
-        matches!(error, CardError::TerminalKeyBlocked { .. }),
-        "{error:?}"
+        matches!(error, CardError::TerminalKeyBlocked { just_now: false }),
+        "blocked before: {error:?}"
     );
     assert_eq!(counters(&transport), [3, 0, 3, 3]);
     assert_eq!(terminal_tries(&transport), Some(0));
@@ -439,8 +439,8 @@ fn the_last_wrong_key_blocks_the_terminal_key() {
         .reset_with_terminal_key(&pin(PinKind::Auth, "8642"), &key(WRONG_KEY_HEX), SIM)
         .unwrap_err();
     assert!(
-        matches!(error, CardError::TerminalKeyBlocked { .. }),
-        "{error:?}"
+        matches!(error, CardError::TerminalKeyBlocked { just_now: true }),
+        "this try used the key up: {error:?}"
     );
     assert_eq!(terminal_tries(&transport), Some(0));
     assert_eq!(counters(&transport), [3, 5, 3, 3]);

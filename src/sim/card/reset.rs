@@ -115,10 +115,8 @@ impl SimCard {
         }
         terminal.tries_left -= 1;
         self.terminal_authenticated = false;
-        match terminal.tries_left {
-            0 => status(StatusWord::AuthenticationMethodBlocked),
-            left => status(StatusWord::RemainingTries(left)),
-        }
+        // `63 C0` on the try that uses the key up (as a PIN's VERIFY), `69 83` after it.
+        status(StatusWord::RemainingTries(terminal.tries_left))
     }
 
     /// RESET RETRY COUNTER `00 2C 02 80 Lc <new value>`.
