@@ -281,6 +281,8 @@ prompt-stdin-short = --pin-stdin: not enough lines on standard input (verify: 1 
 
 ## Reset
 
+reset-issuer-needs-confirm = The { $pin }'s counter is already full, and a reset leaves it full: only verifying the new value can show the reset was done. Run again with --confirm (nothing was sent to the card).
+
 reset-config-authority = The configuration's authority "{ $authority }" is not one of issuer, other-password, terminal-key.
 
 operation-reset = reset

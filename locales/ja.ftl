@@ -272,6 +272,8 @@ prompt-stdin-short = --pin-stdin: 標準入力の行が足りません(照合は
 
 ## Reset
 
+reset-issuer-needs-confirm = { $pin }の残り回数はすでに最大です。初期化しても回数は変わらないため、初期化されたことは新しい値の照合でしか確かめられません。--confirm を付けてやり直してください(カードには何も送っていません)。
+
 reset-config-authority = 設定ファイルの authority「{ $authority }」は使えません(issuer、other-password、terminal-key のいずれか)。
 
 operation-reset = 初期化

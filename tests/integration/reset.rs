@@ -993,6 +993,24 @@ fn cli_issuer_reads_again_and_confirms_with_the_new_value() {
     assert_eq!(json(&stdout)["error"], "reset-not-done");
     assert!(stderr.contains("J-LIS equipment"), "{stderr}");
     assert_eq!(tries(&path), [3, 0, 3, 3]);
+    // A full counter without --confirm: nothing could show the reset; refused at once.
+    let full_dir = TempDir::new().unwrap();
+    let (full, full_card) = card_file(&full_dir, |_| {});
+    let before = std::fs::read(&full).unwrap();
+    let (code, stdout, stderr) = mynapin(&[&full_card, "--format", "json", "reset", "auth"], "");
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        json(&stdout)["message"]
+            .as_str()
+            .unwrap()
+            .contains("--confirm"),
+        "{stdout}"
+    );
+    assert!(
+        !stderr.contains("J-LIS equipment"),
+        "no hand-over: {stderr}"
+    );
+    assert_eq!(std::fs::read(&full).unwrap(), before);
     // A full counter, confirmed with the value.
     let (code, stdout, stderr) = mynapin(
         &[

@@ -16,7 +16,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 
-use mynapin::card::{Authority, Card, CardError, Operation, Pin, PinKind, PinOptions};
+use mynapin::card::{Authority, Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
 use mynapin::messages::{Message, io_message};
 use mynapin::report::CardDescription;
 use mynapin::terminal_key::{KeyError, KeyProblem, TerminalKey};
@@ -120,6 +120,17 @@ pub fn run(
                 let described = card.source.clone();
                 let mut flow = Card::new(card.transport);
                 let before = flow.issuer_before(kind)?;
+                // A full counter stays full after a reset: only verifying the new value
+                // (--confirm) can tell that the reset was done.
+                let full = matches!(
+                    before.get(kind),
+                    Some(PinStatus::Remaining { left, max }) if left == max
+                );
+                if full && !args.confirm {
+                    let advice = Message::new("reset-issuer-needs-confirm")
+                        .with("pin", mynapin::messages::pin_name(kind));
+                    return Err(Failure::Usage(context.lang.text(&advice)));
+                }
                 eprint!("{}", crate::present::reset_handover(context, kind, &before));
                 wait_for_card_back(context, global, &described)?;
                 if args.confirm && confirming.is_none() {
