@@ -372,10 +372,17 @@ fn check_documents(
     alternatives: &[Combination],
     documents: &[IdDocument],
 ) -> Result<(), MissingReason> {
+    // One document counts once, however often it was typed: `A:passport` twice is one A.
     let counts = |accept: &dyn Fn(&IdDocument) -> bool| {
         let mut counts = (0, 0);
+        let mut seen: Vec<(Category, &str)> = Vec::new();
         for document in documents.iter().filter(|document| accept(document)) {
-            match category_of(rules, document) {
+            let category = category_of(rules, document);
+            if seen.contains(&(category, document.name.as_str())) {
+                continue;
+            }
+            seen.push((category, document.name.as_str()));
+            match category {
                 Category::A => counts.0 += 1,
                 Category::B => counts.1 += 1,
             }

@@ -408,11 +408,19 @@ fn kikuchi() {
             "card id:A:x agent:A:y agent:B:z waiver:resident-in-city",
             "allowed",
         ),
+        // The waiver shows a parent's standing, not a guardian's: none for a ward.
         (
             Reset,
             LegalWard,
             None,
             "card id:A:x agent:A:y agent:B:z waiver:honseki-in-city",
+            "proof:guardianship-registry",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card id:A:x agent:A:y agent:B:z proof:guardianship-registry",
             "allowed",
         ),
         (
@@ -878,4 +886,15 @@ fn routes_follow_the_card() {
             pins: vec![PinKind::Sign]
         }]
     );
+}
+
+#[test]
+fn a_document_typed_twice_counts_once() {
+    let rules = Rules::embedded().unwrap();
+    // 旭市, a legal ward's representative: 「Aから2点、またはAから1点とBから1点」.
+    let twice = "card id:A:passport proof:guardianship-registry agent:A:passport agent:A:passport";
+    assert_eq!(verdict(&rules, Reset, LegalWard, None, twice), "agent-ids");
+    let two = "card id:A:passport proof:guardianship-registry agent:A:passport \
+               agent:A:drivers-license";
+    assert_eq!(verdict(&rules, Reset, LegalWard, None, two), "allowed");
 }

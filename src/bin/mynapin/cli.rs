@@ -70,8 +70,8 @@ pub struct GlobalArgs {
     /// /etc/mynapin/mynapin.toml when it exists).
     #[arg(long, global = true, value_name = "FILE", env = "MYNAPIN_CONFIG")]
     pub config: Option<PathBuf>,
-    /// Counter mode: verify and change check the counter rules (applicant, documents,
-    /// papers) and refuse before touching the card when something is missing.
+    /// Counter mode: verify, change and reset check the counter rules (applicant,
+    /// documents, papers) and refuse before touching the card when something is missing.
     #[arg(long, global = true)]
     pub counter: bool,
     /// The municipality's rules file (default: the configuration's, else the embedded

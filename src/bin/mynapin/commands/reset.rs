@@ -415,22 +415,3 @@ fn wait_for_swap(reader: &str, seconds: Option<u64>) -> Result<(), Failure> {
 fn wait_for_swap(_reader: &str, _seconds: Option<u64>) -> Result<(), Failure> {
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_authority_maps_to_the_library() {
-        use crate::cli::AuthorityArg;
-        assert_eq!(Authority::from(AuthorityArg::Issuer), Authority::Issuer);
-        assert_eq!(
-            Authority::from(AuthorityArg::OtherPassword),
-            Authority::OtherPassword
-        );
-        assert_eq!(
-            Authority::from(AuthorityArg::TerminalKey),
-            Authority::TerminalKey
-        );
-    }
-}
