@@ -33,10 +33,9 @@ pub enum Procedure {
     Verify,
     /// A PIN changed (`mynapin change`).
     Change,
-    /// A PIN reset (初期化).
+    /// A PIN reset (初期化). (A refusal by the counter's rules is recorded under the
+    /// procedure it refused, with outcome `refused`.)
     Reset,
-    /// A procedure refused by the counter's rules before the card was touched.
-    Refusal,
 }
 
 impl Procedure {
@@ -46,7 +45,6 @@ impl Procedure {
             Procedure::Verify => "verify",
             Procedure::Change => "change",
             Procedure::Reset => "reset",
-            Procedure::Refusal => "refusal",
         }
     }
 }
@@ -152,6 +150,10 @@ pub struct AuditRecord {
     /// The reset's authority; only in reset records.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<Authority>,
+    /// The PIN that proved an `other-password` reset (the other JPKI password): its
+    /// errors (`wrong-pin`, `blocked`, `last-try-guard`) are about this PIN, not the target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proof: Option<PinKind>,
     /// The target PIN, `null` when none was named.
     pub kind: Option<PinKind>,
     /// The applicant kind (counter mode), `null` otherwise.
@@ -183,6 +185,7 @@ impl AuditRecord {
             card: None,
             procedure,
             authority: None,
+            proof: None,
             kind,
             applicant: None,
             documents: Vec::new(),
@@ -199,9 +202,13 @@ impl AuditRecord {
         self
     }
 
-    /// A reset's authority.
+    /// A reset's authority; for `other-password`, the proving PIN is the target's other
+    /// JPKI password.
     pub fn with_authority(mut self, authority: Authority) -> Self {
         self.authority = Some(authority);
+        if authority == Authority::OtherPassword {
+            self.proof = self.kind.and_then(PinKind::other_jpki);
+        }
         self
     }
 

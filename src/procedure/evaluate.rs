@@ -94,9 +94,11 @@ impl Presented {
     /// Records that the staff confirmed `item` (the interactive checklist): adds what
     /// satisfies it, e.g. the documents of its first alternative.
     pub fn confirm(&mut self, item: &Item) {
-        let confirmed = |category| IdDocument {
+        // Each confirmed document is a distinct one (`confirmed-1`, `confirmed-2`…): a
+        // document counts once, so "2 from list A" needs two.
+        let confirmed = |(number, category): (usize, Category)| IdDocument {
             category,
-            name: "confirmed".to_owned(),
+            name: format!("confirmed-{}", number + 1),
             copy: false,
             expired: false,
         };
@@ -104,7 +106,7 @@ impl Presented {
             alternatives.first().map_or_else(Vec::new, |first| {
                 let a = std::iter::repeat_n(Category::A, usize::from(first.a));
                 let b = std::iter::repeat_n(Category::B, usize::from(first.b));
-                a.chain(b).map(confirmed).collect()
+                a.chain(b).enumerate().map(confirmed).collect()
             })
         };
         match item {
@@ -521,6 +523,8 @@ pub fn evaluate(
 pub struct Refusal {
     /// The verdict: [`Verdict::NotAccepted`] or [`Verdict::Missing`].
     pub verdict: Verdict,
+    /// What was checked, for the audit log (categories, never names).
+    pub record: CheckRecord,
 }
 
 impl Refusal {
@@ -532,6 +536,7 @@ impl Refusal {
         )
         .then(|| Refusal {
             verdict: assessment.verdict.clone(),
+            record: assessment.record.clone(),
         })
     }
 

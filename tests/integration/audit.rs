@@ -492,3 +492,66 @@ fn the_workstation_configuration_names_the_log_the_operator_and_the_reset_author
     assert_eq!(record["operator"], "madoguchi-3");
     assert!(!counter.log.exists(), "only the configured log is written");
 }
+
+#[test]
+fn records_name_the_proving_pin_the_categories_counted_and_each_step() {
+    let counter = Counter::new();
+    // other-password with a wrong proving password: the error is the proof's (auth).
+    let (code, _) = counter.run(
+        &[
+            "reset",
+            "sign",
+            "--authority",
+            "other-password",
+            "--pin-stdin",
+        ],
+        &format!("{WRONG}\nRX5280QT\n"),
+    );
+    assert_eq!(code, 4);
+    // Counter mode: a passport typed under B counts as A (the rules' list names it).
+    let (code, _) = counter.run(
+        &[
+            "--counter",
+            "verify",
+            "auth",
+            "--pin-stdin",
+            "--applicant",
+            "legal-ward",
+            "--id",
+            "B:passport",
+        ],
+        &format!("{AUTH}\n"),
+    );
+    assert_eq!(code, 6);
+    // issuer --confirm with a wrong value: the reset stays recorded as done, the
+    // confirmation has its own failed record.
+    // (sign: the wrong proof above cost auth a try, so auth is no longer full.)
+    let (code, _) = counter.run(&["reset", "sign", "--confirm", "--pin-stdin"], "QW3RTY9\n");
+    assert_eq!(code, 4);
+    let records = counter.records();
+    let field = |index: usize, name: &str| records[index][name].clone();
+    assert_eq!(field(0, "proof"), "auth");
+    assert_eq!(field(0, "kind"), "sign");
+    assert_eq!(field(0, "error"), "wrong-pin");
+    assert_eq!(field(1, "outcome"), "refused");
+    assert_eq!(field(1, "applicant"), "legal-ward");
+    assert_eq!(field(1, "documents"), serde_json::json!(["A"]));
+    assert_eq!(
+        (
+            field(2, "procedure"),
+            field(2, "authority"),
+            field(2, "outcome")
+        ),
+        ("reset".into(), "issuer".into(), "ok".into())
+    );
+    assert_eq!(
+        (
+            field(3, "procedure"),
+            field(3, "outcome"),
+            field(3, "error")
+        ),
+        ("verify".into(), "failed".into(), "wrong-pin".into())
+    );
+    assert_eq!(records.len(), 4);
+    assert_eq!(counter.audit_verify().0, 0);
+}

@@ -1216,7 +1216,7 @@ fn audit_records_and_verify_documents_match_their_schemas() {
                 kind: PinKind::Sign,
                 just_now: false,
             }),
-        AuditRecord::new(&context, Procedure::Refusal, Some(PinKind::Auth))
+        AuditRecord::new(&context, Procedure::Change, Some(PinKind::Auth))
             .with_applicant(AuditTag::new("proxy").unwrap())
             .with_documents(vec![
                 AuditTag::new("A").unwrap(),

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use mynapin::audit::{AuditContext, AuditLog, AuditRecord, AuditTag, Outcome, Procedure};
 use mynapin::card::PinKind;
 use mynapin::messages::Message;
+use mynapin::procedure::{Category, CheckRecord};
 use mynapin::{Coded, ErrorClass};
 
 use crate::cli::GlobalArgs;
@@ -136,7 +137,7 @@ pub fn with_failure(record: AuditRecord, failure: &Failure) -> AuditRecord {
         Failure::Source(error) => record.with_failure(error),
         Failure::Vpcd(error) => record.with_failure(error),
         Failure::Audit(error) => record.with_failure(error),
-        Failure::Counter(refusal, _) => record.with_failure(refusal),
+        Failure::Counter(refusal, _) => record.with_failure(refusal.as_ref()),
         Failure::Rules(error) => record.with_failure(error),
         Failure::Config(error) => record.with_failure(error),
         Failure::Usage(_) => record.with_failure(&UsageError),
@@ -164,6 +165,8 @@ pub struct Trail {
     procedure: Procedure,
     kind: Option<PinKind>,
     record: Option<AuditRecord>,
+    /// Records of earlier steps of the procedure, already complete ([`Trail::step_done`]).
+    done: Vec<AuditRecord>,
     /// Counter mode: the applicant kind and the document categories presented.
     counter: Option<(AuditTag, Vec<AuditTag>)>,
 }
@@ -182,6 +185,7 @@ impl Trail {
             procedure,
             kind,
             record: None,
+            done: Vec::new(),
             counter: None,
         })
     }
@@ -191,26 +195,31 @@ impl Trail {
         &self.context
     }
 
-    /// Counter mode: the applicant kind and the categories of the documents presented
-    /// (`A`, `B`; the agent's as `agent-A`, `agent-B`; never their names or numbers), for
-    /// the record whatever the verdict. Nothing outside counter mode (no applicant).
-    pub fn counter(&mut self, args: &crate::cli::CounterArgs) {
-        let Some(applicant) = args
-            .applicant
-            .and_then(|kind| AuditTag::new(kind.name()).ok())
-        else {
+    /// Counter mode: the applicant kind and the categories of the documents the rules
+    /// counted (`A`, `B`; the agent's as `agent-A`, `agent-B`; never their names or
+    /// numbers), as the check recorded them, for the record whatever the verdict.
+    pub fn counter_checked(&mut self, checked: &CheckRecord) {
+        let Ok(applicant) = AuditTag::new(checked.applicant.name()) else {
             return;
         };
-        let holder = args.ids.iter().map(|id| format!("{:?}", id.category));
-        let agent = args
-            .agent_ids
+        let tag = |prefix: &str, category: &Category| {
+            AuditTag::new(&format!("{prefix}{category:?}")).ok()
+        };
+        let holder = checked.holder_categories.iter().filter_map(|c| tag("", c));
+        let agent = checked
+            .agent_categories
             .iter()
-            .map(|id| format!("agent-{:?}", id.category));
-        let documents = holder
-            .chain(agent)
-            .filter_map(|tag| AuditTag::new(&tag).ok())
-            .collect();
-        self.counter = Some((applicant, documents));
+            .filter_map(|c| tag("agent-", c));
+        self.counter = Some((applicant, holder.chain(agent).collect()));
+    }
+
+    /// The step recorded so far is done (e.g. an issuer reset, before its `--confirm`
+    /// verification): its record is kept as it is, and the next [`Trail::set`] starts the
+    /// record of the next step.
+    pub fn step_done(&mut self) {
+        if let Some(record) = self.record.take() {
+            self.done.push(record);
+        }
     }
 
     /// The flow's own record (with the card and the counters), made right after the flow.
@@ -234,12 +243,30 @@ impl Trail {
             Err(failure) if record.outcome == Outcome::Ok => with_failure(record, failure),
             _ => record,
         };
-        let record = match self.counter.take() {
-            Some((applicant, documents)) => {
-                record.with_applicant(applicant).with_documents(documents)
-            }
+        let counter = self.counter.take();
+        let tagged = |record: AuditRecord| match &counter {
+            Some((applicant, documents)) => record
+                .with_applicant(applicant.clone())
+                .with_documents(documents.clone()),
             None => record,
         };
-        record_flow(&mut self.log, lang, &record, result)
+        // Earlier steps first: a reset that was done stays recorded as done, whatever
+        // its confirmation gives.
+        let mut earlier_lost = None;
+        for step in std::mem::take(&mut self.done) {
+            if let Err(error) = self.log.append(&tagged(step)) {
+                earlier_lost.get_or_insert(error);
+            }
+        }
+        let flow = record_flow(&mut self.log, lang, &tagged(record), result);
+        match (earlier_lost, flow) {
+            (Some(error), Ok((output, Exit::Ok))) => {
+                let message =
+                    Message::new("audit-not-recorded-after-done").with("problem", error.message());
+                eprintln!("mynapin: {}", lang.text(&message));
+                Ok((output, Exit::NotRecorded))
+            }
+            (_, flow) => flow,
+        }
     }
 }

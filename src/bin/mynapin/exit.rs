@@ -62,7 +62,7 @@ pub enum Failure {
     Audit(mynapin::audit::AuditError),
     /// Counter mode: the counter's rules are not met; the refusal and its text (the
     /// headline and one line per missing item) already in the user's language.
-    Counter(mynapin::procedure::Refusal, String),
+    Counter(Box<mynapin::procedure::Refusal>, String),
     /// A rules file that cannot be used.
     Rules(mynapin::procedure::RulesError),
     /// A configuration file that cannot be used.

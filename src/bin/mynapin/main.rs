@@ -154,9 +154,22 @@ fn counter_check(
     procedure: RulesProcedure,
     trail: &mut Trail,
 ) -> Result<Option<String>, Failure> {
-    trail.counter(&args.counter);
-    match commands::counter::check(context, global, &args.counter, procedure)? {
+    let checked = commands::counter::check(context, global, &args.counter, procedure);
+    trail_counter(trail, &checked);
+    match checked? {
         Counter::EndsHere(_, printed) => Ok(Some(printed)),
         Counter::Allowed(_) | Counter::Off => Ok(None),
+    }
+}
+
+/// What the counter check recorded (applicant, document categories counted), for the
+/// audit record, whatever its verdict.
+pub fn trail_counter(trail: &mut Trail, checked: &Result<Counter, Failure>) {
+    match checked {
+        Ok(Counter::Allowed(assessment)) | Ok(Counter::EndsHere(assessment, _)) => {
+            trail.counter_checked(&assessment.record)
+        }
+        Err(Failure::Counter(refusal, _)) => trail.counter_checked(&refusal.record),
+        _ => {}
     }
 }

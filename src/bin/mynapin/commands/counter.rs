@@ -95,7 +95,7 @@ pub fn check(
     let assessment = evaluate(&rules, procedure, applicant, args.visit, &presented);
     if let Some(refusal) = Refusal::of(&assessment) {
         let text = crate::present::refusal_text(context, &refusal, procedure, applicant);
-        return Err(Failure::Counter(refusal, text));
+        return Err(Failure::Counter(Box::new(refusal), text));
     }
     if assessment.verdict == Verdict::EndsHere {
         let printed = crate::present::ends_here(context, &rules, procedure)?;

@@ -46,8 +46,7 @@ pub fn run(
     );
     check_flags(context, args, authority)?;
     authority.check(kind)?;
-    trail.counter(&args.counter);
-    if let Some(printed) = counter_rules(context, global, args)? {
+    if let Some(printed) = counter_rules(context, global, args, trail)? {
         return Ok(printed);
     }
     let options = args.options(global.real_card());
@@ -157,8 +156,17 @@ pub fn run(
                 let (verified, unpowered) = match &confirming {
                     None => (false, None),
                     Some(pin) => {
+                        // The reset is done and recorded as such; the confirmation is a
+                        // verify of its own, with its own record.
+                        trail.step_done();
                         let verified = flow.verify(pin, options);
                         let unpowered = super::warn_if_left_powered(context, &flow);
+                        trail.set(AuditRecord::of_verify(
+                            trail.context(),
+                            card.source.clone(),
+                            kind,
+                            &verified,
+                        ));
                         verified?;
                         (true, Some(unpowered))
                     }
@@ -204,14 +212,13 @@ fn counter_rules(
     context: Context,
     global: &GlobalArgs,
     args: &ResetArgs,
+    trail: &mut Trail,
 ) -> Result<Option<String>, Failure> {
     use super::counter::{Counter, check};
-    match check(
-        context,
-        global,
-        &args.counter,
-        mynapin::procedure::Procedure::Reset,
-    )? {
+    let procedure = mynapin::procedure::Procedure::Reset;
+    let checked = check(context, global, &args.counter, procedure);
+    crate::trail_counter(trail, &checked);
+    match checked? {
         Counter::EndsHere(_, printed) => Ok(Some(printed)),
         Counter::Allowed(_) | Counter::Off => Ok(None),
     }
