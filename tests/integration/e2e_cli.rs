@@ -724,6 +724,7 @@ fn issuer_reset_waits_for_the_card_to_come_back_reset() {
             "--confirm",
             "--pin-stdin",
         ])
+        .env("XDG_STATE_HOME", crate::audit::state_home())
         .env("LANG", "en_US.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
