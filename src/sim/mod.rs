@@ -16,7 +16,7 @@ mod profile;
 pub mod vpcd;
 
 pub use card::{PinSnapshot, SimCard, TerminalSnapshot};
-pub use fault::{Fault, InvalidFault};
+pub use fault::{Fault, FaultKind, FaultTarget, FaultTrigger, InvalidFault};
 pub use profile::{
     Behaviour, DEFAULT_ATR, DEFAULT_TERMINAL_MAX_TRIES, DEFAULT_TOKEN_LABEL, PROFILE_HEADER,
     PinProfile, Pins, Profile, ProfileError, ProfileProblem, QueryAfterVerify, QueryWhenBlocked,

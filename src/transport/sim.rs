@@ -1,21 +1,23 @@
 //! The in-process transport over the simulated card, with fault injection.
 //!
-//! It holds a [`SimCard`], counts the APDUs it carries, and can simulate a card pulled at
-//! a chosen command ([`Fault`]) so tests can check that a write whose answer was lost is
-//! reported as *outcome unknown*.
+//! It holds a [`SimCard`], counts the APDUs it carries, and can stage one [`Fault`] (a card
+//! pulled, an answer lost, short or replaced by an execution error, a link timeout, a
+//! reset by another application) at a chosen command, so tests can check that a write
+//! whose answer was lost is reported as *outcome unknown*.
 
-use crate::apdu::{Command, Response};
-use crate::sim::{Fault, SimCard};
+use crate::apdu::{ApduError, Command, Response};
+use crate::sim::{Fault, FaultKind, FaultTrigger, SimCard};
 
 use super::{Disposition, Transport, TransportError};
 
 /// The simulated card, in-process.
 pub struct SimTransport {
     card: SimCard,
-    fault: Option<Fault>,
+    fault: Option<FaultTrigger>,
     removed: bool,
     exchanges: usize,
     headers: Vec<[u8; 4]>,
+    executed: Vec<([u8; 4], usize)>,
 }
 
 impl SimTransport {
@@ -27,13 +29,19 @@ impl SimTransport {
             removed: false,
             exchanges: 0,
             headers: Vec::new(),
+            executed: Vec::new(),
         }
     }
 
-    /// Arms a removal fault.
+    /// Arms a fault (any [`FaultKind`], at any target); it fires once.
     pub fn with_fault(mut self, fault: Fault) -> Self {
-        self.fault = Some(fault);
+        self.fault = Some(FaultTrigger::new(fault));
         self
+    }
+
+    /// Whether the armed fault has fired (`false` without one).
+    pub fn fault_fired(&self) -> bool {
+        self.fault.as_ref().is_some_and(FaultTrigger::fired)
     }
 
     /// The card, e.g. to read its counters after a flow.
@@ -55,33 +63,74 @@ impl SimTransport {
     pub fn headers(&self) -> &[[u8; 4]] {
         &self.headers
     }
+
+    /// The commands the card executed, in order, as their header and the length of their
+    /// data field (never the data): a command a fault kept from the card is not there, one
+    /// whose answer a fault lost is.
+    pub fn executed(&self) -> &[([u8; 4], usize)] {
+        &self.executed
+    }
+
+    /// Executes `command` on the card and notes it.
+    fn execute(&mut self, header: [u8; 4], command: &Command) -> Result<Response, TransportError> {
+        let bytes = command.to_bytes()?;
+        self.executed.push((header, command.data.as_bytes().len()));
+        Ok(self.card.process(&bytes))
+    }
+
+    /// Stages `kind` on `command`: what the host gets.
+    fn stage(
+        &mut self,
+        kind: FaultKind,
+        header: [u8; 4],
+        command: &Command,
+    ) -> Result<Response, TransportError> {
+        if kind == FaultKind::CardReset {
+            self.card.reset();
+            return Err(TransportError::CardReset);
+        }
+        let answer = if kind.executes() {
+            Some(self.execute(header, command)?)
+        } else {
+            None
+        };
+        if kind.removes_card() {
+            self.removed = true;
+            self.card.reset();
+        }
+        match kind {
+            FaultKind::EmptyAnswer => Err(ApduError::ResponseTooShort(0).into()),
+            FaultKind::OneByteAnswer => {
+                // The first byte of the card's own answer, as a link cut after it would give.
+                let first = answer.map(|answer| answer.to_bytes()).unwrap_or_default();
+                Response::from_bytes(first.get(..1).unwrap_or_default())
+                    .map_err(TransportError::from)
+            }
+            FaultKind::Timeout => Err(TransportError::Timeout),
+            FaultKind::Status(sw) => Ok(Response::status_only(sw.into())),
+            FaultKind::Remove | FaultKind::LoseAnswer | FaultKind::CardReset => {
+                Err(TransportError::CardRemoved)
+            }
+        }
+    }
 }
 
 impl Transport for SimTransport {
     fn transmit(&mut self, command: &Command) -> Result<Response, TransportError> {
         self.exchanges += 1;
-        self.headers
-            .push([command.cla, command.ins, command.p1, command.p2]);
+        let header = [command.cla, command.ins, command.p1, command.p2];
+        self.headers.push(header);
         if self.removed {
             return Err(TransportError::CardRemoved);
         }
-        match self.fault.filter(|fault| fault.matches(command)) {
-            Some(Fault::RemoveBefore { .. }) => {
-                self.removed = true;
-                self.card.reset();
-                return Err(TransportError::CardRemoved);
-            }
-            Some(Fault::LoseAnswerOf { .. }) => {
-                let bytes = command.to_bytes()?;
-                let _lost = self.card.process(&bytes);
-                self.removed = true;
-                self.card.reset();
-                return Err(TransportError::CardRemoved);
-            }
-            _ => {}
+        match self
+            .fault
+            .as_mut()
+            .and_then(|trigger| trigger.fires(Some(command)))
+        {
+            Some(kind) => self.stage(kind, header, command),
+            None => self.execute(header, command),
         }
-        let bytes = command.to_bytes()?;
-        Ok(self.card.process(&bytes))
     }
 
     fn end_transaction(&mut self, disposition: Disposition) -> Result<(), TransportError> {

@@ -8,8 +8,8 @@ use zeroize::Zeroizing;
 use super::frame::{Control, MAX_FRAME_BODY, Message};
 use super::link::{Link, Next, connect};
 use super::{ServeEnd, VpcdError, VpcdEvent, VpcdOptions};
-use crate::apdu::{Command, Response, StatusWord};
-use crate::sim::{Fault, SimCard};
+use crate::apdu::{Response, StatusWord};
+use crate::sim::{Fault, FaultKind, FaultTrigger, SimCard};
 
 /// Serves `card` to vpcd until pcscd closes the link, `stop` becomes true, or the
 /// fault fires.
@@ -19,10 +19,16 @@ use crate::sim::{Fault, SimCard};
 /// `02` reset the card's volatile state ([`SimCard::reset`]); `04` is answered with
 /// [`SimCard::atr`]; other control bytes are ignored. A command APDU is answered with
 /// [`SimCard::process`]; an answer too long for a frame (over 65535 bytes) becomes
-/// `67 00`. Faults ([`Fault`]): `RemoveBefore` closes the connection when the first
-/// command with that INS and a data field arrives, without executing it; `LoseAnswerOf` executes it, then
-/// closes without answering. Either way the card loses power (its volatile state is
-/// reset), as a pulled card would.
+/// `67 00`. A fault ([`Fault`], at an INS or at the N-th command APDU since the
+/// connection) fires once: `remove-before` closes the connection without executing the
+/// command; `lose-answer` and `empty-answer` execute it, then close without answering
+/// (pcscd gives the host 0 bytes); `one-byte-answer` executes it, answers its first byte,
+/// then closes; each time the card loses power (its volatile state is reset), as a pulled
+/// card would, and `serve` returns [`ServeEnd::FaultInjected`]. `sw-XXXX` answers that
+/// status word (executing the command when SW1 is `65` or `6F`) and goes on serving.
+/// `timeout` and `card-reset` cannot be staged through vpcd
+/// ([`FaultKind::through_vpcd`]): `serve` closes the connection at once and fails with
+/// [`VpcdError::Io`] (`Unsupported`).
 ///
 /// The card's persistent state (PIN values and counters) stays in `card`: the caller
 /// saves it with `card.to_profile()` afterwards.
@@ -41,6 +47,14 @@ pub fn serve(
     };
     let io_error = |source| VpcdError::Io { address, source };
     let mut link = Link::new(stream).map_err(io_error)?;
+    if let Some(fault) = options.fault.filter(|fault| !fault.kind().through_vpcd()) {
+        link.close();
+        return Err(io_error(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            format!("fault {fault} cannot be staged through vpcd (use --simulated --sim-fault)"),
+        )));
+    }
+    let mut trigger = options.fault.map(FaultTrigger::new);
     notify(VpcdEvent::Connected { peer: address });
     loop {
         if stop.load(Ordering::SeqCst) {
@@ -66,14 +80,16 @@ pub fn serve(
                 notify(VpcdEvent::Control(control));
             }
             Message::Apdu(command) => {
-                if let Some(fault) = options.fault.filter(|fault| triggers(*fault, &command)) {
-                    if let Fault::LoseAnswerOf { .. } = fault {
-                        let _lost = card.process(&command);
+                let fired = trigger
+                    .as_mut()
+                    .and_then(|trigger| Some((trigger.fault(), trigger.fires_on_bytes(&command)?)));
+                if let Some((fault, kind)) = fired {
+                    if let Some(end) =
+                        stage(card, &mut link, fault, kind, &command, &notify).map_err(io_error)?
+                    {
+                        return Ok(end);
                     }
-                    card.reset();
-                    link.close();
-                    notify(VpcdEvent::FaultInjected(fault));
-                    return Ok(ServeEnd::FaultInjected);
+                    continue;
                 }
                 let response = card.process(&command);
                 let status = response.status();
@@ -87,11 +103,33 @@ pub fn serve(
     }
 }
 
-/// Whether `command` (raw bytes) fires `fault`: see [`Fault::matches`] (same INS, with a
-/// data field, so `lose-answer:20` hits a VERIFY carrying a PIN, never the counter query).
-/// A command that does not parse never fires it.
-fn triggers(fault: Fault, command: &[u8]) -> bool {
-    Command::from_bytes(command).is_ok_and(|parsed| fault.matches(&parsed))
+/// Stages `kind` (of `fault`, which `command` fired) on the link: `Some(end)` when the
+/// card is gone (the connection closed), `None` when it answered and serving goes on.
+fn stage(
+    card: &mut SimCard,
+    link: &mut Link,
+    fault: Fault,
+    kind: FaultKind,
+    command: &[u8],
+    notify: &impl Fn(VpcdEvent),
+) -> std::io::Result<Option<ServeEnd>> {
+    let answer = kind.executes().then(|| card.process(command));
+    if let Some(sw) = kind.status_word() {
+        link.reply(&sw.to_bytes())?;
+        notify(VpcdEvent::Apdu {
+            header: header(command),
+            status: sw,
+        });
+        return Ok(None);
+    }
+    if kind == FaultKind::OneByteAnswer {
+        let first = answer.map(|answer| answer.to_bytes()).unwrap_or_default();
+        link.reply(first.get(..1).unwrap_or_default())?;
+    }
+    card.reset();
+    link.close();
+    notify(VpcdEvent::FaultInjected(fault));
+    Ok(Some(ServeEnd::FaultInjected))
 }
 
 /// The response on the wire, or `67 00` when it is too long for a frame (§4: N ≤ 65535).
@@ -419,6 +457,83 @@ mod tests {
             3,
             "the wrong PIN never reached the card"
         );
+    }
+
+    fn with_fault(spec: &str) -> VpcdOptions {
+        VpcdOptions {
+            fault: Some(spec.parse().unwrap()),
+            ..VpcdOptions::default()
+        }
+    }
+
+    #[test]
+    fn a_position_counts_every_apdu_and_no_control_byte() {
+        // The 4th APDU is the CHANGE; control bytes and the counter query do not shift it.
+        let (mut vpcd, served, _stop) = start(default_card(), with_fault("lose-answer:at:4"));
+        vpcd.send(&[0x04]);
+        vpcd.receive();
+        vpcd.exchange(SELECT_JPKI);
+        vpcd.exchange(SELECT_AUTH_PIN);
+        assert_eq!(vpcd.exchange("00 20 00 80 04 31 32 33 34"), "9000");
+        vpcd.send(&hex_bytes("00 24 01 80 04 35 36 37 38"));
+        vpcd.expect_closed();
+        let (card, end) = served.join().unwrap();
+        assert_eq!(end.unwrap(), ServeEnd::FaultInjected);
+        assert_eq!(card.to_profile().pins.auth.value, "5678", "the change ran");
+
+        let (mut vpcd, served, _stop) = start(default_card(), with_fault("remove-before:at:3"));
+        vpcd.exchange(SELECT_JPKI);
+        vpcd.exchange(SELECT_AUTH_PIN);
+        vpcd.send(&hex_bytes("00 20 00 80 04 39 39 39 39"));
+        vpcd.expect_closed();
+        let (card, end) = served.join().unwrap();
+        assert_eq!(end.unwrap(), ServeEnd::FaultInjected);
+        assert_eq!(card.pin(PinKind::Auth).tries_left, 3, "never executed");
+    }
+
+    #[test]
+    fn an_injected_status_word_answers_and_serving_goes_on() {
+        for (spec, executed) in [("sw-6581:24", true), ("sw-6400:24", false)] {
+            let (mut vpcd, served, _stop) = start(default_card(), with_fault(spec));
+            vpcd.exchange(SELECT_JPKI);
+            vpcd.exchange(SELECT_AUTH_PIN);
+            vpcd.exchange("00 20 00 80 04 31 32 33 34");
+            let sw = &spec[3..7];
+            assert_eq!(vpcd.exchange("00 24 01 80 04 35 36 37 38"), sw);
+            assert_eq!(
+                vpcd.exchange("00 20 00 80"),
+                "63C3",
+                "the card is still there"
+            );
+            drop(vpcd);
+            let (card, end) = served.join().unwrap();
+            assert_eq!(end.unwrap(), ServeEnd::PcscdClosed);
+            let value = card.to_profile().pins.auth.value;
+            assert_eq!(value == "5678", executed, "{spec}: {value}");
+        }
+    }
+
+    #[test]
+    fn a_one_byte_answer_is_followed_by_the_card_vanishing() {
+        let (mut vpcd, served, _stop) = start(default_card(), with_fault("one-byte-answer:20"));
+        vpcd.exchange(SELECT_JPKI);
+        vpcd.exchange(SELECT_AUTH_PIN);
+        vpcd.send(&hex_bytes("00 20 00 80 04 31 32 33 34"));
+        assert_eq!(vpcd.receive(), [0x90], "the first byte of 90 00");
+        vpcd.expect_closed();
+        let (_, end) = served.join().unwrap();
+        assert_eq!(end.unwrap(), ServeEnd::FaultInjected);
+    }
+
+    #[test]
+    fn faults_vpcd_cannot_stage_are_refused() {
+        for spec in ["timeout:20", "card-reset:at:1"] {
+            let (mut vpcd, served, _stop) = start(default_card(), with_fault(spec));
+            vpcd.expect_closed();
+            let (_, end) = served.join().unwrap();
+            let error = end.unwrap_err().to_string();
+            assert!(error.contains("cannot be staged through vpcd"), "{error}");
+        }
     }
 
     #[test]
