@@ -21,6 +21,7 @@ mod cli_terminal;
 mod cli_trace;
 #[cfg(feature = "pcsc")]
 mod e2e_cli;
+mod fault_table;
 mod flows;
 mod messages;
 #[cfg(feature = "pcsc")]
