@@ -329,6 +329,135 @@ fn card_pulled_in_the_middle_of_a_change_is_never_a_success() {
     );
 }
 
+/// One row of the fault table through pcscd: a default card on slot 1 with `fault` staged
+/// by `sim serve --fault`, the tool run once, the card pulled. Returns the run and the
+/// state the card wrote (`--state-out`).
+fn fault_row(fault: &str, args: &[&str], stdin: &str) -> (Run, Profile) {
+    let card = InsertedCard::insert(SLOT1_PORT, &Profile::default(), Some(fault));
+    let run = on_slot1(args, stdin);
+    (run, card.pull())
+}
+
+/// The fault table's verify and change rows at each write, through pcscd: the APDUs of
+/// `verify auth` are SELECT AP, SELECT EF, the counter query, then the VERIFY (#4); `change
+/// auth` adds the CHANGE (#5) and a last query. A write pulled before it reaches the card,
+/// or executed and its answer lost, or answered with an execution error, is outcome
+/// unknown (exit 7) and the card holds what it did; a card pulled before the first write
+/// is an environment error (exit 3) and nothing changed.
+#[test]
+#[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
+fn e2e_fault_rows_at_each_write_of_verify_and_change() {
+    require_pcscd();
+    let _one = lock();
+    let verify = ["verify", "auth", "--pin-stdin"];
+    let change = ["change", "auth", "--pin-stdin"];
+    // (fault, command, stdin, exit code, operation named, auth value after, auth tries after)
+    let rows: [(&str, &[&str], &str, i32, Option<&str>, &str, u8); 10] = [
+        // A wrong PIN shows whether the VERIFY reached the card: a try spent or not.
+        (
+            "remove-before:at:4",
+            &verify,
+            "9876\n",
+            7,
+            Some("verify"),
+            "1234",
+            3,
+        ),
+        (
+            "lose-answer:at:4",
+            &verify,
+            "9876\n",
+            7,
+            Some("verify"),
+            "1234",
+            2,
+        ),
+        ("remove-before:at:3", &verify, "9876\n", 3, None, "1234", 3),
+        (
+            "remove-before:at:4",
+            &change,
+            "1234\n7391\n",
+            7,
+            Some("verify"),
+            "1234",
+            3,
+        ),
+        (
+            "lose-answer:at:4",
+            &change,
+            "1234\n7391\n",
+            7,
+            Some("verify"),
+            "1234",
+            3,
+        ),
+        (
+            "remove-before:at:5",
+            &change,
+            "1234\n7391\n",
+            7,
+            Some("change"),
+            "1234",
+            3,
+        ),
+        (
+            "lose-answer:at:5",
+            &change,
+            "1234\n7391\n",
+            7,
+            Some("change"),
+            "7391",
+            3,
+        ),
+        (
+            "one-byte-answer:24",
+            &change,
+            "1234\n7391\n",
+            7,
+            Some("change"),
+            "7391",
+            3,
+        ),
+        (
+            "sw-6581:at:5",
+            &change,
+            "1234\n7391\n",
+            7,
+            Some("change"),
+            "7391",
+            3,
+        ),
+        (
+            "sw-6400:at:5",
+            &change,
+            "1234\n7391\n",
+            7,
+            Some("change"),
+            "1234",
+            3,
+        ),
+    ];
+    for (fault, args, stdin, code, operation, value, tries) in rows {
+        let (run, state) = fault_row(fault, args, stdin);
+        let row = format!("{} with {fault}", args[0]);
+        assert_eq!(run.code, code, "{row}: {run}");
+        let document = run.json();
+        assert_eq!(
+            document["schema"], "mynapin.error/1",
+            "{row}: never a success: {run}"
+        );
+        if let Some(operation) = operation {
+            assert_eq!(document["error"], "outcome-unknown", "{row}: {run}");
+            assert_eq!(document["operation"], operation, "{row}: {run}");
+        }
+        assert_eq!(
+            (state.pins.auth.value.as_str(), state.pins.auth.tries_left),
+            (value, tries),
+            "{row}: the card's state"
+        );
+    }
+}
+
 #[test]
 #[ignore = "needs pcscd with vsmartcard-vpcd running (.ci/test starts it): cargo test --test integration e2e -- --ignored --skip not_running --skip slot_0"]
 fn two_readers_chosen_with_reader() {
