@@ -597,3 +597,72 @@ fn every_fault_at_every_apdu_of_every_flow() {
     );
     assert_eq!(sizes, EXPECTED_ROWS, "the table's size per flow");
 }
+
+/// The table's write rows through the command line (`--simulated=FILE --sim-fault`): every
+/// kind at the VERIFY of a wrong `verify auth` (#4) and at the CHANGE of `change auth`
+/// (#5) gives exit 7 (`outcome-unknown`, naming the operation), except `card-reset`, exit 3
+/// (`card-reset`, nothing sent); the profile file holds what the card did.
+#[test]
+fn write_rows_through_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.jsonl");
+    let card = dir.path().join("card.toml");
+    let cases: [(&[&str], &str, usize, &str, fn(&Profile) -> (String, u8)); 2] = [
+        (&["verify", "auth"], "9876\n", 4, "verify", |p| {
+            (p.pins.auth.value.clone(), p.pins.auth.tries_left)
+        }),
+        (&["change", "auth"], "1234\n7391\n", 5, "change", |p| {
+            (p.pins.auth.value.clone(), p.pins.auth.tries_left)
+        }),
+    ];
+    for (command, stdin, position, operation, auth) in cases {
+        let before = auth(&Profile::default());
+        let aimed = if operation == "verify" {
+            (before.0.clone(), before.1 - 1)
+        } else {
+            ("7391".to_owned(), before.1)
+        };
+        for kind in FaultKind::TABLE {
+            Profile::default().save_atomically(&card).unwrap();
+            let fault = Fault::at(kind, position).to_string();
+            let simulated = format!("--simulated={}", card.display());
+            let mut args = vec![
+                simulated.as_str(),
+                "--sim-fault",
+                &fault,
+                "--format",
+                "json",
+                "--audit-log",
+                log.to_str().unwrap(),
+            ];
+            args.extend_from_slice(command);
+            args.push("--pin-stdin");
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mynapin"))
+                .args(&args)
+                .env("LANG", "en_US.UTF-8")
+                .env("XDG_STATE_HOME", crate::audit::state_home())
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+            let output = child.wait_with_output().unwrap();
+            let row = format!("{} with {fault}", command[0]);
+            let document: serde_json::Value = serde_json::from_slice(&output.stdout)
+                .unwrap_or_else(|error| panic!("{row}: not JSON ({error}): {output:?}"));
+            let state = auth(&Profile::load(&card).unwrap());
+            if kind == FaultKind::CardReset {
+                assert_eq!(output.status.code(), Some(3), "{row}: {document}");
+                assert_eq!(document["error"], "card-reset", "{row}");
+                assert_eq!(state, before, "{row}: nothing sent");
+            } else {
+                assert_eq!(output.status.code(), Some(7), "{row}: {document}");
+                assert_eq!(document["error"], "outcome-unknown", "{row}");
+                assert_eq!(document["operation"], operation, "{row}");
+                let expected = if kind.executes() { &aimed } else { &before };
+                assert_eq!(&state, expected, "{row}: the card holds what it did");
+            }
+        }
+    }
+}
