@@ -351,8 +351,17 @@ fn e2e_fault_rows_at_each_write_of_verify_and_change() {
     let _one = lock();
     let verify = ["verify", "auth", "--pin-stdin"];
     let change = ["change", "auth", "--pin-stdin"];
-    // (fault, command, stdin, exit code, operation named, auth value after, auth tries after)
-    let rows: [(&str, &[&str], &str, i32, Option<&str>, &str, u8); 10] = [
+    // (fault, command, stdin, exit code, operation named, auth value and tries after)
+    type Row<'a> = (
+        &'a str,
+        &'a [&'a str],
+        &'a str,
+        i32,
+        Option<&'a str>,
+        &'a str,
+        u8,
+    );
+    let rows: [Row; 10] = [
         // A wrong PIN shows whether the VERIFY reached the card: a try spent or not.
         (
             "remove-before:at:4",

@@ -607,15 +607,17 @@ fn write_rows_through_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("audit.jsonl");
     let card = dir.path().join("card.toml");
-    let cases: [(&[&str], &str, usize, &str, fn(&Profile) -> (String, u8)); 2] = [
-        (&["verify", "auth"], "9876\n", 4, "verify", |p| {
-            (p.pins.auth.value.clone(), p.pins.auth.tries_left)
-        }),
-        (&["change", "auth"], "1234\n7391\n", 5, "change", |p| {
-            (p.pins.auth.value.clone(), p.pins.auth.tries_left)
-        }),
+    let auth = |profile: &Profile| {
+        (
+            profile.pins.auth.value.clone(),
+            profile.pins.auth.tries_left,
+        )
+    };
+    let cases: [(&[&str], &str, usize, &str); 2] = [
+        (&["verify", "auth"], "9876\n", 4, "verify"),
+        (&["change", "auth"], "1234\n7391\n", 5, "change"),
     ];
-    for (command, stdin, position, operation, auth) in cases {
+    for (command, stdin, position, operation) in cases {
         let before = auth(&Profile::default());
         let aimed = if operation == "verify" {
             (before.0.clone(), before.1 - 1)
