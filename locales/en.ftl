@@ -61,7 +61,10 @@ operation-change = change
 ## What broke the link (short phrases inside another sentence)
 
 cause-card-removed = the card was removed
-cause-short-answer = the answer had only { $length } bytes
+cause-short-answer = the answer had only { $length ->
+        [one] { $length } byte
+       *[other] { $length } bytes
+    }
 cause-execution-error = the card answered { $sw }, an error while executing it
 cause-timeout = the card did not answer in time
 cause-card-reset = another application reset the card
@@ -79,7 +82,10 @@ transport-no-readers = No card reader found. Check the USB connection.
 transport-no-card = No card in the reader. Insert or place the card.
 transport-card-removed = The card was removed. Put it back, check its status, then try again.
 transport-card-reset = Another application reset the card; nothing was resent. Check the status, then try again.
-transport-short-answer = The card's answer was too short ({ $length } bytes; at least 2 are needed): the card was probably removed or the reader lost it.
+transport-short-answer = The card's answer was too short ({ $length ->
+        [one] { $length } byte
+       *[other] { $length } bytes
+    }; at least 2 are needed): the card was probably removed or the reader lost it.
 transport-timeout = Timed out waiting for a card.
 transport-sharing-violation = Another application is using the card. Close it and try again.
 transport-reader-not-found = No reader matches "{ $wanted }". Readers: { $available }
@@ -92,7 +98,10 @@ replay-end-of-trace = end of trace
 
 ## APDUs
 
-apdu-response-too-short = a response of { $length } bytes is shorter than a status word (2 bytes)
+apdu-response-too-short = a response of { $length ->
+        [one] { $length } byte
+       *[other] { $length } bytes
+    } is shorter than a status word (2 bytes)
 apdu-malformed-command = a malformed command APDU ({ $length } bytes): its length fields do not match its size
 apdu-data-too-long = command data of { $length } bytes exceeds 65535
 apdu-invalid-le = the expected length { $length } is outside 1..=65536
@@ -343,8 +352,30 @@ readers-no-pcsc = This build has no card reader support (built without the pcsc 
 
 ## Command-line tool: sim
 
-sim-serve-done = Simulated card: answered { $apdus } APDUs, ended ({ $reason }).
+sim-serve-done = Simulated card: answered { $apdus ->
+        [one] { $apdus } APDU
+       *[other] { $apdus } APDUs
+    }, ended ({ $reason }).
 sim-signal-handler = Cannot set up the signal handler.
+
+## Hardening: command line
+
+output-lost = The output could not be written to standard output ({ $problem }).
+output-lost-after-done = The output could not be written to standard output ({ $problem }). The procedure itself was done and is in the audit log: do not repeat it; check with `mynapin status` or `mynapin audit show`.
+usage-invalid = The command line is not valid ({ $kind }: { $argument }). See `mynapin --help`.
+trace-path-not-a-file = --trace { $path }: not a regular file (a device, a pipe, a folder, …). A trace replaces its file: give the path of a new or regular file.
+trace-path-is-input = --trace { $path }: this is the { $what }, which the trace would replace. Give another file.
+trace-what-replay = trace being replayed (--replay)
+trace-what-profile = card profile (--simulated=)
+trace-what-audit-log = audit log
+trace-what-stream = standard input, output or error of this command
+prompt-stdin-terminal = --pin-stdin reads standard input, which is a terminal here: what is typed would show on the screen. Leave out --pin-stdin to type at the no-echo prompt.
+prompt-stdin-extra = --pin-stdin: standard input has more lines than the { $expected ->
+        [one] { $expected } line
+       *[other] { $expected } lines
+    } expected. Nothing was sent to the card.
+session-reader-not-applicable = { $option } chooses a reader in PC/SC; it cannot be used with { $source }.
+replay-notice = Replayed: the answers below come from the trace { $path }, not from a card; a replay does not check any PIN.
 
 ## Audit log
 
@@ -356,7 +387,13 @@ audit-problem-mismatch = line { $line } does not follow the line before it: that
 audit-problem-truncated-tail = line { $line } was cut short (a crash while writing it); the next record will repair the chain around it
 audit-not-recorded-after-done = THE CARD OPERATION WAS DONE, but its audit record could not be written: { $problem } Record it by hand now, and do not repeat the operation.
 audit-not-recorded = The audit record of this attempt could not be written: { $problem }
-audit-verify-intact = Audit log { $path }: intact, { $records } records in { $lines } lines.
+audit-verify-intact = Audit log { $path }: intact, { $records ->
+        [one] { $records } record
+       *[other] { $records } records
+    } in { $lines ->
+        [one] { $lines } line
+       *[other] { $lines } lines
+    }.
 audit-verify-broken = Audit log { $path }: BROKEN at { $problem }.
 audit-verify-repaired = line { $line }: a record cut short by a crash, repaired by the next record
 audit-verify-last-hash = hash of the last line: { $hash }

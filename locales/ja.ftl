@@ -331,6 +331,22 @@ readers-no-pcsc = この版はカードリーダーに対応していません(p
 sim-serve-done = シミュレーションのカード: { $apdus } 個のAPDUに応答して終了しました({ $reason })。
 sim-signal-handler = シグナルハンドラーを設定できません。
 
+## Hardening: command line
+
+output-lost = 結果を標準出力に書き出せませんでした({ $problem })。
+output-lost-after-done = 結果を標準出力に書き出せませんでした({ $problem })。手続き自体は完了し、監査ログに記録されています。繰り返さずに、mynapin status または mynapin audit show で確認してください。
+usage-invalid = コマンドラインが正しくありません({ $kind }: { $argument })。使い方は `mynapin --help` で確認してください。
+trace-path-not-a-file = --trace { $path }: 通常のファイルではありません(デバイス、パイプ、フォルダーなど)。トレースはファイルを置き換えるので、新しいファイルか通常のファイルを指定してください。
+trace-path-is-input = --trace { $path }: これは{ $what }で、トレースで置き換えられてしまいます。別のファイルを指定してください。
+trace-what-replay = 再生中のトレース(--replay)
+trace-what-profile = カードプロファイル(--simulated=)
+trace-what-audit-log = 監査ログ
+trace-what-stream = このコマンドの標準入力・標準出力・標準エラー出力
+prompt-stdin-terminal = --pin-stdin は標準入力を読みますが、ここでは標準入力が端末なので、入力した値が画面に表示されてしまいます。--pin-stdin を付けずに実行し、表示されないプロンプトで入力してください。
+prompt-stdin-extra = --pin-stdin: 標準入力の行が多すぎます({ $expected }行のはずです)。カードには何も送っていません。
+session-reader-not-applicable = { $option } は PC/SC のリーダーを選ぶオプションで、{ $source } とは一緒に使えません。
+replay-notice = 再生: 以下の応答はカードではなくトレース { $path } からのものです。再生では暗証番号は確かめられません。
+
 ## Audit log
 
 audit-log-unwritable = 監査ログ { $path } に書き込めません({ $cause })。カードには何も送っていません。ログを直すか、--audit-log で別のログを指定してから、やり直してください。

@@ -50,7 +50,7 @@ pub enum CardError {
         reason: Unavailable,
     },
     /// The card refused the PIN; `left` tries remain (more than zero).
-    #[error("wrong {kind} PIN: {left} tries left")]
+    #[error("wrong {kind} PIN: {} left", counted(.left, "try", "tries"))]
     WrongPin {
         /// Which PIN.
         kind: PinKind,
@@ -128,7 +128,7 @@ pub enum CardError {
     },
     /// EXTERNAL AUTHENTICATE `00 82` answered `63 Cx` (x > 0): the card rejected the
     /// terminal key; `left` attempts remain. The target PIN is untouched.
-    #[error("the card rejected the terminal key: {left} attempts left")]
+    #[error("the card rejected the terminal key: {} left", counted(.left, "attempt", "attempts"))]
     TerminalKeyRejected {
         /// Attempts left for the terminal key.
         left: u8,
@@ -177,4 +177,10 @@ pub enum CardError {
     /// The card could not be reached.
     #[error(transparent)]
     Transport(#[from] TransportError),
+}
+
+/// `1 try`, `2 tries`: a count with its noun, for the English `Display` texts.
+fn counted(count: &u8, one: &str, other: &str) -> String {
+    let noun = if *count == 1 { one } else { other };
+    format!("{count} {noun}")
 }

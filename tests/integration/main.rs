@@ -17,6 +17,7 @@ mod common;
 mod audit;
 mod cli;
 mod cli_guide;
+mod cli_hardening;
 mod cli_terminal;
 mod cli_trace;
 #[cfg(feature = "pcsc")]

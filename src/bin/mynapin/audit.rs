@@ -117,12 +117,12 @@ pub fn record_flow(
         Ok(output) => {
             let message =
                 Message::new("audit-not-recorded-after-done").with("problem", error.message());
-            eprintln!("mynapin: {}", lang.text(&message));
+            crate::output::warn(&lang.text(&message));
             Ok((output, Exit::NotRecorded))
         }
         Err(failure) => {
             let message = Message::new("audit-not-recorded").with("problem", error.message());
-            eprintln!("mynapin: {}", lang.text(&message));
+            crate::output::warn(&lang.text(&message));
             Err(failure)
         }
     }
@@ -263,7 +263,7 @@ impl Trail {
             (Some(error), Ok((output, Exit::Ok))) => {
                 let message =
                     Message::new("audit-not-recorded-after-done").with("problem", error.message());
-                eprintln!("mynapin: {}", lang.text(&message));
+                crate::output::warn(&lang.text(&message));
                 Ok((output, Exit::NotRecorded))
             }
             (_, flow) => flow,

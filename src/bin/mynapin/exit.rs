@@ -33,6 +33,10 @@ pub enum Exit {
     NotRecorded = 8,
     /// 9: `audit verify` found the audit log's chain broken.
     AuditBroken = 9,
+    /// 10: the command's output could not be written to stdout (a full device, a closed
+    /// pipe). What was done stays done: a card procedure's audit record was written
+    /// before anything was printed, and stderr says so when it can.
+    OutputLost = 10,
 }
 
 impl From<Exit> for ExitCode {

@@ -47,6 +47,11 @@ impl Lang {
             .unwrap_or(Lang::JA)
     }
 
+    /// The catalogue's tag, e.g. `ja`.
+    pub fn tag(self) -> &'static str {
+        self.0
+    }
+
     /// The catalogue, to render several messages.
     pub fn catalog(self) -> Catalog {
         Catalog::for_tag(self.0)

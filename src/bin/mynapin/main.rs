@@ -15,10 +15,11 @@ mod present;
 mod prompt;
 mod session;
 mod signals;
+mod tty;
+mod usage;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use mynapin::audit::Procedure as AuditProcedure;
 
 use audit::Trail;
@@ -30,7 +31,10 @@ use i18n::Lang;
 use mynapin::procedure::Procedure as RulesProcedure;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match usage::parse() {
+        Ok(cli) => cli,
+        Err(exit) => return exit.into(),
+    };
     let context = Context {
         lang: cli
             .global
@@ -50,8 +54,7 @@ fn main() -> ExitCode {
     };
     match run(context, &cli) {
         Ok((printed, exit)) => {
-            print!("{printed}");
-            exit.into()
+            output::print_result(context.lang, command_name, &printed, exit).into()
         }
         Err(failure) => {
             output::report_failure(context.lang, context.json(), command_name, &failure).into()
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
 /// ever follows a printed success.
 fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
     let global = &cli.global;
+    session::check_options(global, context.lang)?;
     let done = |output| (output, Exit::Ok);
     match &cli.command {
         Command::Sim(command) => commands::sim::run(context, command).map(done),

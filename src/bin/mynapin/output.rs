@@ -1,7 +1,15 @@
 //! How output leaves the tool: a document as one JSON line, and a failure as a
 //! `mynapin.error/1` document on stdout with `--format json` or as text on stderr. What a
 //! successful command shows is the presenter's (`present.rs`).
+//!
+//! Nothing here panics when a stream cannot be written (`print!` and `eprintln!` do, with
+//! exit 101): what goes to stdout is written with [`print`], whose failure the caller
+//! turns into [`Exit::OutputLost`] (10); a message for stderr ([`warn`]) that cannot be
+//! written is dropped, since there is nowhere left to say so.
 
+use std::io::Write;
+
+use mynapin::messages::{Message, io_message};
 use mynapin::report::{Document, ErrorDocument};
 
 use crate::exit::{Exit, Failure};
@@ -12,6 +20,51 @@ pub fn json_line(document: &impl Document) -> Result<String, Failure> {
     document
         .to_json_line()
         .map_err(|error| Failure::Usage(format!("cannot write the JSON document: {error}")))
+}
+
+/// Writes `text` to stdout and flushes it.
+///
+/// # Errors
+///
+/// The stream's error: a full device, a closed pipe, …
+pub fn print(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}
+
+/// Writes `text` to stderr as it is; a stderr that cannot be written is ignored.
+pub fn stderr(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    let _ = stderr.flush();
+}
+
+/// `mynapin: MESSAGE` on a line of its own on stderr (ignored when stderr cannot be
+/// written).
+pub fn warn(message: &str) {
+    stderr(&format!("mynapin: {message}\n"));
+}
+
+/// Prints what a command produced, with its exit code. When stdout cannot be written the
+/// exit code is [`Exit::OutputLost`] (10), unless the code already says something
+/// stdout's loss must not hide (8: done but not recorded); stderr says what happened, and
+/// that a card procedure that was done *was* done (its audit record is written before
+/// anything is printed).
+pub fn print_result(lang: Lang, command: &str, printed: &str, exit: Exit) -> Exit {
+    let Err(error) = print(printed) else {
+        return exit;
+    };
+    let message = if matches!(command, "verify" | "change" | "reset") {
+        Message::new("output-lost-after-done")
+    } else {
+        Message::new("output-lost")
+    };
+    warn(&lang.text(&message.with("problem", io_message(&error))));
+    match exit {
+        Exit::Ok => Exit::OutputLost,
+        other => other,
+    }
 }
 
 /// The text of a failure in the user's language.
@@ -30,7 +83,8 @@ pub fn failure_text(lang: Lang, failure: &Failure) -> String {
     }
 }
 
-/// The error document or text, and the exit code.
+/// The error document or text, and the exit code: the failure's, whether or not the
+/// document or text could be written (a failure's code is its answer).
 pub fn report_failure(lang: Lang, json_format: bool, command: &str, failure: &Failure) -> Exit {
     let (exit, code) = failure.classify();
     let message = failure_text(lang, failure);
@@ -40,11 +94,15 @@ pub fn report_failure(lang: Lang, json_format: bool, command: &str, failure: &Fa
             document = document.with_card_error(error);
         }
         match document.to_json_line() {
-            Ok(line) => print!("{line}"),
-            Err(error) => eprintln!("mynapin: {}: {error}", document.message),
+            Ok(line) => {
+                if print(&line).is_err() {
+                    warn(&document.message);
+                }
+            }
+            Err(error) => warn(&format!("{}: {error}", document.message)),
         }
     } else {
-        eprintln!("mynapin: {message}");
+        warn(&message);
     }
     exit
 }

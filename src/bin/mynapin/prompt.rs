@@ -5,7 +5,7 @@
 //! they are read; they are never echoed, logged or put in an error.
 
 use std::collections::VecDeque;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 
 use mynapin::card::{CardError, PinKind};
 use mynapin::messages::{Message, format_hint, pin_label, pin_name};
@@ -32,6 +32,12 @@ impl PinInput {
         if !from_stdin {
             return Ok(PinInput::Terminal);
         }
+        if std::io::stdin().is_terminal() {
+            // Typed there, each value would show on the screen: the prompt hides it.
+            return Err(Failure::Usage(
+                lang.text(&Message::new("prompt-stdin-terminal")),
+            ));
+        }
         let unreadable = || Failure::Usage(lang.text(&Message::new("prompt-stdin-unreadable")));
         // A fixed zeroizing buffer: no reallocation leaves a stray copy of a PIN behind.
         let mut buffer = Zeroizing::new(vec![0u8; MAX_STDIN + 1]);
@@ -54,6 +60,23 @@ impl PinInput {
             .map(|line| Zeroizing::new(line.strip_suffix('\r').unwrap_or(line).to_owned()))
             .collect::<VecDeque<_>>();
         Ok(PinInput::Lines(lines))
+    }
+
+    /// Checks, once every value was read, that standard input held no more than the
+    /// `expected` lines (blank lines, such as the one a final line break leaves, do not
+    /// count): an extra line is a mistake in the automation that feeds it.
+    ///
+    /// # Errors
+    ///
+    /// A usage failure naming `expected`, before anything is sent to the card.
+    pub fn finish(&self, lang: Lang, expected: usize) -> Result<(), Failure> {
+        match self {
+            PinInput::Lines(lines) if lines.iter().any(|line| !line.is_empty()) => {
+                let message = Message::new("prompt-stdin-extra").with("expected", expected);
+                Err(Failure::Usage(lang.text(&message)))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The current value of a PIN.
@@ -85,8 +108,7 @@ impl PinInput {
         match self {
             PinInput::Terminal => {
                 let prompt = format!("{} ", lang.text(prompt));
-                rpassword::prompt_password(prompt)
-                    .map(Zeroizing::new)
+                crate::tty::read_hidden(&prompt)
                     .map_err(|_| Failure::Usage(lang.text(&Message::new("prompt-no-terminal"))))
             }
             PinInput::Lines(lines) => match lines.pop_front() {

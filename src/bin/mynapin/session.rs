@@ -3,6 +3,8 @@
 //! card's profile and checks a replay), and one flow runs on the open card, traced with
 //! `--trace FILE` (PIN bytes masked; saved even when the command failed).
 
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 use std::time::Duration;
 
 use mynapin::messages::Message;
@@ -58,6 +60,84 @@ pub fn card_source(
     Ok(CardSource::Reader { choice, wait })
 }
 
+/// Checks the global options before anything runs (nothing read, opened or written):
+///
+/// - `--reader` and `--wait` choose and wait for a reader: with `--simulated` or
+///   `--replay` they would be ignored, so they are refused;
+/// - `--trace FILE` replaces FILE (write, then rename): a path that exists and is not a
+///   regular file (a device, a pipe, a folder, `/dev/stdout` to a pipe or terminal), or
+///   that is the same file (device and inode, through any link or name) as the replayed
+///   trace, the card profile, the audit log or the command's standard input, output or
+///   error (`/dev/stdout` redirected to a file) is refused.
+///
+/// # Errors
+///
+/// A usage failure (exit 2) naming the option.
+pub fn check_options(global: &GlobalArgs, lang: Lang) -> Result<(), Failure> {
+    if global.simulated.is_some() || global.replay.is_some() {
+        let source = if global.replay.is_some() {
+            "--replay"
+        } else {
+            "--simulated"
+        };
+        let option = match (&global.reader, &global.wait) {
+            (Some(_), _) => Some("--reader"),
+            (None, Some(_)) => Some("--wait"),
+            (None, None) => None,
+        };
+        if let Some(option) = option {
+            let message = Message::new("session-reader-not-applicable")
+                .with("option", option)
+                .with("source", source);
+            return Err(Failure::Usage(lang.text(&message)));
+        }
+    }
+    let Some(trace) = &global.trace else {
+        return Ok(());
+    };
+    // A path that does not exist (or a link to nothing) cannot be anything else.
+    let Ok(target) = std::fs::metadata(trace) else {
+        return Ok(());
+    };
+    let shown = trace.display().to_string();
+    if !target.is_file() {
+        let message = Message::new("trace-path-not-a-file").with("path", shown);
+        return Err(Failure::Usage(lang.text(&message)));
+    }
+    let same = |path: &Path| {
+        std::fs::metadata(path)
+            .is_ok_and(|other| other.dev() == target.dev() && other.ino() == target.ino())
+    };
+    let stream = |stat: rustix::io::Result<rustix::fs::Stat>| {
+        stat.is_ok_and(|stat| stat.st_dev == target.dev() && stat.st_ino == target.ino())
+    };
+    let what = if global.replay.as_deref().is_some_and(same) {
+        Some(Message::new("trace-what-replay"))
+    } else if let Some(Some(profile)) = &global.simulated
+        && same(profile)
+    {
+        Some(Message::new("trace-what-profile"))
+    } else if same(&crate::audit::audit_path(global)) {
+        Some(Message::new("trace-what-audit-log"))
+    } else if stream(rustix::fs::fstat(std::io::stdin()))
+        || stream(rustix::fs::fstat(std::io::stdout()))
+        || stream(rustix::fs::fstat(std::io::stderr()))
+    {
+        Some(Message::new("trace-what-stream"))
+    } else {
+        None
+    };
+    match what {
+        Some(what) => {
+            let message = Message::new("trace-path-is-input")
+                .with("path", shown)
+                .with("what", what);
+            Err(Failure::Usage(lang.text(&message)))
+        }
+        None => Ok(()),
+    }
+}
+
 /// Opens `source`, runs one flow on it (traced with `--trace`), and closes it (saving a
 /// simulated card's profile whatever the flow's outcome). A trace that cannot be saved is
 /// reported on stderr without hiding the flow's result.
@@ -69,6 +149,11 @@ pub fn with_card(
     command: impl FnOnce(CardLink<'_>) -> Result<String, Failure>,
 ) -> Result<String, Failure> {
     let mut card = source.open().map_err(Failure::Source)?;
+    if let CardSource::Replay(path) = source {
+        // Whatever the replay answers, no card saw this command: say so every time.
+        let notice = Message::new("replay-notice").with("path", path.display().to_string());
+        crate::output::warn(&context.lang.text(&notice));
+    }
     let request = global.trace.as_ref().map(|path| TraceRequest {
         path: path.clone(),
         flow: flow.to_owned(),
@@ -87,12 +172,12 @@ pub fn with_card(
             _ => Message::new("trace-cannot-save"),
         }
         .with("problem", error.message());
-        eprintln!("mynapin: {}", context.lang.text(&warning));
+        crate::output::warn(&context.lang.text(&warning));
     }
     match (result, card.close()) {
         (Err(failure), Err(SourceError::ProfileNotSaved(save))) => {
             // Both matter: the command's failure is the answer, but the card file is stale.
-            eprintln!("mynapin: {}", context.lang.text(&save.not_saved_message()));
+            crate::output::warn(&context.lang.text(&save.not_saved_message()));
             Err(failure)
         }
         (result, closed) => closed.map_err(Failure::Source).and(result),

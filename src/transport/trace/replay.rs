@@ -8,6 +8,11 @@
 //! as spaced hex, the one sent with its secret data masked, so the error never shows a
 //! PIN. Once diverged, the replay stays diverged: every later command gets the same
 //! error. Transactions and resets are no-ops that succeed.
+//!
+//! A recorded link failure (`# transport error: card removed`) is served back as that
+//! failure, and a flow that stops there has used the trace as the recorded run did:
+//! whatever the file holds after it (a hand-edited trace, exchanges of a later run) is
+//! not reported as the flow ending early.
 
 use std::path::Path;
 
@@ -44,6 +49,8 @@ pub struct ReplayTransport {
     exchanges: Vec<Exchange>,
     next: usize,
     divergence: Option<Divergence>,
+    /// The last exchange served was a recorded link failure.
+    stopped_by_link: bool,
 }
 
 impl ReplayTransport {
@@ -53,6 +60,7 @@ impl ReplayTransport {
             exchanges: trace.exchanges().cloned().collect(),
             next: 0,
             divergence: None,
+            stopped_by_link: false,
         }
     }
 
@@ -71,10 +79,11 @@ impl ReplayTransport {
         self.exchanges.len() - self.next
     }
 
-    /// True when every exchange was served and nothing diverged: the flow sent exactly
-    /// the trace's commands.
+    /// True when nothing diverged and the flow sent exactly the trace's commands: every
+    /// exchange was served, or the last one served was a recorded link failure (where
+    /// the recorded flow stopped too; what follows it is not this flow's).
     pub fn is_finished(&self) -> bool {
-        self.remaining() == 0 && self.divergence.is_none()
+        (self.remaining() == 0 || self.stopped_by_link) && self.divergence.is_none()
     }
 
     /// True once a command differed from the trace (or came after its end).
@@ -113,6 +122,7 @@ impl Transport for ReplayTransport {
         }
         let reply = exchange.reply.clone();
         self.next += 1;
+        self.stopped_by_link = matches!(reply, Reply::TransportError(_));
         match reply {
             Reply::Response(bytes) => Ok(Response::from_bytes(&bytes)?),
             Reply::TransportError(what) => Err(transport_error_from_text(&what)),
@@ -256,6 +266,19 @@ mod tests {
         let error = replay.transmit(&change).unwrap_err();
         assert!(matches!(error, TransportError::CardRemoved), "{error:?}");
         assert!(replay.is_finished());
+    }
+
+    #[test]
+    fn a_flow_stopped_by_a_recorded_link_failure_has_finished() {
+        let mut replay = replay(
+            "# mynapin-trace 1\n> 00 A4 02 0C 02 00 18\n< 90 00\n> 00 20 00 80 04 ** ** ** **\n# transport error: card removed\n> 00 24 01 80 04 ** ** ** **\n< 90 00\n",
+        );
+        replay.transmit(&select_auth_pin()).unwrap();
+        assert!(!replay.is_finished());
+        let error = replay.transmit(&verify(b"1234")).unwrap_err();
+        assert!(matches!(error, TransportError::CardRemoved), "{error:?}");
+        assert_eq!(replay.remaining(), 1);
+        assert!(replay.is_finished() && !replay.has_diverged());
     }
 
     #[test]

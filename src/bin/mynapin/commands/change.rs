@@ -44,6 +44,7 @@ pub fn read_pins(context: Context, args: &PinArgs) -> Result<ChangePins, Failure
     let mut input = PinInput::open(args.pin_stdin, context.lang)?;
     let current = Pin::new(kind, &input.current(context.lang, kind)?).map_err(CardError::from)?;
     let new = Pin::new(kind, &input.new_value(context.lang, kind)?).map_err(CardError::from)?;
+    input.finish(context.lang, 2)?;
     if new.was_uppercased() {
         uppercase_notice(context, &new);
     } else {

@@ -9,7 +9,7 @@
 //! Outside counter mode the counter flags are rejected as usage: a check the staff think
 //! ran but did not is worse than an error.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 
 use mynapin::config::{Config, DEFAULT_PATH};
@@ -150,7 +150,7 @@ fn checklist(
     let title = Message::new("counter-checklist-title")
         .with("procedure", procedure_name(procedure))
         .with("applicant", applicant_name(applicant));
-    eprintln!("{}", catalog.text(&title));
+    crate::output::stderr(&format!("{}\n", catalog.text(&title)));
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     for item in needed.items.iter().filter(|item| **item != Item::Card) {
@@ -158,8 +158,7 @@ fn checklist(
             Item::AgentMinAge(years) => Message::new("counter-ask-agent-age").with("years", *years),
             _ => Message::new("counter-ask").with("item", item.message()),
         };
-        eprint!("  {} ", catalog.text(&question));
-        let _ = std::io::stderr().flush();
+        crate::output::stderr(&format!("  {} ", catalog.text(&question)));
         let answer = lines.next().and_then(Result::ok).unwrap_or_default();
         if matches!(answer.trim(), "y" | "Y" | "yes" | "はい") {
             presented.confirm(item);

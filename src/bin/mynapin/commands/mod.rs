@@ -27,7 +27,7 @@ pub fn warn_if_left_powered<T: mynapin::transport::Transport>(
     };
     let warning = mynapin::messages::Message::new("warning-left-powered")
         .with("cause", error.cause_message());
-    eprintln!("mynapin: {}", context.lang.text(&warning));
+    crate::output::warn(&context.lang.text(&warning));
     false
 }
 

@@ -86,6 +86,7 @@ pub fn run(
             let key = load_key(context, args)?;
             let mut input = PinInput::open(args.pin_stdin, context.lang)?;
             let new = new_value(context, &mut input, kind)?;
+            input.finish(context.lang, 1)?;
             session::with_card(context, global, &source, &flow, |card| {
                 let mut flow = Card::new(card.transport);
                 let result = flow.reset_with_terminal_key(&new, &key, options);
@@ -115,6 +116,7 @@ pub fn run(
                 (true, PinInput::Lines(_)) => Some(confirm_value(context, &mut input, kind)?),
                 _ => None,
             };
+            input.finish(context.lang, usize::from(args.confirm))?;
             session::with_card(context, global, &source, &flow, |card| {
                 let described = card.source.clone();
                 let mut flow = Card::new(card.transport);
@@ -130,7 +132,7 @@ pub fn run(
                         .with("pin", mynapin::messages::pin_name(kind));
                     return Err(Failure::Usage(context.lang.text(&advice)));
                 }
-                eprint!("{}", crate::present::reset_handover(context, kind, &before));
+                crate::output::stderr(&crate::present::reset_handover(context, kind, &before));
                 wait_for_card_back(context, global, &described)?;
                 if args.confirm && confirming.is_none() {
                     confirming = Some(confirm_value(context, &mut input, kind)?);
@@ -270,6 +272,7 @@ fn read_other_password(context: Context, args: &ResetArgs) -> Result<OtherPasswo
     let proof = Pin::new(other, &input.current(context.lang, other)?).map_err(CardError::from)?;
     uppercase_notice(context, &proof);
     let new = new_value(context, &mut input, kind)?;
+    input.finish(context.lang, 2)?;
     Ok(OtherPasswordValues { proof, new })
 }
 
@@ -300,7 +303,7 @@ fn load_key(context: Context, args: &ResetArgs) -> Result<TerminalKey, Failure> 
     let loaded = TerminalKey::load(path).map_err(|error| key_failure(context, path, &error))?;
     if loaded.readable_by_others {
         let warning = Message::new("reset-key-file-open").with("path", path.display().to_string());
-        eprintln!("mynapin: {}", context.lang.text(&warning));
+        crate::output::warn(&context.lang.text(&warning));
     }
     Ok(loaded.key)
 }
@@ -336,10 +339,10 @@ fn wait_for_card_back(
         return Ok(());
     };
     if let Some(seconds) = global.wait {
-        eprintln!(
-            "{}",
+        crate::output::stderr(&format!(
+            "{}\n",
             context.lang.text(&Message::new("reset-issuer-waiting"))
-        );
+        ));
         return wait_for_swap(reader, seconds);
     }
     let Ok(tty) = std::fs::OpenOptions::new()

@@ -47,7 +47,7 @@ fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
                 counter.fetch_add(1, Ordering::Relaxed);
             }
             if verbose {
-                eprintln!("mynapin sim serve: {event}");
+                crate::output::stderr(&format!("mynapin sim serve: {event}\n"));
             }
         })),
     };

@@ -14,7 +14,10 @@ use crate::session::CardLink;
 /// Tells the user the signature password was upper-cased (J-LIS converts lowercase input).
 pub fn uppercase_notice(context: Context, pin: &Pin) {
     if pin.was_uppercased() && !context.json() {
-        eprintln!("{}", context.lang.text(&Message::new("uppercase-notice")));
+        crate::output::stderr(&format!(
+            "{}\n",
+            context.lang.text(&Message::new("uppercase-notice"))
+        ));
     }
 }
 
@@ -23,6 +26,7 @@ pub fn read_pin(context: Context, args: &PinArgs) -> Result<Pin, Failure> {
     let kind = args.kind;
     let mut input = PinInput::open(args.pin_stdin, context.lang)?;
     let typed = input.current(context.lang, kind)?;
+    input.finish(context.lang, 1)?;
     let pin = Pin::new(kind, &typed).map_err(mynapin::card::CardError::from)?;
     uppercase_notice(context, &pin);
     Ok(pin)

@@ -1,0 +1,184 @@
+//! A command line clap rejects, reported like every other failure (README "JSON"): with
+//! `--format json` a `mynapin.error/1` document (`error: "usage"`, exit 2) on stdout, in
+//! the language of `--lang` or the locale. The options are looked for in the raw
+//! arguments, since clap did not parse them. English shows clap's own error; another
+//! language a catalogue message naming clap's error kind and the argument at fault.
+//! `--help` and `--version` print as clap prints them (exit 0).
+
+use std::ffi::OsString;
+
+use clap::Parser;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use mynapin::messages::Message;
+use mynapin::report::{Document, ErrorDocument};
+
+use crate::cli::Cli;
+use crate::exit::Exit;
+use crate::i18n::{self, Lang};
+use crate::output;
+
+/// The subcommands, to name the one a usage error is about.
+const COMMANDS: &[&str] = &[
+    "status", "verify", "change", "reset", "readers", "sim", "audit", "guide",
+];
+
+/// Parses the process's arguments; on an error, reports it and gives the exit code.
+pub fn parse() -> Result<Cli, Exit> {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    Cli::try_parse_from(&args).map_err(|error| report(&args, &error))
+}
+
+/// What the raw arguments ask for: the language, whether JSON, the subcommand named.
+struct Raw {
+    lang: Lang,
+    json: bool,
+    command: &'static str,
+}
+
+impl Raw {
+    fn of(args: &[OsString]) -> Raw {
+        let words: Vec<String> = args
+            .iter()
+            .skip(1)
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .take_while(|arg| arg != "--")
+            .collect();
+        let value = |name: &str| {
+            let joined = format!("{name}=");
+            let mut found = None;
+            for (index, word) in words.iter().enumerate() {
+                if let Some(value) = word.strip_prefix(&joined) {
+                    found = Some(value.to_owned());
+                } else if word == name {
+                    found = words.get(index + 1).cloned();
+                }
+            }
+            found
+        };
+        let lang = value("--lang")
+            .and_then(|tag| Lang::from_tag(&tag))
+            .unwrap_or_else(|| Lang::from_locale(i18n::locale_from_env()));
+        let json = value("--format").is_some_and(|format| format == "json");
+        let command = words
+            .iter()
+            .find_map(|word| COMMANDS.iter().find(|command| **command == word))
+            .copied()
+            .unwrap_or("mynapin");
+        Raw {
+            lang,
+            json,
+            command,
+        }
+    }
+}
+
+/// Reports clap's `error` as the raw arguments ask, and gives the exit code.
+fn report(args: &[OsString], error: &clap::Error) -> Exit {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        // Help and version go to stdout, as clap prints them.
+        return match output::print(&error.render().to_string()) {
+            Ok(()) => Exit::Ok,
+            Err(_) => Exit::OutputLost,
+        };
+    }
+    let raw = Raw::of(args);
+    let english = raw.lang.tag() == "en";
+    let rendered = error.render().to_string();
+    let message = if english {
+        rendered
+            .trim()
+            .strip_prefix("error: ")
+            .unwrap_or(rendered.trim())
+            .to_owned()
+    } else {
+        let mut message = Message::new("usage-invalid").with("kind", kind_name(error.kind()));
+        message = match at_fault(error) {
+            Some(argument) => message.with("argument", argument),
+            None => message.with("argument", "-"),
+        };
+        raw.lang.text(&message)
+    };
+    if raw.json {
+        let document = ErrorDocument::new(raw.command, "usage", Exit::Usage as u8, message);
+        match document.to_json_line() {
+            Ok(line) => {
+                if output::print(&line).is_err() {
+                    output::warn(&document.message);
+                }
+            }
+            Err(_) => output::warn(&document.message),
+        }
+    } else if english {
+        output::stderr(&rendered);
+    } else {
+        output::warn(&message);
+    }
+    Exit::Usage
+}
+
+/// clap's error kind, e.g. `invalid-subcommand`.
+fn kind_name(kind: ErrorKind) -> String {
+    let mut name = String::new();
+    for (index, character) in format!("{kind:?}").chars().enumerate() {
+        if character.is_ascii_uppercase() && index > 0 {
+            name.push('-');
+        }
+        name.push(character.to_ascii_lowercase());
+    }
+    name
+}
+
+/// The argument (or value, or subcommand) clap names as the one at fault.
+fn at_fault(error: &clap::Error) -> Option<String> {
+    let text = |kind| match error.get(kind) {
+        Some(ContextValue::String(value)) => Some(value.clone()),
+        Some(ContextValue::Strings(values)) => Some(values.join(", ")),
+        _ => None,
+    };
+    let value = text(ContextKind::InvalidValue);
+    let argument = text(ContextKind::InvalidArg);
+    let subcommand = text(ContextKind::InvalidSubcommand);
+    match (argument, value, subcommand) {
+        (Some(argument), Some(value), _) => Some(format!("{argument} = {value}")),
+        (Some(argument), None, _) => Some(argument),
+        (None, _, Some(subcommand)) => Some(subcommand),
+        (None, value, None) => value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_are_kebab_case() {
+        assert_eq!(
+            kind_name(ErrorKind::InvalidSubcommand),
+            "invalid-subcommand"
+        );
+        assert_eq!(kind_name(ErrorKind::UnknownArgument), "unknown-argument");
+    }
+
+    #[test]
+    fn raw_options_are_found_in_both_spellings() {
+        let args = |words: &[&str]| words.iter().map(OsString::from).collect::<Vec<_>>();
+        let raw = Raw::of(&args(&[
+            "mynapin",
+            "--format=json",
+            "--lang",
+            "en",
+            "verify",
+            "x",
+        ]));
+        assert!(raw.json);
+        assert_eq!(raw.lang.tag(), "en");
+        assert_eq!(raw.command, "verify");
+        let raw = Raw::of(&args(&["mynapin", "--format", "text", "--lang=ja", "frob"]));
+        assert!(!raw.json);
+        assert_eq!(raw.lang.tag(), "ja");
+        assert_eq!(raw.command, "mynapin");
+    }
+}
