@@ -399,3 +399,23 @@ audit-verify-repaired = line { $line }: a record cut short by a crash, repaired 
 audit-verify-last-hash = hash of the last line: { $hash }
 audit-show-empty = No audit records.
 audit-since-invalid = --since takes a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM:SSZ (UTC).
+
+## Profile files
+
+profile-syntax-explained = { $located }: { $problem }
+profile-syntax-not-toml = this is not TOML (check the quotes, brackets and "=" of the line)
+profile-syntax-unknown-field = not a field of a card profile
+profile-syntax-unknown-field-of = not a field of a card profile; this table has: { $expected }
+profile-syntax-missing-field = the field `{ $field }` is missing
+profile-syntax-wrong-value = the value has the wrong type or is out of range
+profile-expected-text = must be text in double quotes
+profile-expected-integer = must be a whole number from { $min } to { $max }
+profile-expected-boolean = must be true or false
+profile-expected-choice = must be one of { $choices }
+profile-expected-table = must be a table
+profile-problem-pin-four-digits = must be 4 half-width digits, as the card is typed to (the value is not shown)
+profile-problem-pin-sign = must be 6 to 16 upper-case letters A-Z and digits 0-9, at least one of each (the value is not shown)
+profile-problem-kind-max-tries = must be { $max }, this PIN's maximum on a real card
+profile-not-regular-file = Cannot use the card profile { $path }: it is not a regular file (a FIFO, a device or a folder cannot be a card)
+profile-too-large = Cannot use the card profile { $path }: it is larger than { $max } bytes
+profile-read-only = the card profile { $path } is read-only (mynapin never writes a file without write permission)

@@ -363,3 +363,23 @@ audit-verify-repaired = { $line }行目: 異常終了で途中で切れた記録
 audit-verify-last-hash = 最終行のハッシュ: { $hash }
 audit-show-empty = 監査記録はありません。
 audit-since-invalid = --since には日付 YYYY-MM-DD か時刻 YYYY-MM-DDTHH:MM:SSZ(UTC)を指定してください。
+
+## Profile files
+
+profile-syntax-explained = { $located }: { $problem }
+profile-syntax-not-toml = TOML として読めません(その行の引用符、角かっこ、「=」を確かめてください)
+profile-syntax-unknown-field = カードプロファイルにないフィールドです
+profile-syntax-unknown-field-of = カードプロファイルにないフィールドです。この表にあるのは { $expected } です
+profile-syntax-missing-field = フィールド `{ $field }` がありません
+profile-syntax-wrong-value = 値の型が違うか、範囲外です
+profile-expected-text = 二重引用符で囲んだ文字列にしてください
+profile-expected-integer = { $min }〜{ $max } の整数にしてください
+profile-expected-boolean = true か false にしてください
+profile-expected-choice = { $choices } のどれかにしてください
+profile-expected-table = 表(テーブル)にしてください
+profile-problem-pin-four-digits = 半角数字4桁にしてください(値は表示しません)
+profile-problem-pin-sign = 半角の英大文字 A〜Z と数字 0〜9 を両方含む6〜16文字にしてください(値は表示しません)
+profile-problem-kind-max-tries = { $max } にしてください(実カードでのこの暗証番号の上限)
+profile-not-regular-file = カードプロファイル { $path } を使えません: 通常のファイルではありません(FIFO、デバイス、フォルダはカードにできません)
+profile-too-large = カードプロファイル { $path } を使えません: { $max } バイトを超えています
+profile-read-only = カードプロファイル { $path } は読み取り専用です(書き込み権限のないファイルには書きません)

@@ -4,7 +4,8 @@
 //!
 //! A symbolic link is followed (its target is replaced, the link stays), an existing
 //! file keeps its permissions, and a new file is readable by its owner only, since a
-//! profile holds PIN values.
+//! profile holds PIN values. [`write_atomically_owned`] also gives the new file the old
+//! one's owner and group (a profile rewritten by root stays its user's).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,9 +14,29 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Distinguishes temporary files of one process (threads may save at the same time).
 static NEXT_TEMPORARY: AtomicU64 = AtomicU64::new(0);
 
+/// A file's owner and group (numeric ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    /// User id.
+    pub uid: u32,
+    /// Group id.
+    pub gid: u32,
+}
+
 /// Replaces `path` with `bytes` atomically. On failure the temporary file is removed and
 /// `path` is left as it was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_as(path, bytes, None)
+}
+
+/// Like [`write_atomically`], and the new file gets `owner` (the replaced file's). When
+/// the owner cannot be given (only root may give a file away), nothing is replaced and
+/// the error is [`std::io::ErrorKind::PermissionDenied`].
+pub fn write_atomically_owned(path: &Path, bytes: &[u8], owner: Owner) -> std::io::Result<()> {
+    write_atomically_as(path, bytes, Some(owner))
+}
+
+fn write_atomically_as(path: &Path, bytes: &[u8], owner: Option<Owner>) -> std::io::Result<()> {
     let resolved;
     let path = match std::fs::symlink_metadata(path) {
         Ok(metadata) if metadata.file_type().is_symlink() => {
@@ -39,6 +60,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let temporary = folder.join(format!(".{file_name}.{}.{serial}.tmp", std::process::id()));
     let result = (|| {
         let mut file = create_private(&temporary)?;
+        #[cfg(unix)]
+        if let Some(owner) = owner {
+            use std::os::unix::fs::MetadataExt;
+            let created = file.metadata()?;
+            if (created.uid(), created.gid()) != (owner.uid, owner.gid) {
+                std::os::unix::fs::fchown(&file, Some(owner.uid), Some(owner.gid))?;
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = owner;
+        // After the owner: changing the owner may clear set-id bits.
         if let Some(permissions) = permissions {
             file.set_permissions(permissions)?;
         }

@@ -77,6 +77,7 @@ pub const ALL_CODES: &[&str] = &[
     "trace-divergence",
     "link-failure",
     "profile-not-saved",
+    "profile-read-only",
     "vpcd-unreachable",
     "vpcd-link",
     "kind-mismatch",

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::codes::{Coded, ErrorClass};
 use crate::report::CardDescription;
-use crate::sim::{Fault, Profile, ProfileError, SimCard};
+use crate::sim::{Fault, Profile, ProfileError, ProfileFile, SimCard};
 use crate::transport::{
     ReaderChoice, ReplayTransport, SimTransport, TraceError, TraceRecorder, Transport,
     TransportError,
@@ -53,14 +53,21 @@ impl CardSource {
     }
 
     /// Opens the card: loads the profile or the trace, or connects to the reader
-    /// (exclusively, waiting as asked).
+    /// (exclusively, waiting as asked). A profile file is locked (waiting for another
+    /// command using the same card to close it) and read once the lock is held; it stays
+    /// locked until [`OpenCard::close`] (or until the open card is dropped).
     pub fn open(&self) -> Result<OpenCard, SourceError> {
         let opened = match self {
             CardSource::Simulated { profile, fault } => {
-                let card = match profile {
-                    Some(path) => Profile::load(path).map_err(SourceError::Profile)?,
-                    None => Profile::default(),
+                let file = match profile {
+                    Some(path) => Some(Box::new(
+                        ProfileFile::open(path).map_err(SourceError::Profile)?,
+                    )),
+                    None => None,
                 };
+                let card = file
+                    .as_ref()
+                    .map_or_else(Profile::default, |file| file.profile().clone());
                 let mut transport = SimTransport::new(SimCard::new(card));
                 if let Some(fault) = fault {
                     transport = transport.with_fault(*fault);
@@ -68,6 +75,7 @@ impl CardSource {
                 Opened::Simulated {
                     transport: Box::new(transport),
                     profile: profile.clone(),
+                    file,
                 }
             }
             CardSource::Replay(path) => Opened::Replay {
@@ -100,6 +108,8 @@ enum Opened {
     Simulated {
         transport: Box<SimTransport>,
         profile: Option<PathBuf>,
+        /// The locked profile file, written back on close.
+        file: Option<Box<ProfileFile>>,
     },
     Replay {
         transport: ReplayTransport,
@@ -170,20 +180,22 @@ impl OpenCard {
         (result, recorder.save(&request.path).err())
     }
 
-    /// Closes the card: a simulated card from a profile file is written back to it
-    /// (whatever the flows' outcome), and a replay passes only if the flows used the
-    /// whole trace ([`SourceError::ReplayIncomplete`] otherwise).
+    /// Closes the card: a simulated card from a profile file is written back to it when
+    /// its state changed (whatever the flows' outcome; [`ProfileError::ReadOnly`] inside
+    /// [`SourceError::ProfileNotSaved`] when the file may not be written), then the file
+    /// is unlocked; a replay passes only if the flows used the whole trace
+    /// ([`SourceError::ReplayIncomplete`] otherwise).
     pub fn close(self) -> Result<(), SourceError> {
         match self.opened {
             Opened::Simulated {
                 transport,
-                profile: Some(path),
-            } => transport
-                .into_card()
-                .to_profile()
-                .save_atomically(&path)
+                file: Some(file),
+                ..
+            } => file
+                .write_back(&transport.into_card().to_profile())
+                .map(|_written| ())
                 .map_err(SourceError::ProfileNotSaved),
-            Opened::Simulated { profile: None, .. } => Ok(()),
+            Opened::Simulated { file: None, .. } => Ok(()),
             #[cfg(feature = "pcsc")]
             Opened::Reader(_) => Ok(()),
             // A diverged replay already failed the flow with its divergence.
@@ -237,6 +249,7 @@ impl Coded for SourceError {
     fn code(&self) -> &'static str {
         match self {
             SourceError::Profile(error) => error.code(),
+            SourceError::ProfileNotSaved(ProfileError::ReadOnly { .. }) => "profile-read-only",
             SourceError::ProfileNotSaved(_) => "profile-not-saved",
             SourceError::Trace(error) => error.code(),
             SourceError::Transport(error) => error.code(),

@@ -1,7 +1,9 @@
 //! Card profile failures: which file, which field or line, and what is wrong, each as a
-//! placeable. The TOML parser's own (English) words come only as a separate detail.
+//! placeable. The TOML parser's own words never appear (they quote the file, which holds
+//! PIN values): a syntax error is explained by its classification ([`SyntaxProblem`]).
 
-use crate::sim::{ProfileError, ProfileProblem, SyntaxPlace};
+use crate::layout::PinFormat;
+use crate::sim::{Expected, ProfileError, ProfileProblem, SyntaxPlace, SyntaxProblem};
 
 use super::{Message, io_message};
 
@@ -30,6 +32,60 @@ impl ProfileProblem {
                 .with("tries_left", *tries_left)
                 .with("max_tries", *max_tries),
             ProfileProblem::TerminalKey => Message::new("profile-problem-terminal-key"),
+            ProfileProblem::PinFormat { format } => match format {
+                PinFormat::FourDigits => Message::new("profile-problem-pin-four-digits"),
+                PinFormat::SignPassword => Message::new("profile-problem-pin-sign"),
+            },
+            ProfileProblem::KindMaxTries { max } => {
+                Message::new("profile-problem-kind-max-tries").with("max", *max)
+            }
+        }
+    }
+}
+
+impl Expected {
+    /// What the field must hold.
+    pub fn message(&self) -> Message {
+        match self {
+            Expected::Text => Message::new("profile-expected-text"),
+            Expected::Integer { min, max } => Message::new("profile-expected-integer")
+                .with("min", *min)
+                .with("max", *max),
+            Expected::Boolean => Message::new("profile-expected-boolean"),
+            Expected::Choice(choices) => Message::new("profile-expected-choice").with(
+                "choices",
+                choices
+                    .iter()
+                    .map(|choice| format!("\"{choice}\""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            Expected::Table => Message::new("profile-expected-table"),
+        }
+    }
+}
+
+impl SyntaxProblem {
+    /// Why the parser refused the profile, in the catalogue's words.
+    pub fn message(&self) -> Message {
+        match self {
+            SyntaxProblem::NotToml => Message::new("profile-syntax-not-toml"),
+            SyntaxProblem::UnknownField { expected } if expected.is_empty() => {
+                Message::new("profile-syntax-unknown-field")
+            }
+            SyntaxProblem::UnknownField { expected } => {
+                Message::new("profile-syntax-unknown-field-of")
+                    .with("expected", expected.join(", "))
+            }
+            SyntaxProblem::MissingField { field } => {
+                Message::new("profile-syntax-missing-field").with("field", field.as_str())
+            }
+            SyntaxProblem::WrongValue { expected: None } => {
+                Message::new("profile-syntax-wrong-value")
+            }
+            SyntaxProblem::WrongValue {
+                expected: Some(expected),
+            } => expected.message(),
         }
     }
 }
@@ -41,7 +97,7 @@ impl ProfileError {
             ProfileError::Io { path, source } => Message::new("profile-io")
                 .with("path", path.display().to_string())
                 .with("reason", io_message(source)),
-            ProfileError::Syntax { path, at, message } => {
+            ProfileError::Syntax { path, at, problem } => {
                 let path = path.display().to_string();
                 let located = match at {
                     None => Message::new("profile-syntax").with("path", path),
@@ -65,7 +121,18 @@ impl ProfileError {
                         }
                     }
                 };
-                located.with_detail(message.as_str())
+                Message::new("profile-syntax-explained")
+                    .with("located", located)
+                    .with("problem", problem.message())
+            }
+            ProfileError::NotRegularFile { path } => {
+                Message::new("profile-not-regular-file").with("path", path.display().to_string())
+            }
+            ProfileError::TooLarge { path, max } => Message::new("profile-too-large")
+                .with("path", path.display().to_string())
+                .with("max", *max),
+            ProfileError::ReadOnly { path } => {
+                Message::new("profile-read-only").with("path", path.display().to_string())
             }
             ProfileError::Invalid {
                 path,

@@ -12,8 +12,11 @@ use super::embedded::CATALOGUES;
 use super::{Catalog, DEFAULT_TAG, Message, format_hint, pin_label, pin_name, reset_advice};
 use crate::apdu::{ApduError, StatusWord};
 use crate::card::{CardError, FormatProblem, Operation, PinFormatError, PinKind, Unavailable};
+use crate::layout::PinFormat;
 use crate::sim::vpcd::VpcdError;
-use crate::sim::{ProfileError, ProfileProblem, SyntaxPlace, SyntaxPosition};
+use crate::sim::{
+    Expected, ProfileError, ProfileProblem, SyntaxPlace, SyntaxPosition, SyntaxProblem,
+};
 use crate::transport::{END_OF_TRACE, TraceError, TransportError};
 
 /// English words that only a detail carries in these samples.
@@ -147,11 +150,41 @@ fn profile_errors() -> Vec<ProfileError> {
             source,
         })
         .collect();
-    for place in [
+    let problems = [
+        SyntaxProblem::NotToml,
+        SyntaxProblem::UnknownField { expected: vec![] },
+        SyntaxProblem::UnknownField {
+            expected: vec!["value", "tries_left"],
+        },
+        SyntaxProblem::MissingField {
+            field: "pins.auth.value".into(),
+        },
+        SyntaxProblem::WrongValue { expected: None },
+        SyntaxProblem::WrongValue {
+            expected: Some(Expected::Text),
+        },
+        SyntaxProblem::WrongValue {
+            expected: Some(Expected::Integer { min: 0, max: 15 }),
+        },
+        SyntaxProblem::WrongValue {
+            expected: Some(Expected::Boolean),
+        },
+        SyntaxProblem::WrongValue {
+            expected: Some(Expected::Choice(&["counter", "9000"])),
+        },
+        SyntaxProblem::WrongValue {
+            expected: Some(Expected::Table),
+        },
+    ];
+    for (place, problem) in [
         SyntaxPlace::Field("pins.auth.value".into()),
         SyntaxPlace::Table("pins.auth".into()),
         SyntaxPlace::Unknown,
-    ] {
+    ]
+    .into_iter()
+    .cycle()
+    .zip(problems)
+    {
         errors.push(ProfileError::Syntax {
             path: path(),
             at: Some(SyntaxPosition {
@@ -159,14 +192,20 @@ fn profile_errors() -> Vec<ProfileError> {
                 column: 9,
                 place,
             }),
-            message: DETAIL.into(),
+            problem,
         });
     }
     errors.push(ProfileError::Syntax {
         path: path(),
         at: None,
-        message: DETAIL.into(),
+        problem: SyntaxProblem::NotToml,
     });
+    errors.push(ProfileError::NotRegularFile { path: path() });
+    errors.push(ProfileError::TooLarge {
+        path: path(),
+        max: 65536,
+    });
+    errors.push(ProfileError::ReadOnly { path: path() });
     for problem in [
         ProfileProblem::AtrNotHex,
         ProfileProblem::AtrLength { found: 40 },
@@ -179,6 +218,13 @@ fn profile_errors() -> Vec<ProfileError> {
             max_tries: 3,
         },
         ProfileProblem::TerminalKey,
+        ProfileProblem::PinFormat {
+            format: PinFormat::FourDigits,
+        },
+        ProfileProblem::PinFormat {
+            format: PinFormat::SignPassword,
+        },
+        ProfileProblem::KindMaxTries { max: 3 },
     ] {
         errors.push(ProfileError::Invalid {
             path: path(),

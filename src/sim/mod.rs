@@ -18,7 +18,8 @@ pub mod vpcd;
 pub use card::{PinSnapshot, SimCard, TerminalSnapshot};
 pub use fault::{Fault, FaultKind, FaultTarget, FaultTrigger, InvalidFault};
 pub use profile::{
-    Behaviour, DEFAULT_ATR, DEFAULT_TERMINAL_MAX_TRIES, DEFAULT_TOKEN_LABEL, PROFILE_HEADER,
-    PinProfile, Pins, Profile, ProfileError, ProfileProblem, QueryAfterVerify, QueryWhenBlocked,
-    SyntaxPlace, SyntaxPosition, TEST_TERMINAL_KEY, TerminalProfile,
+    Behaviour, DEFAULT_ATR, DEFAULT_TERMINAL_MAX_TRIES, DEFAULT_TOKEN_LABEL, Expected,
+    MAX_PROFILE_SIZE, PROFILE_HEADER, PinProfile, Pins, Profile, ProfileError, ProfileFile,
+    ProfileProblem, QueryAfterVerify, QueryWhenBlocked, SyntaxPlace, SyntaxPosition, SyntaxProblem,
+    TEST_TERMINAL_KEY, TerminalProfile,
 };

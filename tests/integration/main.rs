@@ -28,6 +28,7 @@ mod messages;
 #[cfg(feature = "pcsc")]
 mod pcsc_e2e;
 mod procedure;
+mod profile_files;
 #[cfg(feature = "pcsc")]
 mod real_card;
 mod reset;

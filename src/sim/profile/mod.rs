@@ -3,8 +3,10 @@
 //! A profile holds the four PIN values and counters, whether the signature certificate
 //! exists (a child's card has none), the ATR, the token label, and switches for the
 //! behaviours nobody has confirmed on a real card (docs/protocol.md §12). When a profile is
-//! given as a file, that file *is* the card: closing the card source
-//! (`crate::source::OpenCard::close`) writes its state back with [`Profile::save_atomically`].
+//! given as a file, that file *is* the card: the card source opens it with
+//! [`ProfileFile::open`] (locked while the card is in use) and closing it
+//! (`crate::source::OpenCard::close`) writes back what changed with
+//! [`ProfileFile::write_back`] (see the `file` module for the lock and the write).
 //!
 //! The built-in default ([`Profile::default`]) has auth `1234`, sign `ABCD1234`, text
 //! `1234`, juki `1234`, all counters full, and the test-only terminal key
@@ -15,13 +17,19 @@
 //! simulated and test cards, not a fact about real cards** (docs/DESIGN.md "Reset",
 //! docs/protocol.md §6).
 
+mod file;
+mod syntax;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::layout::PinKind;
+use crate::layout::{PinFormat, PinKind};
 use crate::terminal_key::TerminalKey;
+
+pub use file::{MAX_PROFILE_SIZE, ProfileFile};
+pub use syntax::{Expected, SyntaxPlace, SyntaxPosition, SyntaxProblem};
 
 /// The first line of every profile written by mynapin.
 pub const PROFILE_HEADER: &str =
@@ -123,14 +131,35 @@ pub enum ProfileError {
         source: std::io::Error,
     },
     /// The file is not valid TOML for a profile.
-    #[error("card profile {path}: {}{message}", position_prefix(.at.as_ref()))]
+    #[error("card profile {path}: {}{problem}", position_prefix(.at.as_ref()))]
     Syntax {
         /// The profile's path.
         path: PathBuf,
         /// Where the parser stopped, when it says (line, column, and the field or table).
         at: Option<SyntaxPosition>,
-        /// The parser's own message (English), every quoted fragment masked.
-        message: String,
+        /// What is wrong, classified: never the parser's own words, which quote the file.
+        problem: SyntaxProblem,
+    },
+    /// The path names something other than a regular file (a FIFO, a device, a folder).
+    #[error("card profile {path}: not a regular file")]
+    NotRegularFile {
+        /// The profile's path.
+        path: PathBuf,
+    },
+    /// The file is larger than a profile can be.
+    #[error("card profile {path}: larger than {max} bytes")]
+    TooLarge {
+        /// The profile's path.
+        path: PathBuf,
+        /// The largest size read ([`MAX_PROFILE_SIZE`]).
+        max: u64,
+    },
+    /// The card changed but its file may not be written (no write permission): the file
+    /// is left as it was, and the change is lost with it.
+    #[error("card profile {path}: the file is read-only")]
+    ReadOnly {
+        /// The profile's path.
+        path: PathBuf,
     },
     /// A field has a value the card cannot hold.
     #[error("card profile {path}: field `{field}`: {problem}")]
@@ -142,40 +171,6 @@ pub enum ProfileError {
         /// What is wrong with it.
         problem: ProfileProblem,
     },
-}
-
-/// Where in a profile file the TOML parser stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxPosition {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column (in bytes).
-    pub column: usize,
-    /// The field or table of that line, when it is a plain dotted key.
-    pub place: SyntaxPlace,
-}
-
-/// The field or table a syntax error is in (named only from plain dotted keys: never a
-/// value, which may be a PIN).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SyntaxPlace {
-    /// The dotted field, e.g. `pins.auth.value`.
-    Field(String),
-    /// The table, when the line has no key, e.g. `pins.auth`.
-    Table(String),
-    /// Neither could be named.
-    Unknown,
-}
-
-impl fmt::Display for SyntaxPosition {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}", self.line, self.column)?;
-        match &self.place {
-            SyntaxPlace::Field(field) => write!(f, " (field `{field}`)"),
-            SyntaxPlace::Table(table) => write!(f, " (in [{table}])"),
-            SyntaxPlace::Unknown => Ok(()),
-        }
-    }
 }
 
 /// `"line L, column C (field `f`): "`, or nothing without a position.
@@ -205,6 +200,19 @@ pub enum ProfileProblem {
         /// Most characters allowed.
         max: usize,
     },
+    /// A PIN value no entry of its kind can match (a lowercase or too short sign
+    /// password, an auth PIN of 5 digits, …): every try would be lost. The value is never
+    /// shown.
+    PinFormat {
+        /// The format the PIN's kind requires.
+        format: PinFormat,
+    },
+    /// A PIN's counter maximum differs from its kind's (3, or 5 for sign): the flows
+    /// report counters against the kind's maximum, as on a real card.
+    KindMaxTries {
+        /// The kind's maximum.
+        max: u8,
+    },
     /// A counter's maximum is 0 or more than `max`.
     MaxTries {
         /// Largest maximum allowed.
@@ -233,6 +241,16 @@ impl fmt::Display for ProfileProblem {
                 write!(f, "must be at most {max} ASCII characters")
             }
             ProfileProblem::ValueLength { max } => write!(f, "must be 1 to {max} ASCII characters"),
+            ProfileProblem::PinFormat { format } => match format {
+                PinFormat::FourDigits => write!(f, "must be 4 half-width digits"),
+                PinFormat::SignPassword => write!(
+                    f,
+                    "must be 6 to 16 upper-case letters A-Z and digits 0-9, at least one of each"
+                ),
+            },
+            ProfileProblem::KindMaxTries { max } => {
+                write!(f, "must be {max}, this PIN's maximum on a real card")
+            }
             ProfileProblem::MaxTries { max } => write!(f, "must be 1 to {max}"),
             ProfileProblem::TriesOverMax {
                 tries_left,
@@ -439,21 +457,26 @@ impl Default for Profile {
 }
 
 impl Profile {
-    /// Reads and checks a profile file.
+    /// Reads and checks a profile file (a regular file of at most [`MAX_PROFILE_SIZE`]
+    /// bytes, read under a shared lock, so never while a card using it writes it back).
+    /// A card to use and write back is opened with [`ProfileFile::open`].
     pub fn load(path: &Path) -> Result<Self, ProfileError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let (_locked, text) = file::open_locked(path, file::Lock::Shared)?;
         Self::parse(&text, path)
     }
 
     /// Parses and checks profile text; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Self, ProfileError> {
-        let profile: Profile = toml::from_str(text).map_err(|error| ProfileError::Syntax {
-            path: path.to_owned(),
-            at: syntax_position(text, &error),
-            message: mask_quoted(error.message().trim_end()),
+        let profile: Profile = toml::from_str(text).map_err(|error| {
+            let at = syntax::position(text, error.span());
+            let place = at
+                .as_ref()
+                .map_or(SyntaxPlace::Unknown, |at| at.place.clone());
+            ProfileError::Syntax {
+                path: path.to_owned(),
+                problem: syntax::classify(error.message(), &place),
+                at,
+            }
         })?;
         profile.validate(path)?;
         Ok(profile)
@@ -528,8 +551,25 @@ impl Profile {
                     ProfileProblem::ValueLength { max: MAX_VALUE_LEN },
                 ));
             }
+            // The credential table's own rule: a value no typed entry could match would
+            // make every try a lost one.
+            let format = kind.format();
+            if format.check(pin.value.as_bytes()).is_err() {
+                return Err(invalid(
+                    &field("value"),
+                    ProfileProblem::PinFormat { format },
+                ));
+            }
             check_counter(pin.tries_left, pin.max_tries)
                 .map_err(|(leaf, problem)| invalid(&field(leaf), problem))?;
+            if pin.max_tries != kind.max_tries() {
+                return Err(invalid(
+                    &field("max_tries"),
+                    ProfileProblem::KindMaxTries {
+                        max: kind.max_tries(),
+                    },
+                ));
+            }
         }
         if let Some(terminal) = &self.terminal {
             if TerminalKey::from_hex(&terminal.key).is_err() {
@@ -585,71 +625,6 @@ impl Pins {
             PinKind::Juki => &mut self.juki,
         }
     }
-}
-
-/// Locates a TOML error by line, column and field, without quoting the file: the parser's
-/// own message shows the offending line, and its quoted fragments may be a PIN value
-/// (however the key is spelled: `value = …`, `pins.auth.value = …`, an inline table), so
-/// the message is kept apart and masked. The field is named from the line's key only when
-/// each of its dotted parts is lowercase letters and underscores, as every profile key is
-/// (`pins.auth.value`, or a typo like `colour`): no card PIN has that shape (4 digits; or
-/// A–Z and 0–9 with at least one digit), so a line whose "key" is really a PIN value
-/// (`QZ7391XK = 1`, `7391 = 1`) is never echoed.
-fn syntax_position(text: &str, error: &toml::de::Error) -> Option<SyntaxPosition> {
-    let span = error.span()?;
-    let before = &text[..span.start.min(text.len())];
-    let line_number = before.matches('\n').count() + 1;
-    let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
-    let line = text.lines().nth(line_number - 1).unwrap_or_default();
-    let is_key_word =
-        |word: &str| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-    let is_plain_key = |key: &&str| !key.is_empty() && key.split('.').all(is_key_word);
-    let key = line
-        .split_once('=')
-        .map(|(key, _)| key.trim())
-        .filter(is_plain_key);
-    let table = text
-        .lines()
-        .take(line_number)
-        .filter_map(|line| line.trim().strip_prefix('[')?.strip_suffix(']'))
-        .filter(is_plain_key)
-        .last();
-    let place = match (table, key) {
-        (Some(table), Some(key)) => SyntaxPlace::Field(format!("{table}.{key}")),
-        (None, Some(key)) => SyntaxPlace::Field(key.to_owned()),
-        (Some(table), None) => SyntaxPlace::Table(table.to_owned()),
-        (None, None) => SyntaxPlace::Unknown,
-    };
-    Some(SyntaxPosition {
-        line: line_number,
-        column,
-        place,
-    })
-}
-
-/// Replaces every `` `…` `` and `"…"` fragment with `…`.
-fn mask_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut open: Option<char> = None;
-    for c in message.chars() {
-        match open {
-            Some(quote) if c == quote => {
-                out.push('…');
-                out.push(c);
-                open = None;
-            }
-            Some(_) => {}
-            None if c == '`' || c == '"' => {
-                out.push(c);
-                open = Some(c);
-            }
-            None => out.push(c),
-        }
-    }
-    if open.is_some() {
-        out.push('…');
-    }
-    out
 }
 
 /// Parses hex with optional spaces or colons between bytes.
@@ -766,6 +741,71 @@ mod tests {
             error.contains("`pins.auth.value`"),
             "the field is named: {error}"
         );
+    }
+
+    #[test]
+    fn syntax_errors_never_quote_a_fragment_of_any_value_and_name_the_field() {
+        let default = Profile::default().to_toml();
+        let cases = [
+            (
+                "tries_left = 3",
+                "tries_left = \"12`7391\"",
+                "pins.auth.tries_left",
+            ),
+            (
+                "tries_left = 3",
+                "tries_left = \"QZ\\\"7391\"",
+                "pins.auth.tries_left",
+            ),
+            ("max_tries = 3", "max_tries = 7391", "pins.auth.max_tries"),
+            (
+                "query_when_blocked = \"63C0\"",
+                "query_when_blocked = \"`7391`\"",
+                "behaviour.query_when_blocked",
+            ),
+            ("value = \"1234\"\n", "", "pins.auth.value"),
+        ];
+        for (from, to, field) in cases {
+            let text = default.replacen(from, to, 1);
+            let error = Profile::parse(&text, here()).unwrap_err();
+            for shown in [error.to_string(), format!("{error:?}")] {
+                assert!(!shown.contains("739") && !shown.contains("391"), "{shown}");
+                assert!(shown.contains(field), "{shown}");
+            }
+        }
+    }
+
+    #[test]
+    fn pin_values_must_have_their_kinds_format_and_counters_its_maximum() {
+        let default = Profile::default().to_toml();
+        let cases = [
+            (
+                "value = \"ABCD1234\"",
+                "value = \"abcd7391\"",
+                "pins.sign.value",
+            ),
+            (
+                "value = \"ABCD1234\"",
+                "value = \"ABCDEFGH\"",
+                "pins.sign.value",
+            ),
+            ("value = \"1234\"", "value = \"73915\"", "pins.auth.value"),
+            ("value = \"1234\"", "value = \"739A\"", "pins.auth.value"),
+            (
+                "tries_left = 3\nmax_tries = 3",
+                "tries_left = 3\nmax_tries = 15",
+                "pins.auth.max_tries",
+            ),
+        ];
+        for (from, to, field) in cases {
+            let text = default.replacen(from, to, 1);
+            let error = Profile::parse(&text, here()).unwrap_err().to_string();
+            assert!(error.contains(&format!("`{field}`")), "{error}");
+            assert!(
+                !error.contains("739") && !error.contains("ABCDEFGH"),
+                "{error}"
+            );
+        }
     }
 
     #[test]
