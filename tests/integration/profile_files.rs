@@ -112,20 +112,12 @@ fn concurrent_changes_and_statuses_lose_nothing() {
     for _round in 0..3 {
         let (_dir, path) = card();
         let mut children = vec![
-            spawn(
-                &path,
-                &["change", "auth", "--pin-stdin"],
-                "1234\n5678\n5678\n",
-            ),
-            spawn(
-                &path,
-                &["change", "text", "--pin-stdin"],
-                "1234\n4321\n4321\n",
-            ),
+            spawn(&path, &["change", "auth", "--pin-stdin"], "1234\n5678\n"),
+            spawn(&path, &["change", "text", "--pin-stdin"], "1234\n4321\n"),
             spawn(
                 &path,
                 &["change", "sign", "--pin-stdin"],
-                "ABCD1234\nZYXW9876\nZYXW9876\n",
+                "ABCD1234\nZYXW9876\n",
             ),
         ];
         for _ in 0..3 {
@@ -204,11 +196,7 @@ fn a_change_keeps_comments_layout_and_hard_links() {
     let link = dir.path().join("same-card.toml");
     std::fs::hard_link(&path, &link).unwrap();
     let inode = std::fs::metadata(&path).unwrap().ino();
-    let output = run(
-        &path,
-        &["change", "auth", "--pin-stdin"],
-        "1234\n5678\n5678\n",
-    );
+    let output = run(&path, &["change", "auth", "--pin-stdin"], "1234\n5678\n");
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
     let expected = HAND_WRITTEN.replace(
         "value   =  \"1234\"     # four digits",
@@ -260,11 +248,7 @@ fn a_read_only_profile_is_never_written() {
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
     // A change the file cannot keep did not happen to the card (the file is the card):
     // the refusal is the answer, exit 1, never "changed".
-    let output = run(
-        &path,
-        &["change", "auth", "--pin-stdin"],
-        "1234\n5678\n5678\n",
-    );
+    let output = run(&path, &["change", "auth", "--pin-stdin"], "1234\n5678\n");
     let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
     assert_eq!(code(&output), 1, "{stdout}{stderr}");
     assert!(stderr.contains("read-only"), "{stderr}");
@@ -282,7 +266,7 @@ fn a_read_only_profile_is_never_written() {
     let output = run(
         &path,
         &["--format", "json", "change", "auth", "--pin-stdin"],
-        "1234\n5678\n5678\n",
+        "1234\n5678\n",
     );
     let stdout = text(&output.stdout);
     assert_eq!(code(&output), 1, "{stdout}");
