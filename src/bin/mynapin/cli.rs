@@ -55,8 +55,10 @@ pub struct GlobalArgs {
     /// command that differs).
     #[arg(long, global = true, value_name = "FILE", conflicts_with = "simulated")]
     pub replay: Option<PathBuf>,
-    /// Test aid: make the simulated card vanish at a command (`remove-before:INS` or
-    /// `lose-answer:INS`, INS in hex). Only with --simulated.
+    /// Test aid: stage a fault on the simulated card, `KIND:TARGET` — KIND one of
+    /// remove-before, lose-answer, empty-answer, one-byte-answer, sw-XXXX, timeout,
+    /// card-reset; TARGET `INS` (hex), `INS:N` (its N-th) or `at:N` (the N-th APDU).
+    /// Only with --simulated.
     #[arg(long, global = true, hide = true, value_name = "FAULT")]
     pub sim_fault: Option<Fault>,
     /// The audit log (one hash-chained JSON line per card procedure). Default:
@@ -411,7 +413,8 @@ pub struct ServeArgs {
     /// Write the card's final state (counters, values) to FILE as a profile on exit.
     #[arg(long, value_name = "FILE")]
     pub state_out: Option<PathBuf>,
-    /// Pull the card at a command: `remove-before:INS` or `lose-answer:INS` (INS in hex).
+    /// Stage a fault, `KIND:TARGET` (see --sim-fault; timeout and card-reset cannot go
+    /// through vpcd), e.g. `lose-answer:24` or `remove-before:at:5`.
     #[arg(long, value_name = "FAULT")]
     pub fault: Option<Fault>,
     /// How long to keep retrying while pcscd starts, in seconds.
