@@ -67,7 +67,10 @@ pub fn target(name: &str) -> Option<fn(&[u8])> {
 pub fn apdu_command(data: &[u8]) {
     let masked = TraceBytes::from_encoded(data);
     assert_eq!(masked.len(), data.len());
-    assert!(masked.matches(data), "a masked command matches its own bytes");
+    assert!(
+        masked.matches(data),
+        "a masked command matches its own bytes"
+    );
     let Ok(command) = Command::from_bytes(data) else {
         return;
     };
@@ -109,7 +112,10 @@ pub fn apdu_response(data: &[u8]) {
             assert_eq!(response.data(), &data[..data.len() - 2]);
             let sw = response.status();
             assert_eq!(u16::from(sw), u16::from_be_bytes(sw.to_bytes()));
-            assert_eq!(StatusWord::from_bytes(data[data.len() - 2], data[data.len() - 1]), sw);
+            assert_eq!(
+                StatusWord::from_bytes(data[data.len() - 2], data[data.len() - 1]),
+                sw
+            );
             assert_eq!(response.is_success(), sw.to_bytes() == [0x90, 0x00]);
         }
         Err(_) => assert!(data.len() < 2),
@@ -172,7 +178,10 @@ pub fn sim_card(data: &[u8]) {
         for (kind, before) in PinKind::ALL.into_iter().zip(before) {
             let after = card.pin(kind);
             assert_eq!(after.max_tries, before.max_tries, "{kind}: maximum changed");
-            assert!(after.tries_left <= after.max_tries, "{kind}: counter over max");
+            assert!(
+                after.tries_left <= after.max_tries,
+                "{kind}: counter over max"
+            );
             let down_by_one = after.tries_left + 1 == before.tries_left;
             let unchanged = after.tries_left == before.tries_left;
             let refilled = ok && after.tries_left == after.max_tries;
@@ -184,7 +193,11 @@ pub fn sim_card(data: &[u8]) {
                 response.to_bytes()
             );
             if before.tries_left == 0 && after.tries_left > 0 {
-                assert_eq!(ins, Some(0x2C), "{kind}: unblocked without RESET RETRY COUNTER");
+                assert_eq!(
+                    ins,
+                    Some(0x2C),
+                    "{kind}: unblocked without RESET RETRY COUNTER"
+                );
             }
         }
         let terminal = card.terminal();
@@ -382,5 +395,9 @@ pub fn vpcd_frames(data: &[u8]) {
             }
         }
     }
-    assert_eq!(decoder.pending(), expected.len(), "only an unfinished frame is kept");
+    assert_eq!(
+        decoder.pending(),
+        expected.len(),
+        "only an unfinished frame is kept"
+    );
 }

@@ -51,7 +51,11 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -109,7 +113,10 @@ fn read_corpus(folder: &Path) -> Vec<Vec<u8>> {
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     files.sort();
-    files.iter().filter_map(|file| fs::read(file).ok()).collect()
+    files
+        .iter()
+        .filter_map(|file| fs::read(file).ok())
+        .collect()
 }
 
 fn main() -> ExitCode {
@@ -120,11 +127,18 @@ fn main() -> ExitCode {
     // Quiet panics: the driver reports them itself.
     panic::set_hook(Box::new(|_| {}));
     let mut failed = false;
-    for name in TARGETS.iter().filter(|name| chosen.is_empty() || chosen.iter().any(|c| c == *name)) {
+    for name in TARGETS
+        .iter()
+        .filter(|name| chosen.is_empty() || chosen.iter().any(|c| c == *name))
+    {
         let Some(body) = target(name) else { continue };
         let corpus = read_corpus(&root.join("corpus").join(name));
-        let seed = name.bytes().fold(0x9E37_79B9_7F4A_7C15u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3));
-        let clock = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+        let seed = name.bytes().fold(0x9E37_79B9_7F4A_7C15u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3)
+        });
+        let clock = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
         let mut rng = Rng((seed ^ clock) | 1);
         let start = Instant::now();
         let budget = Duration::from_secs_f64(seconds);
@@ -151,7 +165,10 @@ fn main() -> ExitCode {
             // Check the clock every 256 runs only.
             for _ in 0..256 {
                 if input.is_empty() || rng.below(8) == 0 {
-                    input = corpus.get(rng.below(corpus.len())).cloned().unwrap_or_default();
+                    input = corpus
+                        .get(rng.below(corpus.len()))
+                        .cloned()
+                        .unwrap_or_default();
                 }
                 mutate(&mut rng, &corpus, &mut input);
                 if let Some(message) = run(&input, &mut executions) {
@@ -178,5 +195,9 @@ fn main() -> ExitCode {
             }
         }
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -59,7 +59,11 @@ mod tests {
             .find(|line| line.starts_with("Max core file size"))
             .unwrap()
             .to_owned();
-        line.split_whitespace().skip(4).take(2).collect::<Vec<_>>().join(" ")
+        line.split_whitespace()
+            .skip(4)
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]
@@ -73,7 +77,11 @@ mod tests {
     fn binary() -> PathBuf {
         let exe = std::env::current_exe().unwrap();
         let path = exe.parent().unwrap().parent().unwrap().join("mynapin");
-        assert!(path.exists(), "{} missing: run `cargo build` first", path.display());
+        assert!(
+            path.exists(),
+            "{} missing: run `cargo build` first",
+            path.display()
+        );
         path
     }
 
@@ -114,7 +122,13 @@ mod tests {
         command.arg(format!("--core={start_limit}:{start_limit}"));
         command.arg("--");
         if rustix::process::getuid().is_root() {
-            command.args(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+            command.args([
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--",
+            ]);
         }
         let child = command
             .arg(binary())
@@ -134,7 +148,10 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(200));
                 break std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
             }
-            assert!(started.elapsed() < Duration::from_secs(10), "mynapin did not start");
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "mynapin did not start"
+            );
             std::thread::sleep(Duration::from_millis(20));
         };
         let uid: u32 = status
@@ -144,9 +161,17 @@ mod tests {
             .unwrap()
             .parse()
             .unwrap();
-        assert_ne!(uid, 0, "the check needs mynapin to run as a user other than root");
+        assert_ne!(
+            uid, 0,
+            "the check needs mynapin to run as a user other than root"
+        );
         assert_eq!(core_limit(&pid), "0 0", "Max core file size of mynapin");
-        let owner = std::fs::metadata(format!("/proc/{pid}/status")).unwrap().uid();
-        assert_eq!(owner, 0, "/proc/{pid} belongs to uid {owner}: mynapin is dumpable");
+        let owner = std::fs::metadata(format!("/proc/{pid}/status"))
+            .unwrap()
+            .uid();
+        assert_eq!(
+            owner, 0,
+            "/proc/{pid} belongs to uid {owner}: mynapin is dumpable"
+        );
     }
 }
