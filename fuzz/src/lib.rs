@@ -132,21 +132,23 @@ pub fn sim_card(data: &[u8]) {
     let Some((&switches, mut rest)) = data.split_first() else {
         return;
     };
-    let mut profile = Profile::default();
-    profile.signature_certificate = switches & 0x01 == 0;
-    profile.behaviour = Behaviour {
-        query_after_verify: if switches & 0x02 == 0 {
-            QueryAfterVerify::Counter
-        } else {
-            QueryAfterVerify::Sw9000
+    let mut profile = Profile {
+        signature_certificate: switches & 0x01 == 0,
+        behaviour: Behaviour {
+            query_after_verify: if switches & 0x02 == 0 {
+                QueryAfterVerify::Counter
+            } else {
+                QueryAfterVerify::Sw9000
+            },
+            query_when_blocked: if switches & 0x04 == 0 {
+                QueryWhenBlocked::Sw63C0
+            } else {
+                QueryWhenBlocked::Sw6984
+            },
+            select_clears_verified: switches & 0x08 != 0,
+            change_rejects_bad_format: switches & 0x10 != 0,
         },
-        query_when_blocked: if switches & 0x04 == 0 {
-            QueryWhenBlocked::Sw63C0
-        } else {
-            QueryWhenBlocked::Sw6984
-        },
-        select_clears_verified: switches & 0x08 != 0,
-        change_rejects_bad_format: switches & 0x10 != 0,
+        ..Profile::default()
     };
     if switches & 0x20 != 0 {
         profile.terminal = None;

@@ -53,11 +53,12 @@ mod tests {
 
     /// `Max core file size` of /proc/<pid>/limits: the soft and hard columns.
     fn core_limit(pid: &str) -> String {
-        let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+        let limits =
+            std::fs::read_to_string(format!("/proc/{pid}/limits")).expect("/proc/<pid>/limits");
         let line = limits
             .lines()
             .find(|line| line.starts_with("Max core file size"))
-            .unwrap()
+            .expect("a core file size line")
             .to_owned();
         line.split_whitespace()
             .skip(4)
@@ -75,8 +76,12 @@ mod tests {
 
     /// The built `mynapin` binary, beside the test executable's folder (`target/debug/deps/..`).
     fn binary() -> PathBuf {
-        let exe = std::env::current_exe().unwrap();
-        let path = exe.parent().unwrap().parent().unwrap().join("mynapin");
+        let exe = std::env::current_exe().expect("the test executable's path");
+        let path = exe
+            .ancestors()
+            .nth(2)
+            .expect("target/debug/deps/<test>")
+            .join("mynapin");
         assert!(
             path.exists(),
             "{} missing: run `cargo build` first",
