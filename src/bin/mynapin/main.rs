@@ -9,6 +9,7 @@ mod cli;
 mod clock;
 mod commands;
 mod exit;
+mod hygiene;
 mod i18n;
 mod output;
 mod present;
@@ -31,6 +32,7 @@ use i18n::Lang;
 use mynapin::procedure::Procedure as RulesProcedure;
 
 fn main() -> ExitCode {
+    hygiene::harden();
     let cli = match usage::parse() {
         Ok(cli) => cli,
         Err(exit) => return exit.into(),

@@ -1,0 +1,182 @@
+//! Process hygiene while PINs are in memory, applied first thing in `main` (before any
+//! argument is parsed or any PIN read): on Linux, no core dumps (`RLIMIT_CORE` 0, soft and
+//! hard) and not dumpable (`PR_SET_DUMPABLE` 0, which also stops other processes of the
+//! same user from attaching with ptrace or reading `/proc/<pid>/mem`). Through `rustix`'s
+//! safe wrappers (the crate forbids unsafe code).
+//!
+//! A failure never fails the command: the PINs are still wiped after use, only the
+//! second line of defence is missing. It is silent unless `--verbose` or `-v` is on the
+//! command line, when a note goes to stderr.
+
+/// Applies the settings; called once, at the very start of `main`.
+pub fn harden() {
+    let verbose = std::env::args_os().any(|arg| arg == "--verbose" || arg == "-v");
+    for note in apply() {
+        if verbose {
+            eprintln!("mynapin: note: {note}");
+        }
+    }
+}
+
+/// Applies the settings and names each that failed.
+#[cfg(target_os = "linux")]
+fn apply() -> Vec<String> {
+    use rustix::process::{DumpableBehavior, Resource, Rlimit, set_dumpable_behavior, setrlimit};
+    let mut failed = Vec::new();
+    let none = Rlimit {
+        current: Some(0),
+        maximum: Some(0),
+    };
+    if let Err(error) = setrlimit(Resource::Core, none) {
+        failed.push(format!("core dumps not disabled ({error})"));
+    }
+    if let Err(error) = set_dumpable_behavior(DumpableBehavior::NotDumpable) {
+        failed.push(format!("the process stays dumpable ({error})"));
+    }
+    failed
+}
+
+/// Elsewhere nothing is applied (and nothing is said).
+#[cfg(not(target_os = "linux"))]
+fn apply() -> Vec<String> {
+    Vec::new()
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use std::os::unix::fs::MetadataExt;
+    use std::path::PathBuf;
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    use rustix::process::{DumpableBehavior, dumpable_behavior};
+
+    /// `Max core file size` of /proc/<pid>/limits: the soft and hard columns.
+    fn core_limit(pid: &str) -> String {
+        let limits =
+            std::fs::read_to_string(format!("/proc/{pid}/limits")).expect("/proc/<pid>/limits");
+        let line = limits
+            .lines()
+            .find(|line| line.starts_with("Max core file size"))
+            .expect("a core file size line")
+            .to_owned();
+        line.split_whitespace()
+            .skip(4)
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn this_process_gets_no_core_and_is_not_dumpable() {
+        assert!(super::apply().is_empty(), "{:?}", super::apply());
+        assert_eq!(core_limit("self"), "0 0");
+        assert_eq!(dumpable_behavior().unwrap(), DumpableBehavior::NotDumpable);
+    }
+
+    /// The built `mynapin` binary, beside the test executable's folder (`target/debug/deps/..`).
+    fn binary() -> PathBuf {
+        let exe = std::env::current_exe().expect("the test executable's path");
+        let path = exe
+            .ancestors()
+            .nth(2)
+            .expect("target/debug/deps/<test>")
+            .join("mynapin");
+        assert!(
+            path.exists(),
+            "{} missing: run `cargo build` first",
+            path.display()
+        );
+        path
+    }
+
+    struct Running(Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    /// The real binary, kept running by `sim serve` retrying a port nobody listens on,
+    /// started with a core limit above 0 (prlimit(1)): its limits show no core, and its /proc files belong to root while it runs as
+    /// another user, which is how the kernel shows a process that is not dumpable. Run as
+    /// root, the test starts it as `nobody` through setpriv(1) (util-linux), since a root
+    /// process's files belong to root anyway. `cargo build` first: `cargo test` does not
+    /// rebuild the binary for a unit test of its own.
+    #[test]
+    fn the_binary_hardens_itself_first_thing() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let serve = [
+            "sim",
+            "serve",
+            "--port",
+            &port.to_string(),
+            "--connect-timeout",
+            "20",
+        ];
+        // A core limit above 0 to start from (the default is often 0 already), as far as
+        // the hard limit lets this process raise it.
+        let hard = rustix::process::getrlimit(rustix::process::Resource::Core).maximum;
+        let start_limit = hard.map_or(4096, |hard| hard.min(4096));
+        let mut command = Command::new("prlimit");
+        command.arg(format!("--core={start_limit}:{start_limit}"));
+        command.arg("--");
+        if rustix::process::getuid().is_root() {
+            command.args([
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--",
+            ]);
+        }
+        let child = command
+            .arg(binary())
+            .args(serve)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start mynapin through prlimit (and setpriv as root), util-linux's");
+        let child = Running(child);
+        let pid = child.0.id().to_string();
+        // Wait until the exec'd mynapin (not setpriv) has started serving.
+        let started = Instant::now();
+        let status = loop {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+            if status.starts_with("Name:\tmynapin") {
+                std::thread::sleep(Duration::from_millis(200));
+                break std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "mynapin did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let uid: u32 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("Uid:"))
+            .and_then(|ids| ids.split_whitespace().next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_ne!(
+            uid, 0,
+            "the check needs mynapin to run as a user other than root"
+        );
+        assert_eq!(core_limit(&pid), "0 0", "Max core file size of mynapin");
+        let owner = std::fs::metadata(format!("/proc/{pid}/status"))
+            .unwrap()
+            .uid();
+        assert_eq!(
+            owner, 0,
+            "/proc/{pid} belongs to uid {owner}: mynapin is dumpable"
+        );
+    }
+}
