@@ -136,8 +136,9 @@ impl Date {
         era * 146_097 + day_of_era - 719_468
     }
 
-    /// The date `days` after 1970-01-01 (clamped to years 1–9999).
-    fn from_days(days: i64) -> Date {
+    /// The date `days` after 1970-01-01 (clamped to years 1–9999), in the proleptic
+    /// Gregorian calendar (H. Hinnant's days-to-civil algorithm).
+    pub fn from_days(days: i64) -> Date {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let day_of_era = z.rem_euclid(146_097);

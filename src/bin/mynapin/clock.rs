@@ -1,5 +1,6 @@
-//! The current UTC time as an ISO 8601 string, for trace headers (no time-zone database
-//! needed: days since the epoch are converted with the proleptic Gregorian calendar).
+//! The current UTC time as an ISO 8601 string, for trace headers and audit records (no
+//! time-zone database needed: the library's calendar turns days since the epoch into a
+//! date).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -11,27 +12,14 @@ pub fn utc_now() -> String {
     format_utc(seconds)
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` for seconds since 1970-01-01T00:00:00Z.
+/// `YYYY-MM-DDTHH:MM:SSZ` for seconds since 1970-01-01T00:00:00Z (the date from the
+/// library's calendar, [`mynapin::procedure::calendar::Date::from_days`]).
 pub fn format_utc(seconds: u64) -> String {
-    let days = (seconds / 86_400) as i64;
+    let days = i64::try_from(seconds / 86_400).unwrap_or(i64::MAX);
+    let date = mynapin::procedure::calendar::Date::from_days(days);
     let of_day = seconds % 86_400;
-    // Days to civil date (H. Hinnant's algorithm, public domain description).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        "{date}T{:02}:{:02}:{:02}Z",
         of_day / 3600,
         of_day / 60 % 60,
         of_day % 60
