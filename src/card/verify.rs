@@ -1,9 +1,10 @@
-//! The verify flow: guarded counter read, then VERIFY `00 20 00 80 Lc <PIN>` (docs/protocol.md §4).
+//! The verify flow: guarded counter read, VERIFY `00 20 00 80 Lc <PIN>` (docs/protocol.md
+//! §4), then on success the counter read again (`00 20 00 80`), never assumed.
 
 use crate::apdu::StatusWord;
-use crate::transport::{Disposition, Transport};
+use crate::transport::{Disposition, Transport, TransportError};
 
-use super::{Card, CardError, Operation, Pin, PinKind, PinOptions, apdus};
+use super::{Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus, apdus};
 
 /// A successful verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,8 +13,10 @@ pub struct VerifyOutcome {
     pub kind: PinKind,
     /// Tries left before this VERIFY (`None` if the card would not say).
     pub tries_before: Option<u8>,
-    /// Tries left now: after a success the card resets the counter to its maximum
-    /// (docs/protocol.md §3.3), which is this kind's maximum; it is not read again.
+    /// Tries left now, read with the empty VERIFY right after the success. A card that
+    /// answers that query with `90 00` ("verified", docs/protocol.md §3.2) gives no counter,
+    /// and neither does one whose answer is lost: then this is the kind's maximum, to which
+    /// a success resets the counter (§3.3).
     pub tries_now: u8,
 }
 
@@ -25,10 +28,19 @@ impl<T: Transport> Card<T> {
         self.in_transaction(Disposition::Unpower, |card| {
             let tries_before = card.guarded_counter(kind, options)?;
             card.send_verify(pin)?;
+            // Read, not assumed. The verification stands whatever this read gives, except
+            // a replayed trace that parts ways here: the flow is not the one recorded.
+            let tries_now = match card.query_selected(kind) {
+                Ok(PinStatus::Remaining { left, .. }) => left,
+                Err(error @ CardError::Transport(TransportError::Divergence { .. })) => {
+                    return Err(error);
+                }
+                _ => kind.max_tries(),
+            };
             Ok(VerifyOutcome {
                 kind,
                 tries_before,
-                tries_now: kind.max_tries(),
+                tries_now,
             })
         })
     }

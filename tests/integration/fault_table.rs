@@ -522,7 +522,7 @@ fn header_text(header: [u8; 4], len: usize) -> String {
 /// Rows per flow: its APDUs on a clean card × the 9 kinds of [`FaultKind::TABLE`].
 const EXPECTED_ROWS: [(&str, usize); 9] = [
     ("status", 13 * 9),
-    ("verify auth (right)", 4 * 9),
+    ("verify auth (right)", 5 * 9),
     ("verify auth (wrong)", 4 * 9),
     ("change auth", 6 * 9),
     ("change juki (CHANGE KEY)", 6 * 9),

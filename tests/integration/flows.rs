@@ -412,9 +412,20 @@ impl Rig {
         expected: &[Apdu],
         flow: impl FnOnce(&mut Card<&mut Recorder>) -> R,
     ) -> R {
+        self.step_with(|_| expected.to_vec(), flow)
+    }
+
+    /// As [`Rig::step`], the APDUs expected depending on the flow's result.
+    fn step_with<R>(
+        &mut self,
+        expected_of: impl FnOnce(&R) -> Vec<Apdu>,
+        flow: impl FnOnce(&mut Card<&mut Recorder>) -> R,
+    ) -> R {
         let mark = self.t.sent.len();
         let sim_mark = self.t.sim.exchanges();
         let result = flow(&mut Card::new(&mut self.t));
+        let expected = expected_of(&result);
+        let expected = expected.as_slice();
         let sent: Vec<Apdu> = self.t.sent[mark..].iter().map(Apdu::of).collect();
         assert_eq!(sent, expected, "commands sent");
         assert_eq!(self.t.sim.exchanges() - sim_mark, expected.len(), "APDUs");
@@ -424,6 +435,8 @@ impl Rig {
     }
 
     /// Builds the PIN from what was typed (nothing is sent if that fails), then verifies.
+    /// Verifies `typed`: `expected` lists the APDUs up to the VERIFY; a successful one is
+    /// followed by the counter read again (the empty VERIFY), which this adds.
     fn verify(
         &mut self,
         c: &Cred,
@@ -431,10 +444,16 @@ impl Rig {
         options: PinOptions,
         expected: &[Apdu],
     ) -> Result<VerifyOutcome, CardError> {
-        self.step(expected, |card| {
-            let pin = Pin::new(c.kind, typed)?;
-            card.verify(&pin, options)
-        })
+        self.step_with(
+            |result: &Result<VerifyOutcome, CardError>| match result {
+                Ok(_) => then(expected.to_vec(), [Apdu::Query]),
+                Err(_) => expected.to_vec(),
+            },
+            |card| {
+                let pin = Pin::new(c.kind, typed)?;
+                card.verify(&pin, options)
+            },
+        )
     }
 
     /// Builds both PINs first, as the CLI does, then changes.

@@ -1033,7 +1033,7 @@ fn error_documents_printed_by_the_tool_are_valid() {
     let unexpected = crafted_trace(
         &dir,
         "verify-auth-ok.trace",
-        "< 90 00\n# end",
+        "< 90 00\n> 00 20 00 80\n< 63 C3\n# end",
         "< 6D 00\n# end",
     );
     run_error(
