@@ -67,11 +67,44 @@ mod tests {
             .join(" ")
     }
 
+    /// Set in the copy of this test binary that [`a_process_that_applies_them_gets_no_core_and_is_not_dumpable`] starts.
+    const IN_CHILD: &str = "MYNAPIN_HYGIENE_TEST_CHILD";
+
+    /// `apply()` changes the whole process for good (a hard limit of 0 cannot be raised
+    /// again), so it runs in a copy of this test binary started for this one test: run
+    /// in the test process itself, it made the binary test below fail whenever it ran
+    /// first (prlimit could no longer set a core limit above 0 for the child).
     #[test]
-    fn this_process_gets_no_core_and_is_not_dumpable() {
-        assert!(super::apply().is_empty(), "{:?}", super::apply());
-        assert_eq!(core_limit("self"), "0 0");
-        assert_eq!(dumpable_behavior().unwrap(), DumpableBehavior::NotDumpable);
+    fn a_process_that_applies_them_gets_no_core_and_is_not_dumpable() {
+        if std::env::var_os(IN_CHILD).is_some() {
+            let failed = super::apply();
+            assert!(failed.is_empty(), "{failed:?}");
+            assert_eq!(core_limit("self"), "0 0");
+            assert_eq!(
+                dumpable_behavior().expect("PR_GET_DUMPABLE"),
+                DumpableBehavior::NotDumpable
+            );
+            return;
+        }
+        let name = "hygiene::tests::a_process_that_applies_them_gets_no_core_and_is_not_dumpable";
+        let output = Command::new(std::env::current_exe().expect("the test executable's path"))
+            .args(["--exact", name, "--nocapture", "--test-threads=1"])
+            .env(IN_CHILD, "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("start a copy of the test binary");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "the copy failed ({}):\n{stdout}\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // The copy must have run this very test, not filtered it out.
+        assert!(
+            stdout.contains("1 passed"),
+            "the copy ran no test:\n{stdout}"
+        );
     }
 
     /// The built `mynapin` binary, beside the test executable's folder (`target/debug/deps/..`).
@@ -130,8 +163,6 @@ mod tests {
         let started_chain = start(&serve, start_limit, run_as_nobody).or_else(|why| {
             eprintln!("hygiene test: {why}; running mynapin as root (dumpable not checked)");
             start(&serve, start_limit, false)
-                .map(|(child, pid, status)| (child, pid, status, false))
-                .map(|(child, pid, status, _)| (child, pid, status))
         });
         let (_child, pid, status) = match started_chain {
             Ok(started) => started,
@@ -180,7 +211,7 @@ mod tests {
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start mynapin through prlimit (and setpriv as root), util-linux's");
         let mut child = Running(child);
@@ -196,7 +227,14 @@ mod tests {
                 return Ok((child, pid, status));
             }
             if let Ok(Some(exit)) = child.0.try_wait() {
-                return Err(format!("the chain ended before mynapin ran ({exit})"));
+                let mut said = String::new();
+                if let Some(mut stderr) = child.0.stderr.take() {
+                    let _ = std::io::Read::read_to_string(&mut stderr, &mut said);
+                }
+                return Err(format!(
+                    "the chain ended before mynapin ran ({exit}): {}",
+                    said.trim()
+                ));
             }
             assert!(
                 started.elapsed() < Duration::from_secs(60),
