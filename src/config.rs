@@ -8,6 +8,7 @@
 //! audit_log = "/var/log/mynapin/audit.jsonl"      # where the audit log is appended
 //! authority = "issuer"                            # the reset authority of this workstation
 //! operator = "窓口3"                               # who operates it (a label, not a person's name)
+//! idle_seconds = 120                              # the counter page clears itself after this idle time
 //! ```
 //!
 //! Every field is optional; unknown fields are errors naming the line and the field.
@@ -37,6 +38,12 @@ pub struct Config {
     pub authority: Option<String>,
     /// A label of the operator or counter position, recorded in the audit log.
     pub operator: Option<String>,
+    /// The counter page (`mynapin counter`): seconds without activity after which the
+    /// screen is cleared (default 120).
+    pub idle_seconds: Option<u64>,
+    /// The terminal key file of a `terminal-key` workstation (simulated and test cards).
+    /// A relative path is taken from the configuration file's folder.
+    pub key_file: Option<PathBuf>,
 }
 
 /// Why a configuration file could not be used.
@@ -89,7 +96,11 @@ impl Config {
             }
         })?;
         let folder = path.parent().unwrap_or(Path::new(""));
-        for file in [&mut config.rules, &mut config.audit_log] {
+        for file in [
+            &mut config.rules,
+            &mut config.audit_log,
+            &mut config.key_file,
+        ] {
             if let Some(file) = file.as_mut().filter(|file| file.is_relative()) {
                 *file = folder.join(&*file);
             }

@@ -22,6 +22,8 @@
 //! - [`transport`]: the [`transport::Transport`] trait, PC/SC readers, traces and replay;
 //! - [`terminal_key`]: the AES-128 terminal key of the terminal-key reset (this project's
 //!   definition for simulated and test cards), used by `card` and `sim` alike;
+//! - [`web`]: the counter page's request checks (form decoding, Host, Origin, cookies,
+//!   random tokens), pure functions the web server in the CLI calls and a fuzz target drives;
 //! - [`sim`]: the simulated card, its profile file and its link to pcscd's vpcd driver
 //!   (it depends on `apdu`, `layout` and `terminal_key` only).
 //!
@@ -44,5 +46,6 @@ pub mod sim;
 pub mod source;
 pub mod terminal_key;
 pub mod transport;
+pub mod web;
 
 pub use codes::{Coded, ErrorClass};

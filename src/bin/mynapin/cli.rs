@@ -26,7 +26,7 @@ pub struct Cli {
 }
 
 /// Options every command takes.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Use the simulated card instead of a reader: the built-in default card, or
     /// `--simulated=PROFILE` for a card profile file (which is updated after the command).
@@ -117,6 +117,32 @@ pub enum Command {
     /// open, and the other ways (kiosk, online change); with --card, the routes open for the
     /// card in the reader.
     Guide(GuideArgs),
+    /// The counter's web page for the clerk and the citizen: served on 127.0.0.1, opened
+    /// in the workstation's browser at the URL printed (with a one-use token).
+    Counter(CounterPageArgs),
+}
+
+/// `mynapin counter`.
+#[derive(Debug, Clone, Args)]
+pub struct CounterPageArgs {
+    /// The loopback port to serve on (default: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Only print the URL; do not open a browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Seconds without activity after which the screen is cleared (default: the
+    /// configuration's `idle_seconds`, else 120).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(5..=86400))]
+    pub idle: Option<u64>,
+    /// Who authorises resets at this workstation (default: the configuration's
+    /// `authority`, else issuer, the only one for real cards).
+    #[arg(long, value_enum)]
+    pub authority: Option<AuthorityArg>,
+    /// The terminal key file for --authority terminal-key (default: the configuration's
+    /// `key_file`).
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
 }
 
 /// `mynapin audit …`.

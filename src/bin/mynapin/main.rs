@@ -8,6 +8,7 @@ mod audit;
 mod cli;
 mod clock;
 mod commands;
+mod counter_page;
 mod exit;
 mod hygiene;
 mod i18n;
@@ -53,6 +54,7 @@ fn main() -> ExitCode {
         Command::Sim(_) => "sim",
         Command::Audit(_) => "audit",
         Command::Guide(_) => "guide",
+        Command::Counter(_) => "counter",
     };
     match run(context, &cli) {
         Ok((printed, exit)) => {
@@ -78,6 +80,7 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
         Command::Readers(args) => commands::readers::run(context, args).map(done),
         Command::Audit(command) => commands::audit::run(context, global, command),
         Command::Guide(args) => commands::guide::run(context, global, args).map(done),
+        Command::Counter(args) => counter_page::run(context, global, args).map(done),
         Command::Status(args) => {
             let reader = prompt::choose_reader_when_several(global, context.lang);
             let source = session::card_source(global, reader, context.lang)?;

@@ -300,6 +300,12 @@ fn load_key(context: Context, args: &ResetArgs) -> Result<TerminalKey, Failure> 
             context.lang.text(&Message::new("reset-key-file-needed")),
         ));
     };
+    load_key_file(context, path)
+}
+
+/// Loads the terminal key in `path`, warning on stderr when the file is readable by group
+/// or others (also for the counter page's `--key-file`).
+pub fn load_key_file(context: Context, path: &Path) -> Result<TerminalKey, Failure> {
     let loaded = TerminalKey::load(path).map_err(|error| key_failure(context, path, &error))?;
     if loaded.readable_by_others {
         let warning = Message::new("reset-key-file-open").with("path", path.display().to_string());

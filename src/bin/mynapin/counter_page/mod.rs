@@ -1,0 +1,295 @@
+//! `mynapin counter`: the counter's web page, served by mynapin itself on loopback for the
+//! clerk and the citizen at the desk (README "Counter page").
+//!
+//! The server binds `127.0.0.1` on a free (or `--port`) port, prints a URL with a one-use
+//! random token, and opens the workstation's browser at it. The first request with the
+//! token gets an HttpOnly, SameSite=Strict session cookie; the token is then spent, so no
+//! other browser session is served ([`guard`]). The desk's state lives here ([`desk`]);
+//! screens are rendered on the server ([`screens`], maud, every value escaped); the card's
+//! presence is watched by PC/SC status changes or, for the simulated card, by the training
+//! controls ([`watch`]), and pushed to the page by server-sent events; card work runs on
+//! a blocking thread, one procedure at a time ([`work`]), with the same guards, flows and
+//! audit records as the command line.
+//!
+//! Stack: axum on tokio (HTTP/1 only), maud for the HTML, one small script for the events
+//! and the live format check; every asset is embedded in the binary.
+
+mod desk;
+mod guard;
+mod handlers;
+mod screens;
+mod watch;
+mod work;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use mynapin::card::Authority;
+use mynapin::config::Config;
+use mynapin::messages::Message;
+use mynapin::procedure::Rules;
+use mynapin::source::CardSource;
+use mynapin::terminal_key::TerminalKey;
+use mynapin::web::token::Secret;
+
+use crate::cli::{CounterPageArgs, GlobalArgs};
+use crate::commands::Context;
+use crate::exit::Failure;
+use crate::i18n::Lang;
+
+pub use desk::Desk;
+
+/// Everything the handlers share: the configuration, the secrets, the desk.
+pub struct Shared {
+    /// The command line's options (the audit log, the operator, the rules).
+    pub global: GlobalArgs,
+    /// The card to open for each piece of card work.
+    pub source: CardSource,
+    /// The simulated card's training controls, when the card is simulated.
+    pub training: Option<watch::Training>,
+    /// Who authorises resets at this workstation.
+    pub authority: Authority,
+    /// The terminal key, for `terminal-key` resets.
+    pub key: Option<TerminalKey>,
+    /// Counter mode: the rules are checked before the card is touched.
+    pub counter_mode: bool,
+    /// The municipality's rules.
+    pub rules: Rules,
+    /// The loopback port served (the Host and Origin checks compare with it).
+    pub port: u16,
+    /// The one-use token of the printed URL; `None` once used.
+    pub start_token: Mutex<Option<Secret>>,
+    /// The session cookie's value.
+    pub session: Secret,
+    /// The CSRF token every form carries.
+    pub csrf: Secret,
+    /// The desk.
+    pub desk: Mutex<Desk>,
+    /// Held while card work runs: a second request gets "busy".
+    pub card_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The desk's generation, for the server-sent events.
+    pub events: tokio::sync::watch::Sender<u64>,
+    /// Idle time after which the desk is cleared.
+    pub idle: Duration,
+}
+
+impl Shared {
+    /// Runs `change` on the desk, then tells the page when the desk changed.
+    pub fn with_desk<R>(&self, change: impl FnOnce(&mut Desk) -> R) -> R {
+        let (result, generation) = {
+            let mut desk = self
+                .desk
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let result = change(&mut desk);
+            (result, desk.generation)
+        };
+        self.events.send_if_modified(|current| {
+            let changed = *current != generation;
+            *current = generation;
+            changed
+        });
+        result
+    }
+
+    /// A copy of the desk, to render.
+    pub fn desk(&self) -> Desk {
+        self.desk
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+}
+
+/// Runs the page until SIGINT or SIGTERM. Returns what to print at the end.
+pub fn run(
+    context: Context,
+    global: &GlobalArgs,
+    args: &CounterPageArgs,
+) -> Result<String, Failure> {
+    let config = crate::commands::counter::config(global)?;
+    let rules = crate::commands::counter::rules(global, &config)?;
+    let authority = authority(context, args, &config, global)?;
+    let key = match authority {
+        Authority::TerminalKey => Some(load_key(context, args, &config)?),
+        _ => None,
+    };
+    if global.replay.is_some() {
+        let message = Message::new("page-usage-no-replay");
+        return Err(Failure::Usage(context.lang.text(&message)));
+    }
+    let (source, training) = watch::source(context, global)?;
+    // The audit log must be writable before the page opens: a counter that cannot record
+    // must not start.
+    drop(crate::audit::open_log(global)?);
+    let idle = Duration::from_secs(args.idle.or(config.idle_seconds).unwrap_or(120));
+    let secret = || {
+        Secret::generate().map_err(|error| {
+            let message = Message::new("page-no-random").with_detail(error.to_string());
+            Failure::Usage(context.lang.text(&message))
+        })
+    };
+    let token = secret()?;
+    let listener = std::net::TcpListener::bind(("127.0.0.1", args.port)).map_err(|error| {
+        let message = Message::new("page-cannot-listen")
+            .with("port", args.port)
+            .with("problem", mynapin::messages::io_message(&error));
+        Failure::Usage(context.lang.text(&message))
+    })?;
+    let port = listener
+        .local_addr()
+        .map(|address| address.port())
+        .unwrap_or(args.port);
+    let url = format!("http://127.0.0.1:{port}/start?token={}", token.to_hex());
+    let shared = Arc::new(Shared {
+        global: global.clone(),
+        source,
+        training,
+        authority,
+        key,
+        counter_mode: global.counter || config.counter,
+        rules,
+        port,
+        start_token: Mutex::new(Some(token)),
+        session: secret()?,
+        csrf: secret()?,
+        desk: Mutex::new(Desk::new(context.lang)),
+        card_lock: Arc::new(tokio::sync::Mutex::new(())),
+        events: tokio::sync::watch::channel(0).0,
+        idle,
+    });
+    crate::output::print(&format!("{url}\n")).map_err(|_| Failure::Usage(String::new()))?;
+    let note = Message::new("page-started").with("url", url.clone());
+    crate::output::stderr(&format!("{}\n", context.lang.text(&note)));
+    if !args.no_browser {
+        open_browser(&url);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|error| Failure::Usage(error.to_string()))?;
+    runtime.block_on(serve(shared, listener)).map_err(|error| {
+        let message = Message::new("page-server-failed")
+            .with("problem", mynapin::messages::io_message(&error));
+        Failure::Usage(context.lang.text(&message))
+    })?;
+    Ok(format!(
+        "{}\n",
+        context.lang.text(&Message::new("page-stopped"))
+    ))
+}
+
+/// Serves until SIGINT or SIGTERM: the routes, the card watch and the idle timer.
+async fn serve(shared: Arc<Shared>, listener: std::net::TcpListener) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let stop = tokio::sync::watch::channel(false);
+    watch::start(Arc::clone(&shared), stop.1.clone());
+    tokio::spawn(idle_timer(Arc::clone(&shared), stop.1.clone()));
+    let app = handlers::router(Arc::clone(&shared));
+    let mut stopped = stop.1.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.0.send(true);
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        })
+        .await
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut interrupt), Ok(mut terminate)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = interrupt.recv() => {}
+        _ = terminate.recv() => {}
+    }
+}
+
+/// Clears the desk once it has been idle for the configured time (checked every second
+/// on the server; the page itself does not poll).
+async fn idle_timer(shared: Arc<Shared>, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => return,
+        }
+        shared.with_desk(|desk| {
+            if desk.idle_for(shared.idle) {
+                desk.clear();
+            }
+        });
+    }
+}
+
+/// The reset authority: `--authority`, the configuration's, else `issuer`.
+fn authority(
+    context: Context,
+    args: &CounterPageArgs,
+    config: &Config,
+    global: &GlobalArgs,
+) -> Result<Authority, Failure> {
+    if let Some(authority) = args.authority {
+        return Ok(authority.into());
+    }
+    let _ = global;
+    match config.authority.as_deref() {
+        None => Ok(Authority::Issuer),
+        Some(name) => <crate::cli::AuthorityArg as clap::ValueEnum>::from_str(name, false)
+            .map(Authority::from)
+            .map_err(|_| {
+                let problem = Message::new("reset-config-authority").with("authority", name);
+                Failure::Usage(context.lang.text(&problem))
+            }),
+    }
+}
+
+/// The terminal key of a `terminal-key` workstation: `--key-file`, else the
+/// configuration's `key_file`.
+fn load_key(
+    context: Context,
+    args: &CounterPageArgs,
+    config: &Config,
+) -> Result<TerminalKey, Failure> {
+    let Some(path) = args.key_file.as_deref().or(config.key_file.as_deref()) else {
+        return Err(Failure::Usage(
+            context.lang.text(&Message::new("reset-key-file-needed")),
+        ));
+    };
+    crate::commands::reset::load_key_file(context, path)
+}
+
+/// Opens the workstation's browser at `url` (`xdg-open`), when there is a desktop.
+/// Failing to is not an error: the URL is printed.
+fn open_browser(url: &str) {
+    let desktop =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    if !desktop {
+        return;
+    }
+    let started = std::process::Command::new("xdg-open")
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Ok(mut child) = started {
+        // Reaped when it ends, so it never lingers as a zombie.
+        std::thread::spawn(move || child.wait());
+    }
+}
+
+/// The language of `tag` when a catalogue has it.
+pub fn lang_of(tag: &str) -> Option<Lang> {
+    Lang::from_tag(tag)
+}
