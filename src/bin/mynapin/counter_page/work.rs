@@ -407,9 +407,20 @@ fn issuer_after(shared: &Shared) {
             result.map(|_| String::new()).map_err(Failure::from)
         },
     );
+    // A counter that was full before stays full after a reset: only the citizen's
+    // confirmation of the new value can show that the reset was done.
+    let full_before = matches!(
+        before.get(kind),
+        Some(PinStatus::Remaining { left, max }) if left == max
+    );
     let outcome = match trail.finish(context.lang, result) {
         Ok((_, exit)) => {
-            let summary = Message::new("page-result-issuer-checked").with("pin", pin_name(kind));
+            let summary = if full_before {
+                Message::new("page-result-issuer-unproven")
+            } else {
+                Message::new("page-result-issuer-checked")
+            }
+            .with("pin", pin_name(kind));
             Outcome {
                 ending: Ending::Done,
                 summary: context.lang.text(&summary),
