@@ -536,3 +536,4 @@ page-started = Counter page: { $url } (Ctrl-C to stop)
 page-stopped = The counter page has stopped.
 page-training-card = The training card cannot be made: { $problem }
 page-result-issuer-unproven = The { $pin }'s counter was already full before the reset: only confirming the new PIN can show that the reset was done.
+page-plain = { $text }

@@ -500,3 +500,4 @@ page-started = 窓口の画面: { $url } (Ctrl-C で終了)
 page-stopped = 窓口の画面を終了しました。
 page-training-card = 訓練用の模擬カードを作れません: { $problem }
 page-result-issuer-unproven = { $pin }の試行回数は初期化の前から最大でした。初期化されたかどうかは、新しい暗証番号の確認でしか分かりません。
+page-plain = { $text }

@@ -8,6 +8,7 @@
 use std::time::{Duration, Instant};
 
 use mynapin::card::{Authority, PinKind, PinStatus, StatusReport};
+use mynapin::messages::Message;
 use mynapin::procedure::{Applicant, CheckRecord, Item, Visit};
 
 use crate::i18n::Lang;
@@ -88,20 +89,20 @@ pub enum Ending {
     Unknown,
 }
 
-/// The result screen's content. Text only (already rendered in the desk's language when
-/// the procedure ended), never a PIN.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The result screen's content: messages (rendered in the desk's language when shown, so
+/// a language button re-renders it), never a PIN.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// How it ended.
     pub ending: Ending,
-    /// What happened, in words.
-    pub summary: String,
+    /// What happened.
+    pub summary: Message,
     /// The PIN's state after, when read.
     pub after: Option<PinStatus>,
-    /// What to do next, in words.
-    pub next: String,
+    /// What to do next.
+    pub next: Message,
     /// The audit record could not be written (the procedure was still done).
-    pub not_recorded: Option<String>,
+    pub not_recorded: bool,
     /// An issuer reset was checked: the citizen may now verify the new value.
     pub confirm: bool,
 }
@@ -118,7 +119,7 @@ pub enum Absence {
 }
 
 /// Where the card stands, as the page last learnt it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CardState {
     /// No card, and why.
     Absent(Absence),
@@ -127,7 +128,7 @@ pub enum CardState {
     /// A card whose status was read.
     Read(StatusReport),
     /// A card whose status could not be read, and why.
-    Unreadable(String),
+    Unreadable(Message),
 }
 
 /// The desk.
@@ -148,12 +149,12 @@ pub struct Desk {
     /// Counter mode: the checklist items the clerk ticked (indexes into the rules'
     /// requirements for the applicant).
     pub ticked: Vec<usize>,
-    /// Counter mode: the items the rules still miss after the last check, in words.
-    pub missing: Vec<String>,
+    /// Counter mode: the items the rules still miss after the last check.
+    pub missing: Vec<Message>,
     /// Counter mode: the check that let the procedure through (for the audit record).
     pub check: Option<CheckRecord>,
-    /// An error of the last form, in words, and the field it belongs to.
-    pub error: Option<(String, &'static str)>,
+    /// An error of the last form, and the field it belongs to.
+    pub error: Option<(Message, &'static str)>,
     /// An issuer reset: the counters read before the hand-over.
     pub handover: Option<StatusReport>,
     /// An issuer reset: the card has left the reader since the hand-over began.
@@ -283,10 +284,10 @@ mod tests {
         desk.ticked = vec![1, 2];
         desk.outcome = Some(Outcome {
             ending: Ending::Done,
-            summary: "done".into(),
+            summary: Message::new("page-result-verified"),
             after: None,
-            next: String::new(),
-            not_recorded: None,
+            next: Message::new("page-next-done"),
+            not_recorded: false,
             confirm: false,
         });
         let before = desk.generation;

@@ -16,6 +16,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use mynapin::card::{Authority, CardError, Pin, PinKind, PinStatus};
+use mynapin::messages::Message;
 use mynapin::procedure::{Applicant, Presented, Verdict, Visit, evaluate, requirements};
 use mynapin::web::request::{Form, MAX_BODY};
 
@@ -170,11 +171,7 @@ async fn choose(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     shared.with_desk(|desk| {
         desk.touch();
         let (Some(operation), Some(kind)) = (operation, kind) else {
-            desk.error = Some((
-                desk.lang
-                    .text(&mynapin::messages::Message::new("page-error-choose")),
-                "operation",
-            ));
+            desk.error = Some((Message::new("page-error-choose"), "operation"));
             desk.changed();
             return;
         };
@@ -185,11 +182,7 @@ async fn choose(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
             _ => false,
         };
         if desk.step != Step::Card || !allowed {
-            desk.error = Some((
-                desk.lang
-                    .text(&mynapin::messages::Message::new("page-error-not-allowed")),
-                "operation",
-            ));
+            desk.error = Some((Message::new("page-error-not-allowed"), "operation"));
             desk.changed();
             return;
         }
@@ -228,11 +221,7 @@ async fn applicant(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
                 desk.error = None;
             }
             None => {
-                desk.error = Some((
-                    desk.lang
-                        .text(&mynapin::messages::Message::new("page-error-applicant")),
-                    "applicant",
-                ));
+                desk.error = Some((Message::new("page-error-applicant"), "applicant"));
             }
         }
         desk.changed();
@@ -262,9 +251,7 @@ async fn documents(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         };
         let procedure = choice.operation.procedure();
         let Ok(needed) = requirements(rules, procedure, applicant, desk.visit) else {
-            desk.missing = vec![desk.lang.text(&mynapin::messages::Message::new(
-                "page-applicant-not-accepted",
-            ))];
+            desk.missing = vec![Message::new("page-applicant-not-accepted")];
             desk.changed();
             return None;
         };
@@ -285,6 +272,7 @@ async fn documents(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         }
         let assessment = evaluate(rules, procedure, applicant, desk.visit, &presented);
         desk.missing.clear();
+        desk.error = None;
         let ended = match &assessment.verdict {
             Verdict::Allowed => {
                 desk.check = Some(assessment.record.clone());
@@ -296,17 +284,11 @@ async fn documents(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
                 Some((assessment.record.clone(), choice.kind))
             }
             Verdict::NotAccepted(_) => {
-                desk.missing = vec![desk.lang.text(&mynapin::messages::Message::new(
-                    "page-applicant-not-accepted",
-                ))];
+                desk.missing = vec![Message::new("page-applicant-not-accepted")];
                 None
             }
             Verdict::Missing(missing) => {
-                let catalog = desk.lang.catalog();
-                desk.missing = missing
-                    .iter()
-                    .map(|missing| catalog.text(&missing.item.message()))
-                    .collect();
+                desk.missing = missing.iter().map(|missing| missing.message()).collect();
                 None
             }
         };
@@ -359,7 +341,7 @@ async fn pin(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         Ok(work) => work,
         Err((message, field)) => {
             shared.with_desk(|desk| {
-                desk.error = Some((desk.lang.text(&message), field));
+                desk.error = Some((message, field));
                 desk.changed();
             });
             return see_other();
@@ -389,8 +371,7 @@ fn values(
     choice: Choice,
     confirming: bool,
     form: &Form,
-) -> Result<Work, (mynapin::messages::Message, &'static str)> {
-    use mynapin::messages::Message;
+) -> Result<Work, (Message, &'static str)> {
     let kind = choice.kind;
     let typed = |field: &'static str, kind: PinKind| -> Result<Pin, (Message, &'static str)> {
         let text = form.get(field).unwrap_or_default();
@@ -512,8 +493,8 @@ async fn training(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
             .await;
             let problem = match result {
                 Ok(Ok(())) => None,
-                Ok(Err(failure)) => Some(crate::output::failure_text(desk.lang, &failure)),
-                Err(_) => Some(String::new()),
+                Ok(Err(failure)) => Some(work::failure_message(&failure)),
+                Err(_) => Some(Message::new("page-card-unreadable")),
             };
             shared.with_desk(|desk| {
                 desk.touch();

@@ -165,7 +165,7 @@ fn card_screen(shared: &Shared, desk: &Desk) -> Markup {
                 CardState::Unreadable(why) => {
                     div.problem role="alert" {
                         p.big { (t(lang, &Message::new("page-card-unreadable"))) }
-                        p { (why) }
+                        p { (t(lang, why)) }
                     }
                     (refresh_form(shared, lang))
                 }
@@ -186,7 +186,7 @@ fn status_and_choice(shared: &Shared, desk: &Desk, report: &StatusReport) -> Mar
     let open_routes = routes(report, &shared.rules);
     html! {
         @if let Some((error, _)) = &desk.error {
-            p.error role="alert" id="error-operation" { (error) }
+            p.error role="alert" id="error-operation" { (t(lang, error)) }
         }
         form id="form-choose" method="post" action="/choose" {
             (csrf(shared))
@@ -351,7 +351,7 @@ fn applicant_screen(shared: &Shared, desk: &Desk) -> Markup {
                         @if !desk.missing.is_empty() {
                             div.error id="missing" role="alert" {
                                 p { (t(lang, &Message::new("page-missing"))) }
-                                ul { @for missing in &desk.missing { li { (missing) } } }
+                                ul { @for missing in &desk.missing { li { (t(lang, missing)) } } }
                             }
                         }
                         button type="submit" id="submit-documents" { (t(lang, &Message::new("page-checklist-check"))) }
@@ -364,7 +364,7 @@ fn applicant_screen(shared: &Shared, desk: &Desk) -> Markup {
                 None => {}
             }
             @if let Some((error, "applicant")) = &desk.error {
-                p.error role="alert" { (error) }
+                p.error role="alert" { (t(lang, error)) }
             }
             (cancel_form(shared, lang))
         }
@@ -402,7 +402,7 @@ fn pin_field(desk: &Desk, field: &Field<'_>) -> Markup {
         .error
         .as_ref()
         .filter(|(_, name)| *name == field.name)
-        .map(|(text, _)| text.clone());
+        .map(|(message, _)| t(lang, message));
     let hint_id = format!("hint-{}", field.name);
     let live_id = format!("live-{}", field.name);
     let error_id = format!("error-{}", field.name);
@@ -577,7 +577,7 @@ fn pin_screen(shared: &Shared, desk: &Desk) -> Markup {
                                 label for="last_try" { (t(lang, &Message::new("page-last-try-staff"))) }
                             }
                             @if let Some((error, _)) = last_try_error {
-                                p.error id="error-last_try" { (error) }
+                                p.error id="error-last_try" { (t(lang, error)) }
                             }
                         }
                     }
@@ -673,7 +673,7 @@ fn result_screen(shared: &Shared, desk: &Desk) -> Markup {
         div id=(id) data-ending=(match outcome.ending { Ending::Done => "done", Ending::Failed => "failed", Ending::Unknown => "unknown" }) {
             p.choice { (choice_line(desk)) }
             div class=(match outcome.ending { Ending::Done => "outcome outcome-done", Ending::Failed => "outcome outcome-failed", Ending::Unknown => "outcome outcome-unknown" }) role="status" {
-                p.big id="summary" { (outcome.summary) }
+                p.big id="summary" { (t(lang, &outcome.summary)) }
             }
             @if let (Some(kind), Some(after)) = (kind, outcome.after) {
                 p class=(state_class(after)) id="after-state" {
@@ -681,9 +681,9 @@ fn result_screen(shared: &Shared, desk: &Desk) -> Markup {
                     " " strong { (state_words(lang, after)) }
                 }
             }
-            p id="next" { (outcome.next) }
-            @if let Some(warning) = &outcome.not_recorded {
-                p.warning role="alert" { (warning) }
+            p id="next" { (t(lang, &outcome.next)) }
+            @if outcome.not_recorded {
+                p.warning role="alert" { (t(lang, &Message::new("page-not-recorded"))) }
             }
             @if outcome.confirm {
                 @if let Some(kind) = kind {

@@ -69,7 +69,7 @@ pub async fn refresh_status(shared: Arc<Shared>) {
     let worker = Arc::clone(&shared);
     let state = tokio::task::spawn_blocking(move || read_status(&worker))
         .await
-        .unwrap_or_else(|_| CardState::Unreadable(String::new()));
+        .unwrap_or_else(|_| CardState::Unreadable(Message::new("page-card-unreadable")));
     shared.with_desk(|desk| {
         desk.card = state;
         desk.changed();
@@ -81,9 +81,8 @@ fn read_status(shared: &Shared) -> CardState {
     if !super::watch::simulated_present(shared) {
         return CardState::Absent(Absence::EmptyReader);
     }
-    let lang = shared.desk().lang;
     let context = Context {
-        lang,
+        lang: shared.desk().lang,
         format: Format::Text,
     };
     let mut report = None;
@@ -96,9 +95,9 @@ fn read_status(shared: &Shared) -> CardState {
         (Ok(_), Some(report)) => CardState::Read(report),
         (Err(failure), _) => match failure.classify().0 {
             Exit::Environment => CardState::Absent(Absence::EmptyReader),
-            _ => CardState::Unreadable(crate::output::failure_text(lang, &failure)),
+            _ => CardState::Unreadable(failure_message(&failure)),
         },
-        (Ok(_), None) => CardState::Unreadable(String::new()),
+        (Ok(_), None) => CardState::Unreadable(Message::new("page-card-unreadable")),
     }
 }
 
@@ -126,7 +125,7 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
     let mut trail = match Trail::open(&shared.global, procedure, Some(kind)) {
         Ok(trail) => trail,
         Err(failure) => {
-            finish(shared, kind, failed(context, &failure), request.lang);
+            finish(shared, kind, failed(&failure));
             return;
         }
     };
@@ -209,18 +208,16 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
     let recorded = trail.finish(request.lang, result);
     let mut outcome = match recorded {
         Ok((_, exit)) => {
-            let mut outcome = done(context, &work, kind);
-            if exit == Exit::NotRecorded {
-                outcome.not_recorded = Some(context.lang.text(&Message::new("page-not-recorded")));
-            }
+            let mut outcome = done(&work, kind);
+            outcome.not_recorded = exit == Exit::NotRecorded;
             outcome
         }
-        Err(failure) => failed(context, &failure),
+        Err(failure) => failed(&failure),
     };
     if left_powered {
-        outcome.next = context.lang.text(&Message::new("page-next-take-card-out"));
+        outcome.next = Message::new("page-next-take-card-out");
     }
-    finish(shared, kind, outcome, request.lang);
+    finish(shared, kind, outcome);
 }
 
 /// Whether the flow could not power the card down (a PIN may still be verified on it).
@@ -240,7 +237,7 @@ fn flow_name(work: &Work, kind: PinKind) -> String {
 }
 
 /// The outcome of a procedure that was done.
-fn done(context: Context, work: &Work, kind: PinKind) -> Outcome {
+fn done(work: &Work, kind: PinKind) -> Outcome {
     let summary = match work {
         Work::Verify(_) => Message::new("page-result-verified"),
         Work::Change { .. } => Message::new("page-result-changed"),
@@ -252,16 +249,16 @@ fn done(context: Context, work: &Work, kind: PinKind) -> Outcome {
     .with("pin", pin_name(kind));
     Outcome {
         ending: Ending::Done,
-        summary: context.lang.text(&summary),
+        summary,
         after: None,
-        next: context.lang.text(&Message::new("page-next-done")),
-        not_recorded: None,
+        next: Message::new("page-next-done"),
+        not_recorded: false,
         confirm: false,
     }
 }
 
 /// The outcome of a procedure that failed or whose outcome is unknown.
-fn failed(context: Context, failure: &Failure) -> Outcome {
+fn failed(failure: &Failure) -> Outcome {
     let unknown = failure.classify().0 == Exit::OutcomeUnknown;
     let next = if unknown {
         Message::new("page-next-unknown")
@@ -274,23 +271,38 @@ fn failed(context: Context, failure: &Failure) -> Outcome {
         } else {
             Ending::Failed
         },
-        summary: crate::output::failure_text(context.lang, failure),
+        summary: failure_message(failure),
         after: None,
-        next: context.lang.text(&next),
-        not_recorded: None,
+        next,
+        not_recorded: false,
         confirm: false,
     }
 }
 
+/// A failure as a message (the CLI's own texts, already in words, are carried as they are).
+pub fn failure_message(failure: &Failure) -> Message {
+    match failure {
+        Failure::Card(error) | Failure::Refused(error, _) => error.message(),
+        Failure::Profile(error) => error.message(),
+        Failure::Vpcd(error) => error.message(),
+        Failure::Source(error) => error.message(),
+        Failure::Audit(error) => error.message(),
+        Failure::Rules(error) => error.message(),
+        Failure::Config(error) => error.message(),
+        Failure::Counter(refusal, _) => refusal.message(),
+        Failure::Usage(text) => Message::new("page-plain").with("text", text.clone()),
+    }
+}
+
 /// Reads the status again and puts the outcome on the desk with the PIN's state after.
-fn finish(shared: &Shared, kind: PinKind, mut outcome: Outcome, lang: Lang) {
+fn finish(shared: &Shared, kind: PinKind, mut outcome: Outcome) {
     let state = read_status(shared);
     if let CardState::Read(report) = &state {
         outcome.after = report.get(kind);
         if outcome.ending == Ending::Failed
             && matches!(outcome.after, Some(PinStatus::Blocked { .. }))
         {
-            outcome.next = lang.text(&reset_advice(kind));
+            outcome.next = reset_advice(kind);
         }
     }
     shared.with_desk(|desk| {
@@ -329,18 +341,16 @@ fn issuer_start(shared: &Shared, context: Context, kind: PinKind) {
             // Nothing was sent but reads: recorded as the reset that did not start.
             let mut trail = match Trail::open(&shared.global, AuditProcedure::Reset, Some(kind)) {
                 Ok(trail) => trail,
-                Err(audit) => return finish(shared, kind, failed(context, &audit), context.lang),
+                Err(audit) => return finish(shared, kind, failed(&audit)),
             };
             trail.set(
                 AuditRecord::new(trail.context(), AuditProcedure::Reset, Some(kind))
                     .with_authority(Authority::Issuer),
             );
-            let recorded = trail.finish(context.lang, Err(failure));
-            let outcome = match recorded {
-                Err(failure) => failed(context, &failure),
-                Ok(_) => failed(context, &Failure::Usage(String::new())),
-            };
-            finish(shared, kind, outcome, context.lang);
+            let outcome = failed(&failure);
+            // The failure is the answer; a record that cannot be appended is said on stderr.
+            let _ = trail.finish(context.lang, Err(failure));
+            finish(shared, kind, outcome);
         }
         (Ok(_), None) => {}
     }
@@ -370,7 +380,7 @@ fn issuer_after(shared: &Shared) {
     };
     let mut trail = match Trail::open(&shared.global, AuditProcedure::Reset, Some(kind)) {
         Ok(trail) => trail,
-        Err(failure) => return finish(shared, kind, failed(context, &failure), context.lang),
+        Err(failure) => return finish(shared, kind, failed(&failure)),
     };
     if let Some(check) = &desk.check {
         trail.counter_checked(check);
@@ -423,18 +433,17 @@ fn issuer_after(shared: &Shared) {
             .with("pin", pin_name(kind));
             Outcome {
                 ending: Ending::Done,
-                summary: context.lang.text(&summary),
+                summary,
                 after: None,
-                next: context.lang.text(&Message::new("page-next-issuer-confirm")),
-                not_recorded: (exit == Exit::NotRecorded)
-                    .then(|| context.lang.text(&Message::new("page-not-recorded"))),
+                next: Message::new("page-next-issuer-confirm"),
+                not_recorded: exit == Exit::NotRecorded,
                 confirm: true,
             }
         }
-        Err(failure) => failed(context, &failure),
+        Err(failure) => failed(&failure),
     };
     shared.with_desk(|desk| desk.handover = None);
-    finish(shared, kind, outcome, context.lang);
+    finish(shared, kind, outcome);
 }
 
 /// Training only: the simulated J-LIS equipment sets `value` as `kind`'s PIN with its
