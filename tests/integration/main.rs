@@ -5,9 +5,10 @@
 //!
 //! Tests that need an environment `cargo test` cannot provide are `#[ignore]`d, with the
 //! reason and how to run them: through a running pcscd with vsmartcard-vpcd (`e2e_cli`,
-//! `pcsc_e2e`; `.ci/test` runs them), with pcscd stopped (`*not_running*`), or against a
-//! real card (`real_card`, never in CI). Run explicitly (`-- --ignored`) without their
-//! environment, they fail and say what is missing; they never pass by skipping.
+//! `pcsc_e2e`; `.ci/test` runs them), in Debian's headless Chromium (`browser`; `.ci/test`
+//! runs them), with pcscd stopped (`*not_running*`), or against a real card (`real_card`,
+//! never in CI). Run explicitly (`-- --ignored`) without their environment, they fail and
+//! say what is missing; they never pass by skipping.
 // Tests may unwrap: a panic is how a test reports a broken expectation.
 #![allow(clippy::unwrap_used)]
 
@@ -15,6 +16,8 @@
 mod common;
 
 mod audit;
+#[cfg(target_os = "linux")]
+mod browser;
 mod cli;
 mod cli_guide;
 mod cli_hardening;
