@@ -18,6 +18,7 @@
 //! | `sw-XXXX` | answers `XX XX` instead of its own answer; executes the command when SW1 is `65` or `6F` | that status word |
 //! | `timeout` | executes it; its answer does not come in time | a link timeout |
 //! | `card-reset` | reset by another application before the command: not executed, the session lost | card reset |
+//! | `slow` | executes it and answers normally, after [`SLOW_ANSWER`] (a slow card: what does a front end do meanwhile?) | its answer, late |
 //!
 //! `TARGET` is `INS` (hex), the first command with that instruction byte that is not a bare
 //! header (so `lose-answer:20` hits a VERIFY carrying a PIN, never the counter query
@@ -60,7 +61,13 @@ pub enum FaultKind {
     /// not sent ([`crate::transport::TransportError::CardReset`]); the card's session
     /// (selections, verified states) is lost.
     CardReset,
+    /// `slow`: the card executes the command and answers normally, but only after
+    /// [`SLOW_ANSWER`] (e.g. to test that a front end refuses a second request meanwhile).
+    Slow,
 }
+
+/// How long a [`FaultKind::Slow`] card takes to answer.
+pub const SLOW_ANSWER: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl FaultKind {
     /// The kinds the fault table stages at every APDU of every flow: each of the above,
@@ -84,7 +91,8 @@ impl FaultKind {
             FaultKind::LoseAnswer
             | FaultKind::EmptyAnswer
             | FaultKind::OneByteAnswer
-            | FaultKind::Timeout => true,
+            | FaultKind::Timeout
+            | FaultKind::Slow => true,
             FaultKind::Status(sw) => matches!(sw.to_be_bytes()[0], 0x65 | 0x6F),
         }
     }
@@ -126,6 +134,7 @@ impl fmt::Display for FaultKind {
             FaultKind::Status(sw) => write!(f, "sw-{sw:04X}"),
             FaultKind::Timeout => f.write_str("timeout"),
             FaultKind::CardReset => f.write_str("card-reset"),
+            FaultKind::Slow => f.write_str("slow"),
         }
     }
 }
@@ -141,6 +150,7 @@ impl FromStr for FaultKind {
             "one-byte-answer" => FaultKind::OneByteAnswer,
             "timeout" => FaultKind::Timeout,
             "card-reset" => FaultKind::CardReset,
+            "slow" => FaultKind::Slow,
             _ => {
                 let hex = name.strip_prefix("sw-").ok_or(())?;
                 if hex.len() != 4 {
@@ -420,6 +430,7 @@ mod tests {
             "sw-6581:at:12",
             "timeout:84",
             "card-reset:at:5",
+            "slow:20:2",
         ] {
             let fault: Fault = spec.parse().unwrap();
             assert_eq!(fault.to_string(), spec);

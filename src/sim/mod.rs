@@ -16,7 +16,7 @@ mod profile;
 pub mod vpcd;
 
 pub use card::{PinSnapshot, SimCard, TerminalSnapshot};
-pub use fault::{Fault, FaultKind, FaultTarget, FaultTrigger, InvalidFault};
+pub use fault::{Fault, FaultKind, FaultTarget, FaultTrigger, InvalidFault, SLOW_ANSWER};
 pub use profile::{
     Behaviour, DEFAULT_ATR, DEFAULT_TERMINAL_MAX_TRIES, DEFAULT_TOKEN_LABEL, Expected,
     MAX_PROFILE_SIZE, PROFILE_HEADER, PinProfile, Pins, Profile, ProfileError, ProfileFile,

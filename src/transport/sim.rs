@@ -89,6 +89,10 @@ impl SimTransport {
             self.card.reset();
             return Err(TransportError::CardReset);
         }
+        if kind == FaultKind::Slow {
+            std::thread::sleep(crate::sim::SLOW_ANSWER);
+            return self.execute(header, command);
+        }
         let answer = if kind.executes() {
             Some(self.execute(header, command)?)
         } else {
@@ -108,7 +112,7 @@ impl SimTransport {
             }
             FaultKind::Timeout => Err(TransportError::Timeout),
             FaultKind::Status(sw) => Ok(Response::status_only(sw.into())),
-            FaultKind::Remove | FaultKind::LoseAnswer | FaultKind::CardReset => {
+            FaultKind::Remove | FaultKind::LoseAnswer | FaultKind::CardReset | FaultKind::Slow => {
                 Err(TransportError::CardRemoved)
             }
         }

@@ -1394,3 +1394,18 @@ fn status_of_sign_on_a_childs_card_reads_ef_0008_and_stops() {
         "SELECT AP, SELECT EF 0008, READ BINARY"
     );
 }
+
+/// `slow` (a test aid for front ends) is no fault: the card answers what it always
+/// answers, only later, and a verify through it succeeds with the counter full.
+#[test]
+fn a_slow_card_answers_as_usual_only_later() {
+    let fault: Fault = "slow:20".parse().unwrap();
+    let transport = SimTransport::new(SimCard::new(Profile::default())).with_fault(fault);
+    let started = std::time::Instant::now();
+    let pin = mynapin::card::Pin::new(PinKind::Auth, "1234").unwrap();
+    let outcome = mynapin::card::Card::new(transport)
+        .verify(&pin, mynapin::card::PinOptions::default())
+        .unwrap();
+    assert!(started.elapsed() >= mynapin::sim::SLOW_ANSWER);
+    assert_eq!(outcome.tries_now, 3);
+}

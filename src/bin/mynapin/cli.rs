@@ -57,7 +57,7 @@ pub struct GlobalArgs {
     pub replay: Option<PathBuf>,
     /// Test aid: stage a fault on the simulated card, `KIND:TARGET` — KIND one of
     /// remove-before, lose-answer, empty-answer, one-byte-answer, sw-XXXX, timeout,
-    /// card-reset; TARGET `INS` (hex), `INS:N` (its N-th) or `at:N` (the N-th APDU).
+    /// card-reset, slow; TARGET `INS` (hex), `INS:N` (its N-th) or `at:N` (the N-th APDU).
     /// Only with --simulated.
     #[arg(long, global = true, hide = true, value_name = "FAULT")]
     pub sim_fault: Option<Fault>,

@@ -113,6 +113,16 @@ fn stage(
     command: &[u8],
     notify: &impl Fn(VpcdEvent),
 ) -> std::io::Result<Option<ServeEnd>> {
+    if kind == FaultKind::Slow {
+        std::thread::sleep(crate::sim::SLOW_ANSWER);
+        let response = card.process(command);
+        link.reply(&reply_bytes(&response))?;
+        notify(VpcdEvent::Apdu {
+            header: header(command),
+            status: response.status(),
+        });
+        return Ok(None);
+    }
     let answer = kind.executes().then(|| card.process(command));
     if let Some(sw) = kind.status_word() {
         link.reply(&sw.to_bytes())?;

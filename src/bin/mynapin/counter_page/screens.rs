@@ -81,6 +81,9 @@ fn layout(
                 main id="main" {
                     h1 { (title) }
                     (body)
+                    @if desk.step != Step::Handover {
+                        (training_panel(shared, desk))
+                    }
                 }
                 footer {
                     nav aria-label=(t(lang, &Message::new("page-footer-nav"))) {
@@ -173,7 +176,6 @@ fn card_screen(shared: &Shared, desk: &Desk) -> Markup {
                     (status_and_choice(shared, desk, report))
                 }
             }
-            (training_panel(shared, desk))
         }
     };
     layout(shared, desk, &title, "/", Some(1), body)
