@@ -20,7 +20,7 @@ use mynapin::sim::Profile;
 use serde_json::Value;
 
 const SLOT1_READER: &str = "Virtual PCD 00 01";
-const SLOT1_PORT: &str = "35964";
+pub(crate) const SLOT1_PORT: &str = "35964";
 const SLOT0_PORT: &str = "35963";
 /// pcscd polls a slot every 400 ms; after a card is pulled, the next one must not arrive
 /// before pcscd has noticed the removal (docs/pcscd-vpcd.md §4).
@@ -125,15 +125,16 @@ fn wait_until(what: &str, condition: impl Fn() -> bool) {
     }
 }
 
-/// A simulated card process inserted in a vpcd slot.
-struct InsertedCard {
+/// A simulated card process inserted in a vpcd slot (also the card of the counter page's
+/// browser test through pcscd).
+pub(crate) struct InsertedCard {
     child: Option<Child>,
     dir: tempfile::TempDir,
     port: &'static str,
 }
 
 impl InsertedCard {
-    fn insert(port: &'static str, profile: &Profile, fault: Option<&str>) -> InsertedCard {
+    pub(crate) fn insert(port: &'static str, profile: &Profile, fault: Option<&str>) -> InsertedCard {
         assert!(!card_present(port), "slot {port} already holds a card");
         let dir = tempfile::tempdir().expect("temporary folder");
         let profile_path = dir.path().join("card.toml");
@@ -169,7 +170,7 @@ impl InsertedCard {
     }
 
     /// Pulls the card (SIGTERM), and returns the state it holds.
-    fn pull(mut self) -> Profile {
+    pub(crate) fn pull(mut self) -> Profile {
         self.stop();
         Profile::load(&self.dir.path().join("state.toml")).expect("the card wrote its state")
     }

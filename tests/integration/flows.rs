@@ -1402,9 +1402,9 @@ fn a_slow_card_answers_as_usual_only_later() {
     let fault: Fault = "slow:20".parse().unwrap();
     let transport = SimTransport::new(SimCard::new(Profile::default())).with_fault(fault);
     let started = std::time::Instant::now();
-    let pin = mynapin::card::Pin::new(PinKind::Auth, "1234").unwrap();
-    let outcome = mynapin::card::Card::new(transport)
-        .verify(&pin, mynapin::card::PinOptions::default())
+    let pin = Pin::new(PinKind::Auth, "1234").unwrap();
+    let outcome = Card::new(transport)
+        .verify(&pin, PinOptions::default())
         .unwrap();
     assert!(started.elapsed() >= mynapin::sim::SLOW_ANSWER);
     assert_eq!(outcome.tries_now, 3);

@@ -28,6 +28,9 @@ mod e2e_cli;
 mod fault_table;
 mod flows;
 mod messages;
+#[cfg(target_os = "linux")]
+mod page_browser;
+mod page_server;
 #[cfg(feature = "pcsc")]
 mod pcsc_e2e;
 mod procedure;

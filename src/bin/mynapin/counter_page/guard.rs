@@ -56,7 +56,9 @@ pub async fn headers(request: Request, next: Next) -> Response {
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::CACHE_CONTROL, "no-store"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // `same-origin`, not `no-referrer`: with no-referrer, a browser sends `Origin: null`
+        // on the page's own form posts (Fetch standard), which the Origin check refuses.
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
     ];
     for (name, value) in fixed {

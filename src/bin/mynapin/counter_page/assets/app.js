@@ -1,7 +1,9 @@
 // mynapin counter page: the one script (served from the binary, no inline script).
 // 1. Server-sent events: when the desk changes on the server (a card put on or taken
 //    off the reader, the idle timeout, card work finished), the page loads again.
-// 2. The live format check of PIN fields, with the words the server put in data-*
+// 2. After a refused form, the focus goes to what went wrong (a field marked invalid, or
+//    the first alert), so it is seen and read out without scrolling.
+// 3. The live format check of PIN fields, with the words the server put in data-*
 //    attributes (this file holds no language). The server checks again before any APDU.
 'use strict';
 (function () {
@@ -16,6 +18,14 @@
         window.location.replace(home);
       }
     });
+  }
+  var wrong = document.querySelector('input[aria-invalid="true"]') ||
+    document.querySelector('.error[role="alert"], #missing');
+  if (wrong) {
+    if (!wrong.matches('input')) {
+      wrong.setAttribute('tabindex', '-1');
+    }
+    wrong.focus();
   }
   function formatOk(format, value) {
     if (format === 'digits4') {
