@@ -25,9 +25,10 @@
 //!
 //! One browser runs at a time in the test binary (a second [`Browser::start`] waits for the
 //! first to be dropped): Chromium is heavy for a small CI machine. Each browser has a new
-//! temporary folder for chromedriver's log, Chromium's profile and its home (`HOME` and the
-//! `XDG_*_HOME` folders), so that Chromium writes nothing into the real home (its crash
-//! handler's database would go to `~/.config/chromium`). Dropping a [`Browser`] closes the
+//! folder `target/tmp/mynapin-browser.*` for chromedriver's log, Chromium's profile and its
+//! home (`HOME` and the `XDG_*_HOME` folders), so that Chromium writes nothing into the real
+//! home (its crash handler's database would go to `~/.config/chromium`); `.ci/test` looks
+//! for processes that name such a folder after the tests. Dropping a [`Browser`] closes the
 //! session, ends chromedriver and whatever is left in its process group, and reaps it; then
 //! it ends, by PID, the processes whose command line names that folder (Chromium's crash
 //! handler, which leaves the process group). A test that panics with a browser open leaves a
@@ -499,9 +500,11 @@ impl Driver {
     /// Starts chromedriver on a port it chooses (`--port=0`; it prints which), logging to a
     /// file in a new folder, and waits until it answers.
     fn start() -> Driver {
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        fs::create_dir_all(tmp).unwrap();
         let dir = tempfile::Builder::new()
             .prefix("mynapin-browser.")
-            .tempdir()
+            .tempdir_in(tmp)
             .unwrap();
         let stderr = File::create(dir.path().join("chromedriver.stderr")).unwrap();
         let home = dir.path().join("home");
@@ -1143,6 +1146,23 @@ mod harness {
         );
         let outside: Vec<&&Process> = started.iter().filter(|p| p.pgrp != group).collect();
         assert!(outside.is_empty(), "outside group {group}: {outside:#?}");
+        // The browser process (its helpers start with an emptied environment).
+        let chromium: Vec<&&Process> = started
+            .iter()
+            .filter(|p| p.comm == "chromium" && p.ppid == group)
+            .collect();
+        assert_eq!(chromium.len(), 1, "one browser process: {started:#?}");
+        for process in chromium {
+            let environ = std::fs::read(format!("/proc/{}/environ", process.pid)).unwrap();
+            let home = format!("HOME={}/home", dir.display());
+            assert!(
+                environ
+                    .split(|&byte| byte == 0)
+                    .any(|var| var == home.as_bytes()),
+                "Chromium {} runs with {home}",
+                process.pid
+            );
+        }
         let handlers = started_in(&dir);
         if let Some(handler) = handlers.iter().find(|p| p.comm == "chrome_crashpad") {
             assert!(
