@@ -134,7 +134,11 @@ pub(crate) struct InsertedCard {
 }
 
 impl InsertedCard {
-    pub(crate) fn insert(port: &'static str, profile: &Profile, fault: Option<&str>) -> InsertedCard {
+    pub(crate) fn insert(
+        port: &'static str,
+        profile: &Profile,
+        fault: Option<&str>,
+    ) -> InsertedCard {
         assert!(!card_present(port), "slot {port} already holds a card");
         let dir = tempfile::tempdir().expect("temporary folder");
         let profile_path = dir.path().join("card.toml");
