@@ -537,3 +537,7 @@ page-stopped = The counter page has stopped.
 page-training-card = The training card cannot be made: { $problem }
 page-result-issuer-unproven = The { $pin }'s counter was already full before the reset: only confirming the new PIN can show that the reset was done.
 page-plain = { $text }
+page-audit-outcome-ok = done
+page-audit-outcome-failed = failed
+page-audit-outcome-refused = refused
+page-audit-outcome-unknown = outcome unknown

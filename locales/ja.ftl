@@ -501,3 +501,7 @@ page-stopped = 窓口の画面を終了しました。
 page-training-card = 訓練用の模擬カードを作れません: { $problem }
 page-result-issuer-unproven = { $pin }の試行回数は初期化の前から最大でした。初期化されたかどうかは、新しい暗証番号の確認でしか分かりません。
 page-plain = { $text }
+page-audit-outcome-ok = 完了
+page-audit-outcome-failed = 失敗
+page-audit-outcome-refused = 拒否
+page-audit-outcome-unknown = 結果不明

@@ -351,8 +351,8 @@ fn applicant_screen(shared: &Shared, desk: &Desk) -> Markup {
                             }
                         }
                         @if !desk.missing.is_empty() {
-                            div.error id="missing" role="alert" {
-                                p { (t(lang, &Message::new("page-missing"))) }
+                            div.problem id="missing" role="alert" {
+                                p.error { (t(lang, &Message::new("page-missing"))) }
                                 ul { @for missing in &desk.missing { li { (t(lang, missing)) } } }
                             }
                         }
@@ -805,12 +805,9 @@ pub fn audit(shared: &Shared, desk: &Desk) -> Markup {
                             tbody {
                                 @for record in today {
                                     tr {
-                                        td { (record.time().unwrap_or_default()) }
-                                        td { (record.text_field("procedure").unwrap_or_default()) }
-                                        td { (record.text_field("kind").unwrap_or_default()) }
-                                        td { (record.text_field("authority").unwrap_or_default()) }
-                                        td { (record.text_field("applicant").unwrap_or_default()) }
-                                        td { (record.text_field("outcome").unwrap_or_default()) " " (record.text_field("error").unwrap_or_default()) }
+                                        @for cell in audit_cells(lang, record) {
+                                            td { (cell) }
+                                        }
                                     }
                                 }
                             }
@@ -822,6 +819,47 @@ pub fn audit(shared: &Shared, desk: &Desk) -> Markup {
         }
     };
     layout(shared, desk, &title, "/audit", None, body)
+}
+
+/// One audit record's cells in words: time, procedure, PIN, authority, applicant kind,
+/// outcome (with the stable error code, a code like an error number).
+fn audit_cells(lang: Lang, record: &mynapin::audit::LoggedRecord) -> [String; 6] {
+    let field = |name: &str| record.text_field(name).unwrap_or_default();
+    let procedure = Operation::from_name(field("procedure")).map_or_else(
+        || field("procedure").to_owned(),
+        |operation| operation_name(lang, operation),
+    );
+    let pin = PinKind::ALL
+        .into_iter()
+        .find(|kind| kind.name() == field("kind"))
+        .map_or_else(String::new, |kind| t(lang, &pin_label(kind)));
+    let authority = mynapin::card::Authority::ALL
+        .into_iter()
+        .find(|authority| authority.name() == field("authority"))
+        .map_or_else(String::new, |authority| t(lang, &authority.message()));
+    let applicant = Applicant::ALL
+        .into_iter()
+        .find(|applicant| applicant.name() == field("applicant"))
+        .map_or_else(String::new, |applicant| t(lang, &applicant_name(applicant)));
+    let outcome = match field("outcome") {
+        "ok" => t(lang, &Message::new("page-audit-outcome-ok")),
+        "failed" => t(lang, &Message::new("page-audit-outcome-failed")),
+        "refused" => t(lang, &Message::new("page-audit-outcome-refused")),
+        "outcome-unknown" => t(lang, &Message::new("page-audit-outcome-unknown")),
+        other => other.to_owned(),
+    };
+    let outcome = match record.text_field("error") {
+        Some(code) => format!("{outcome} ({code})"),
+        None => outcome,
+    };
+    [
+        record.time().unwrap_or_default().to_owned(),
+        procedure,
+        pin,
+        authority,
+        applicant,
+        outcome,
+    ]
 }
 
 /// The start of today in Japan (00:00 JST), as the UTC time the records carry.
