@@ -25,6 +25,7 @@ mod e2e_cli;
 mod fault_table;
 mod flows;
 mod messages;
+mod page_security;
 #[cfg(feature = "pcsc")]
 mod pcsc_e2e;
 mod procedure;
