@@ -189,23 +189,25 @@ fn exchange(port: u16, request: &Req) -> Answer {
 
 /// Sends `request` and reads the head of the answer only (a stream that does not end).
 fn head_only(port: u16, request: &Req) -> Answer {
+    open_stream(port, request).0
+}
+
+/// Sends `request`, reads the head of the answer, and keeps the connection open.
+fn open_stream(port: u16, request: &Req) -> (Answer, TcpStream) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     stream.write_all(&request.bytes()).unwrap();
     let mut bytes = Vec::new();
-    let mut buffer = [0_u8; 1024];
-    while !bytes.windows(4).any(|window| window == b"\r\n\r\n") {
+    let mut buffer = [0_u8; 1];
+    while !bytes.ends_with(b"\r\n\r\n") {
         match stream.read(&mut buffer) {
             Ok(0) | Err(_) => break,
-            Ok(read) => bytes.extend_from_slice(&buffer[..read]),
+            Ok(_) => bytes.push(buffer[0]),
         }
     }
-    let head = bytes
-        .windows(4)
-        .position(|window| window == b"\r\n\r\n")
-        .map_or(bytes.len(), |at| at + 4);
-    parse_answer(&bytes[..head])
-        .unwrap_or_else(|| panic!("no head: {:?}", String::from_utf8_lossy(&bytes)))
+    let answer = parse_answer(&bytes)
+        .unwrap_or_else(|| panic!("no head: {:?}", String::from_utf8_lossy(&bytes)));
+    (answer, stream)
 }
 
 fn parse_answer(bytes: &[u8]) -> Option<Answer> {
@@ -410,15 +412,20 @@ impl Page {
     }
 
     /// SIGTERM by PID, then up to 10 s for the server to end (SIGKILL after), and the
-    /// output readers finished.
+    /// output readers finished. `None`: it had to be killed.
     fn stop(&mut self) -> Option<ExitStatus> {
+        self.stop_within(Duration::from_secs(10))
+    }
+
+    /// [`Page::stop`], waiting up to `patience` for the server to end by itself.
+    fn stop_within(&mut self, patience: Duration) -> Option<ExitStatus> {
         if let Ok(Some(status)) = self.child.try_wait() {
             return Some(status);
         }
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + patience;
         let mut status = None;
         while Instant::now() < deadline {
             if let Ok(Some(ended)) = self.child.try_wait() {
@@ -1357,4 +1364,24 @@ fn no_pin_in_a_url_an_answer_the_output_or_the_audit_log() {
     // The search finds a PIN where there is one.
     assert!(shows("current=4826&x", AUTH) && shows("qz7391xk", SIGN));
     assert!(!shows("14826", AUTH) && !shows("48260", AUTH));
+}
+
+// ------------------------------------------------------------------------------------
+// Stopping.
+
+#[test]
+fn the_server_stops_on_sigterm_while_the_page_is_open() {
+    let mut page = Page::start(&Profile::default());
+    page.login();
+    // The page's script keeps /events open as long as the page is shown.
+    let (events, _open) = open_stream(page.port, &page.get("/events"));
+    assert_eq!(events.status, 200, "{events}");
+    let started = Instant::now();
+    let status = page.stop();
+    assert!(
+        status.is_some_and(|status| status.success()),
+        "not stopped by SIGTERM within 10 s with the page open ({status:?}, {:?}):\n{}",
+        started.elapsed(),
+        page.output.lock().unwrap()
+    );
 }
