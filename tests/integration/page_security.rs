@@ -1385,3 +1385,30 @@ fn the_server_stops_on_sigterm_while_the_page_is_open() {
         page.output.lock().unwrap()
     );
 }
+
+#[test]
+fn a_half_sent_request_does_not_hold_the_server_on_sigterm() {
+    let mut page = Page::start(&Profile::default());
+    page.login();
+    // Any program on the workstation can open a connection and send half a request; the
+    // clerk's browser can stall in the middle of a form. Neither keeps the server running
+    // once it is told to stop (it gives open connections a few seconds).
+    let mut half_head = TcpStream::connect(("127.0.0.1", page.port)).unwrap();
+    half_head
+        .write_all(format!("GET / HTTP/1.1\r\nHost: {}\r\n", page.host()).as_bytes())
+        .unwrap();
+    let mut half_body = TcpStream::connect(("127.0.0.1", page.port)).unwrap();
+    let mut upload = page.post("/lang", &[("lang", "ja")]).bytes();
+    upload.truncate(upload.len() - 3);
+    half_body.write_all(&upload).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    let status = page.stop_within(Duration::from_secs(20));
+    assert!(
+        status.is_some_and(|status| status.success()),
+        "not stopped by SIGTERM within 20 s with half-sent requests ({status:?}, {:?}):\n{}",
+        started.elapsed(),
+        page.output.lock().unwrap()
+    );
+    drop((half_head, half_body));
+}

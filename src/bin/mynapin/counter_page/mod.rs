@@ -198,12 +198,25 @@ async fn serve(shared: Arc<Shared>, listener: std::net::TcpListener) -> std::io:
         shutdown_signal().await;
         signalled.stop.send_replace(true);
     });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = stopped.wait_for(|stop| *stop).await;
-        })
-        .await
+    let mut grace = stopped.clone();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        let _ = stopped.wait_for(|stop| *stop).await;
+    });
+    // Open connections get SHUTDOWN_GRACE to finish once told to stop, no more: a half-sent
+    // request (from any program on the workstation) would otherwise hold the server for
+    // as long as its sender likes. Card work already running is not cut short: it runs on
+    // the blocking pool, which the runtime waits for when it is dropped.
+    tokio::select! {
+        served = server.into_future() => served,
+        () = async move {
+            let _ = grace.wait_for(|stop| *stop).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => Ok(()),
+    }
 }
+
+/// How long open connections may take to end once the server is told to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Resolves on SIGINT or SIGTERM.
 async fn shutdown_signal() {
