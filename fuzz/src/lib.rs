@@ -16,6 +16,7 @@
 //! | `config` | `config::Config::parse` |
 //! | `audit` | `audit::verify_bytes` (the chain walk and its line reader) |
 //! | `vpcd_frames` | `sim::vpcd::FrameDecoder` and `Message::from_frame` |
+//! | `web_request` | `web::request::Form::parse`, `host_allowed`, `origin_allowed`, `cookie` |
 
 use std::path::Path;
 
@@ -31,9 +32,12 @@ use mynapin::procedure::{
 use mynapin::sim::vpcd::{FrameDecoder, MAX_FRAME_BODY, Message};
 use mynapin::sim::{Behaviour, Profile, QueryAfterVerify, QueryWhenBlocked, SimCard};
 use mynapin::transport::{Reply, TraceBytes, TraceFile};
+use mynapin::web::request::{
+    Form, FormError, MAX_BODY, MAX_FIELDS, cookie, host_allowed, origin_allowed,
+};
 
 /// The names of the targets, in the order `.ci/fuzz` runs them.
-pub const TARGETS: [&str; 9] = [
+pub const TARGETS: [&str; 10] = [
     "apdu_command",
     "apdu_response",
     "sim_card",
@@ -43,6 +47,7 @@ pub const TARGETS: [&str; 9] = [
     "config",
     "audit",
     "vpcd_frames",
+    "web_request",
 ];
 
 /// The target function of a name in [`TARGETS`].
@@ -57,6 +62,7 @@ pub fn target(name: &str) -> Option<fn(&[u8])> {
         "config" => config,
         "audit" => audit,
         "vpcd_frames" => vpcd_frames,
+        "web_request" => web_request,
         _ => return None,
     })
 }
@@ -404,4 +410,157 @@ pub fn vpcd_frames(data: &[u8]) {
         expected.len(),
         "only an unfinished frame is kept"
     );
+}
+
+/// The counter page's request checks (`web::request`), on bytes a browser or anything else
+/// on the workstation may send. A form body: refused as too large exactly when it is over
+/// `MAX_BODY`; decoded, at most `MAX_FIELDS` fields, one per non-empty `&`-separated piece;
+/// its fields written again (every byte escaped, or only the form's own delimiters) decode
+/// to the same fields in the same order. The header checks, on the input as text and on
+/// every decoded value, with the input's first two bytes as the port: never a panic; a
+/// Host passes only as `127.0.0.1:PORT` or `localhost:PORT` (so it ends with `:PORT`), an
+/// Origin only as `http://` and such a Host, a cookie's value is what follows its name.
+pub fn web_request(data: &[u8]) {
+    let port = match data {
+        [high, low, ..] => u16::from_be_bytes([*high, *low]),
+        _ => 8080,
+    };
+    let text = String::from_utf8_lossy(data);
+    check_headers(&text, port);
+    let form = match Form::parse(data) {
+        Ok(form) => form,
+        Err(FormError::TooLarge(length)) => {
+            assert_eq!(length, data.len());
+            assert!(length > MAX_BODY, "{length} bytes refused as too large");
+            return;
+        }
+        Err(FormError::TooManyFields) => {
+            assert!(data.len() <= MAX_BODY);
+            assert!(pieces(data) > MAX_FIELDS);
+            return;
+        }
+        Err(FormError::BadEscape | FormError::NotUtf8) => {
+            assert!(data.len() <= MAX_BODY);
+            return;
+        }
+    };
+    assert!(data.len() <= MAX_BODY, "{} bytes accepted", data.len());
+    assert_eq!(form.len(), pieces(data));
+    assert!(form.len() <= MAX_FIELDS);
+    assert_eq!(form.is_empty(), pieces(data) == 0);
+    let fields = fields_of(&form);
+    assert_eq!(fields.len(), form.len());
+    for (name, value) in &fields {
+        assert_eq!(form.get(name), form.all(name).next());
+        assert!(form.all(name).any(|other| other == value));
+        check_headers(value, port);
+    }
+    for escape_all in [true, false] {
+        let mut written = String::new();
+        for (index, (name, value)) in fields.iter().enumerate() {
+            if index > 0 {
+                written.push('&');
+            }
+            written.push_str(&escaped(name, escape_all));
+            written.push('=');
+            written.push_str(&escaped(value, escape_all));
+        }
+        match Form::parse(written.as_bytes()) {
+            Ok(again) => {
+                assert!(written.len() <= MAX_BODY);
+                assert_eq!(fields_of(&again), fields, "written again as {written:?}");
+            }
+            Err(FormError::TooLarge(_)) => assert!(written.len() > MAX_BODY),
+            Err(error) => panic!("a written form is refused ({error}): {written:?}"),
+        }
+    }
+}
+
+/// The non-empty `&`-separated pieces of a body: its fields.
+fn pieces(data: &[u8]) -> usize {
+    data.split(|byte| *byte == b'&')
+        .filter(|piece| !piece.is_empty())
+        .count()
+}
+
+/// A form's fields in order (the i-th field with a name is that name's i-th value).
+fn fields_of(form: &Form) -> Vec<(String, String)> {
+    let names: Vec<String> = form.names().map(str::to_owned).collect();
+    names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let nth = names[..index].iter().filter(|other| *other == name).count();
+            let value = form
+                .all(name)
+                .nth(nth)
+                .expect("a value for every field")
+                .to_owned();
+            (name.clone(), value)
+        })
+        .collect()
+}
+
+/// `text` in a form: `all`, every byte but the unreserved ones as `%XX` and a space as `+`
+/// (what a browser sends); else every character as it is but the form's own `&`, `=`, `%`
+/// and `+`.
+fn escaped(text: &str, all: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len() * 3);
+    let escape = |out: &mut String, byte: u8| {
+        out.push('%');
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0F)]));
+    };
+    if all {
+        for byte in text.bytes() {
+            match byte {
+                b' ' => out.push('+'),
+                byte if byte.is_ascii_alphanumeric() || b"-._*".contains(&byte) => {
+                    out.push(char::from(byte));
+                }
+                byte => escape(&mut out, byte),
+            }
+        }
+    } else {
+        for character in text.chars() {
+            match character {
+                '&' | '=' | '%' | '+' => escape(&mut out, character as u8),
+                other => out.push(other),
+            }
+        }
+    }
+    out
+}
+
+/// The Host, Origin and Cookie checks on `text`: no panic, and only the page's own names.
+fn check_headers(text: &str, port: u16) {
+    let suffix = format!(":{port}");
+    if host_allowed(text, port) {
+        assert!(text.ends_with(&suffix), "{text:?} allowed for port {port}");
+        let name = &text[..text.len() - suffix.len()];
+        assert!(
+            name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost"),
+            "{text:?} allowed"
+        );
+    }
+    if origin_allowed(text, port) {
+        assert!(
+            text.starts_with("http://") && text.ends_with(&suffix),
+            "{text:?}"
+        );
+        assert!(host_allowed(&text["http://".len()..], port));
+    }
+    assert!(host_allowed(&format!("127.0.0.1:{port}"), port));
+    assert!(!host_allowed(&format!("{text}.evil.example:{port}"), port));
+    if let Some(value) = cookie(text, "mynapin_session") {
+        let pair = format!("mynapin_session={value}");
+        assert!(text.contains(&pair), "{text:?} gave {value:?}");
+    }
+    if let Some((name, _)) = text.split_once('=') {
+        let name = name.trim();
+        if let Some(value) = cookie(text, name) {
+            assert!(text.contains(value));
+        }
+    }
 }

@@ -30,6 +30,7 @@ mod flows;
 mod messages;
 #[cfg(target_os = "linux")]
 mod page_browser;
+mod page_security;
 mod page_server;
 #[cfg(feature = "pcsc")]
 mod pcsc_e2e;

@@ -38,6 +38,15 @@ const DICTIONARY: &[&[u8]] = &[
     b"\x00\x20\x00\x80",
     b"\x00\x2C\x02\x80",
     b"\x00\xA4\x04\x0C",
+    b"csrf=",
+    b"&current=",
+    b"%E3%81%82",
+    b"%",
+    b"&",
+    b"+",
+    b"mynapin_session=",
+    b"127.0.0.1:",
+    b"http://localhost:",
 ];
 
 /// xorshift64*: deterministic, seeded from the target name and the clock.

@@ -86,18 +86,27 @@ async fn index(State(shared): State<Arc<Shared>>) -> Response {
 
 /// `GET /events`: server-sent events, one `desk` event with the desk's generation on
 /// every change (and at once), so the page reloads when the card comes or goes, the desk
-/// is cleared, or card work ends.
+/// is cleared, or card work ends. The stream ends when the server stops.
 async fn events(State(shared): State<Arc<Shared>>) -> Response {
     let receiver = shared.events.subscribe();
-    let stream =
-        futures_util::stream::unfold((receiver, true), |(mut receiver, first)| async move {
-            if !first && receiver.changed().await.is_err() {
+    let stop = shared.stop.subscribe();
+    let stream = futures_util::stream::unfold(
+        (receiver, stop, true),
+        |(mut receiver, mut stop, first)| async move {
+            if *stop.borrow() {
                 return None;
+            }
+            if !first {
+                tokio::select! {
+                    changed = receiver.changed() => changed.ok()?,
+                    _ = stop.wait_for(|stop| *stop) => return None,
+                }
             }
             let generation = *receiver.borrow_and_update();
             let event = Event::default().event("desk").data(generation.to_string());
-            Some((Ok::<_, Infallible>(event), (receiver, false)))
-        });
+            Some((Ok::<_, Infallible>(event), (receiver, stop, false)))
+        },
+    );
     Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()

@@ -71,6 +71,9 @@ pub struct Shared {
     pub events: tokio::sync::watch::Sender<u64>,
     /// Idle time after which the desk is cleared.
     pub idle: Duration,
+    /// Set on SIGINT or SIGTERM: the server stops, and the page's event streams end (an
+    /// open page would otherwise hold the graceful shutdown for as long as it is shown).
+    pub stop: tokio::sync::watch::Sender<bool>,
 }
 
 impl Shared {
@@ -157,6 +160,7 @@ pub fn run(
         card_lock: Arc::new(tokio::sync::Mutex::new(())),
         events: tokio::sync::watch::channel(0).0,
         idle,
+        stop: tokio::sync::watch::channel(false).0,
     });
     crate::output::print(&format!("{url}\n")).map_err(|_| Failure::Usage(String::new()))?;
     let note = Message::new("page-started").with("url", url.clone());
@@ -184,21 +188,35 @@ pub fn run(
 async fn serve(shared: Arc<Shared>, listener: std::net::TcpListener) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    let stop = tokio::sync::watch::channel(false);
-    watch::start(Arc::clone(&shared), stop.1.clone());
-    tokio::spawn(idle_timer(Arc::clone(&shared), stop.1.clone()));
+    let stop = shared.stop.subscribe();
+    watch::start(Arc::clone(&shared), stop.clone());
+    tokio::spawn(idle_timer(Arc::clone(&shared), stop.clone()));
     let app = handlers::router(Arc::clone(&shared));
-    let mut stopped = stop.1.clone();
+    let mut stopped = stop;
+    let signalled = Arc::clone(&shared);
     tokio::spawn(async move {
         shutdown_signal().await;
-        let _ = stop.0.send(true);
+        signalled.stop.send_replace(true);
     });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = stopped.wait_for(|stop| *stop).await;
-        })
-        .await
+    let mut grace = stopped.clone();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        let _ = stopped.wait_for(|stop| *stop).await;
+    });
+    // Open connections get SHUTDOWN_GRACE to finish once told to stop, no more: a half-sent
+    // request (from any program on the workstation) would otherwise hold the server for
+    // as long as its sender likes. Card work already running is not cut short: it runs on
+    // the blocking pool, which the runtime waits for when it is dropped.
+    tokio::select! {
+        served = server.into_future() => served,
+        () = async move {
+            let _ = grace.wait_for(|stop| *stop).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => Ok(()),
+    }
 }
+
+/// How long open connections may take to end once the server is told to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Resolves on SIGINT or SIGTERM.
 async fn shutdown_signal() {
