@@ -114,6 +114,20 @@ impl ResetOutcome {
     pub fn counter_full(&self) -> bool {
         matches!(self.status_after, Some(PinStatus::Remaining { left, max }) if left == max)
     }
+
+    /// An issuer reset as checked after the card came back: itself when the counter is
+    /// full ([`ResetOutcome::counter_full`]), else [`CardError::ResetNotDone`] with the
+    /// state read (or the state before, when the read after failed).
+    pub fn into_done(self) -> Result<ResetOutcome, CardError> {
+        if self.counter_full() {
+            Ok(self)
+        } else {
+            Err(CardError::ResetNotDone {
+                kind: self.kind,
+                status: self.status_after.unwrap_or(self.status_before),
+            })
+        }
+    }
 }
 
 /// The step names of the reset commands, for [`CardError::UnexpectedStatus`] and

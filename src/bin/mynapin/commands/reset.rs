@@ -137,16 +137,9 @@ pub fn run(
                 if args.confirm && confirming.is_none() {
                     confirming = Some(confirm_value(context, &mut input, kind)?);
                 }
-                let result = flow.issuer_after(kind, &before).and_then(|outcome| {
-                    if outcome.counter_full() {
-                        Ok(outcome)
-                    } else {
-                        Err(CardError::ResetNotDone {
-                            kind,
-                            status: outcome.status_after.unwrap_or(outcome.status_before),
-                        })
-                    }
-                });
+                let result = flow
+                    .issuer_after(kind, &before)
+                    .and_then(mynapin::card::ResetOutcome::into_done);
                 trail.set(AuditRecord::of_reset(
                     trail.context(),
                     card.source.clone(),
@@ -194,10 +187,18 @@ fn authority_arg(
     global: &GlobalArgs,
     args: &ResetArgs,
 ) -> Result<AuthorityArg, Failure> {
-    if let Some(authority) = args.authority {
-        return Ok(authority);
+    match args.authority {
+        Some(authority) => Ok(authority),
+        None => configured_authority(context, &super::counter::config(global)?),
     }
-    let config = super::counter::config(global)?;
+}
+
+/// The workstation configuration's `authority`, else `issuer` (also the counter page's
+/// default). A name that is not an authority is a usage error.
+pub fn configured_authority(
+    context: Context,
+    config: &mynapin::config::Config,
+) -> Result<AuthorityArg, Failure> {
     match config.authority.as_deref() {
         None => Ok(AuthorityArg::Issuer),
         Some(name) => <AuthorityArg as clap::ValueEnum>::from_str(name, false).map_err(|_| {

@@ -112,7 +112,7 @@ pub fn run(
 ) -> Result<String, Failure> {
     let config = crate::commands::counter::config(global)?;
     let rules = crate::commands::counter::rules(global, &config)?;
-    let authority = authority(context, args, &config, global)?;
+    let authority = authority(context, args, &config)?;
     let key = match authority {
         Authority::TerminalKey => Some(load_key(context, args, &config)?),
         _ => None,
@@ -255,20 +255,10 @@ fn authority(
     context: Context,
     args: &CounterPageArgs,
     config: &Config,
-    global: &GlobalArgs,
 ) -> Result<Authority, Failure> {
-    if let Some(authority) = args.authority {
-        return Ok(authority.into());
-    }
-    let _ = global;
-    match config.authority.as_deref() {
-        None => Ok(Authority::Issuer),
-        Some(name) => <crate::cli::AuthorityArg as clap::ValueEnum>::from_str(name, false)
-            .map(Authority::from)
-            .map_err(|_| {
-                let problem = Message::new("reset-config-authority").with("authority", name);
-                Failure::Usage(context.lang.text(&problem))
-            }),
+    match args.authority {
+        Some(authority) => Ok(authority.into()),
+        None => crate::commands::reset::configured_authority(context, config).map(Authority::from),
     }
 }
 

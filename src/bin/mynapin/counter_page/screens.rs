@@ -462,7 +462,6 @@ fn pin_screen(shared: &Shared, desk: &Desk) -> Markup {
         .error
         .as_ref()
         .filter(|(_, field)| *field == "last_try");
-    let mut fields = Vec::new();
     let current_label = t(
         lang,
         &Message::new("page-field-current").with("pin", pin_label(kind)),
@@ -474,76 +473,38 @@ fn pin_screen(shared: &Shared, desk: &Desk) -> Markup {
     let again_label = t(lang, &Message::new("page-field-again"));
     let issuer = choice.operation == Operation::Reset
         && shared.authority == mynapin::card::Authority::Issuer;
-    match choice.operation {
-        Operation::Verify => fields.push(Field {
-            name: "current",
+    let field =
+        |name: &'static str, kind: PinKind, label: &str, same_as: Option<&'static str>| Field {
+            name,
             kind,
-            label: current_label,
-            same_as: None,
-        }),
-        Operation::Change => {
-            fields.push(Field {
-                name: "current",
-                kind,
-                label: current_label,
-                same_as: None,
-            });
-            fields.push(Field {
-                name: "new",
-                kind,
-                label: new_label,
-                same_as: None,
-            });
-            fields.push(Field {
-                name: "again",
-                kind,
-                label: again_label,
-                same_as: Some("new"),
-            });
+            label: label.to_owned(),
+            same_as,
+        };
+    // The new value, typed twice.
+    let new_twice = [
+        field("new", kind, &new_label, None),
+        field("again", kind, &again_label, Some("new")),
+    ];
+    let proof = other.map(|other| {
+        let label = t(
+            lang,
+            &Message::new("page-field-proof").with("pin", pin_label(other)),
+        );
+        field("proof", other, &label, None)
+    });
+    let mut fields = Vec::new();
+    match (choice.operation, shared.authority) {
+        (Operation::Verify, _) => fields.push(field("current", kind, &current_label, None)),
+        (Operation::Change, _) => {
+            fields.push(field("current", kind, &current_label, None));
+            fields.extend(new_twice);
         }
-        Operation::Reset => match shared.authority {
-            mynapin::card::Authority::OtherPassword => {
-                if let Some(other) = other {
-                    let label = t(
-                        lang,
-                        &Message::new("page-field-proof").with("pin", pin_label(other)),
-                    );
-                    fields.push(Field {
-                        name: "proof",
-                        kind: other,
-                        label,
-                        same_as: None,
-                    });
-                }
-                fields.push(Field {
-                    name: "new",
-                    kind,
-                    label: new_label,
-                    same_as: None,
-                });
-                fields.push(Field {
-                    name: "again",
-                    kind,
-                    label: again_label,
-                    same_as: Some("new"),
-                });
-            }
-            mynapin::card::Authority::TerminalKey => {
-                fields.push(Field {
-                    name: "new",
-                    kind,
-                    label: new_label,
-                    same_as: None,
-                });
-                fields.push(Field {
-                    name: "again",
-                    kind,
-                    label: again_label,
-                    same_as: Some("new"),
-                });
-            }
-            mynapin::card::Authority::Issuer => {}
-        },
+        (Operation::Reset, mynapin::card::Authority::OtherPassword) => {
+            fields.extend(proof);
+            fields.extend(new_twice);
+        }
+        (Operation::Reset, mynapin::card::Authority::TerminalKey) => fields.extend(new_twice),
+        (Operation::Reset, mynapin::card::Authority::Issuer) => {}
     }
     let body = html! {
         div id="screen-pin" {
