@@ -57,9 +57,23 @@ impl Lang {
         Catalog::for_tag(self.0)
     }
 
-    /// One message in this language.
+    /// One message in this language. The catalogue is parsed once per thread and kept (a
+    /// page of the counter page renders a hundred messages).
     pub fn text(self, message: &Message) -> String {
-        self.catalog().text(message)
+        thread_local! {
+            static CATALOGS: std::cell::RefCell<Vec<Catalog>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        CATALOGS.with(|catalogs| {
+            let mut catalogs = catalogs.borrow_mut();
+            let index = match catalogs.iter().position(|catalog| catalog.tag() == self.0) {
+                Some(index) => index,
+                None => {
+                    catalogs.push(self.catalog());
+                    catalogs.len() - 1
+                }
+            };
+            catalogs[index].text(message)
+        })
     }
 }
 
