@@ -50,6 +50,7 @@ impl PageServer {
     }
 
     /// Starts the page on a PC/SC reader (`--reader READER`).
+    #[cfg(feature = "pcsc")]
     pub fn on_reader(reader: &str, global: &[&str], own: &[&str]) -> PageServer {
         let dir = tempfile::tempdir().unwrap();
         let profile = dir.path().join("no-profile");

@@ -109,6 +109,10 @@ pub struct Outcome {
 
 /// Why no card is seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    not(feature = "pcsc"),
+    allow(dead_code, reason = "only the PC/SC watch tells a missing reader or service")
+)]
 pub enum Absence {
     /// The reader is empty.
     EmptyReader,
