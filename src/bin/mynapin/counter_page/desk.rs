@@ -111,7 +111,10 @@ pub struct Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(
     not(feature = "pcsc"),
-    allow(dead_code, reason = "only the PC/SC watch tells a missing reader or service")
+    allow(
+        dead_code,
+        reason = "only the PC/SC watch tells a missing reader or service"
+    )
 )]
 pub enum Absence {
     /// The reader is empty.
