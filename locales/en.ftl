@@ -541,3 +541,6 @@ page-audit-outcome-ok = done
 page-audit-outcome-failed = failed
 page-audit-outcome-refused = refused
 page-audit-outcome-unknown = outcome unknown
+page-next-issuer-must-confirm = Have the citizen type the new PIN once to confirm it. Until then the reset is not recorded.
+page-idle-warning = Nothing has happened for a while: the screen will be cleared soon. Press the button to go on.
+page-idle-continue = Go on

@@ -288,7 +288,7 @@ fn the_idle_time_clears_the_screen_by_itself() {
 fn post_beside(page: &crate::page_server::PageAddress, cookie: &str, body: &str) -> u16 {
     let mut stream = TcpStream::connect(("127.0.0.1", page.port)).unwrap();
     let request = format!(
-        "POST /pin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nCookie: mynapin_session={cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /pin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\nCookie: mynapin_session_{port}={cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len(),
         port = page.port
     );
@@ -316,7 +316,7 @@ fn a_second_submission_while_the_card_works_gets_the_busy_screen() {
         .unwrap();
     let cookie = cookies
         .iter()
-        .find(|cookie| cookie.name() == "mynapin_session")
+        .find(|cookie| cookie.name() == format!("mynapin_session_{}", page.port))
         .map(|cookie| cookie.value().to_owned())
         .unwrap();
     let csrf = browser
@@ -556,5 +556,81 @@ fn every_applicant_kind_gets_through_with_its_documents() {
     assert!(
         through >= 3,
         "the seed city accepts most applicants for a change"
+    );
+}
+
+#[test]
+#[ignore = "needs Debian's chromium, chromium-driver and fonts-noto-cjk (.ci/setup installs them); .ci/test runs it"]
+fn a_cancel_while_the_card_works_keeps_the_record_but_not_the_result() {
+    const TEST: &str = "page_browser_cancel_during_work";
+    let page = PageServer::simulated(&Profile::default(), &["--sim-fault", "slow:20"], &[]);
+    let browser = Browser::start();
+    open(&browser, &page);
+    submit(&browser, "#pick-verify-auth", "#screen-pin");
+    let cookies = browser
+        .block_on(browser.client().get_all_cookies())
+        .unwrap();
+    let cookie = cookies
+        .iter()
+        .find(|cookie| cookie.name() == format!("mynapin_session_{}", page.port))
+        .map(|cookie| cookie.value().to_owned())
+        .unwrap();
+    let csrf = browser
+        .execute(
+            "return document.querySelector('input[name=csrf]').value;",
+            Vec::new(),
+        )
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let address = page.clone_address();
+    let body = format!("csrf={csrf}&current=1234");
+    let work = std::thread::spawn(move || post_beside(&address, &cookie, &body));
+    std::thread::sleep(Duration::from_millis(800));
+    // The clerk cancels while the (slow) card verifies: the desk starts again…
+    submit(&browser, "#cancel", "#screen-card");
+    assert_eq!(work.join().unwrap(), 303);
+    // …and the verify that was running is recorded, but its result does not come back.
+    std::thread::sleep(Duration::from_millis(500));
+    browser.goto(&page.base());
+    browser.wait_for("#screen-card table.pins", SCREEN);
+    assert!(!present(&browser, "#screen-result"));
+    visit(&browser, TEST, "after-cancel");
+    let log = page.audit_lines().join("\n");
+    assert!(
+        log.contains("\"procedure\":\"verify\"") && log.contains("\"outcome\":\"ok\""),
+        "{log}"
+    );
+}
+
+#[test]
+#[ignore = "needs Debian's chromium, chromium-driver and fonts-noto-cjk (.ci/setup installs them); .ci/test runs it"]
+fn an_issuer_reset_of_a_full_counter_is_recorded_only_with_its_confirmation() {
+    const TEST: &str = "page_browser_issuer_unproven";
+    let page = PageServer::simulated(&Profile::default(), &[], &["--authority", "issuer"]);
+    let browser = Browser::start();
+    open(&browser, &page);
+    submit(&browser, "#pick-reset-auth", "#screen-pin");
+    submit(&browser, "#submit-pin", "#screen-handover");
+    submit(&browser, "#training-remove", "#training-insert");
+    // Back without a reset: the counter is full as before, which proves nothing.
+    submit(&browser, "#training-insert", "#screen-result");
+    assert!(browser.text("#summary").contains("確認でしか分かりません"));
+    assert!(
+        !present(&browser, "#finish"),
+        "the confirmation is the only way on"
+    );
+    visit(&browser, TEST, "unproven");
+    let log = page.audit_lines().join("\n");
+    assert!(
+        !log.contains("\"procedure\":\"reset\""),
+        "not recorded yet: {log}"
+    );
+    browser.fill("#current", "1234");
+    submit(&browser, "#submit-pin", "#next");
+    let log = page.audit_lines().join("\n");
+    assert!(
+        log.contains("\"procedure\":\"reset\"") && log.contains("\"procedure\":\"verify\""),
+        "{log}"
     );
 }

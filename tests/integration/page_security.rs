@@ -42,6 +42,12 @@ const MAX_BODY: usize = mynapin::web::request::MAX_BODY;
 const PATIENCE: Duration = Duration::from_secs(60);
 
 /// The Content-Security-Policy of `guard.rs`.
+/// The session cookie's name: it carries the port (`guard::cookie_name`), so two pages on
+/// one PC keep their sessions apart.
+fn session_cookie_name(port: u16) -> String {
+    format!("mynapin_session_{port}")
+}
+
 fn csp() -> &'static str {
     let start = GUARD_SOURCE
         .find("pub const CSP: &str = \"")
@@ -454,7 +460,8 @@ impl Page {
 
     fn cookie(&self) -> String {
         format!(
-            "mynapin_session={}",
+            "{}={}",
+            session_cookie_name(self.port),
             self.session.as_deref().expect("logged in")
         )
     }
@@ -500,10 +507,11 @@ impl Page {
     fn login_from(&mut self, start: &Answer) {
         assert_eq!(start.status, 303, "{start}");
         let cookie = start.header("set-cookie").expect("a session cookie");
+        let prefix = format!("{}=", session_cookie_name(self.port));
         let value = cookie
             .split(';')
             .next()
-            .and_then(|pair| pair.trim().strip_prefix("mynapin_session="))
+            .and_then(|pair| pair.trim().strip_prefix(prefix.as_str()))
             .unwrap_or_else(|| panic!("not the session cookie: {cookie}"));
         self.session = Some(value.to_owned());
         let desk = self.desk();
@@ -628,7 +636,7 @@ fn the_url_token_gives_one_session_once_and_a_wrong_one_gives_nothing() {
     assert_eq!(cookies.len(), 1, "{start}");
     let attributes: Vec<&str> = cookies[0].split(';').map(str::trim).collect();
     let value = attributes[0]
-        .strip_prefix("mynapin_session=")
+        .strip_prefix(format!("{}=", session_cookie_name(page.port)).as_str())
         .unwrap_or_else(|| panic!("{start}"));
     assert_eq!(value.len(), 32, "{start}");
     assert!(value.bytes().all(|byte| byte.is_ascii_hexdigit()));
@@ -673,20 +681,24 @@ fn without_the_session_cookie_nothing_is_served() {
             .set("Origin", Some(&page.origin()))
             .body(form(&[("csrf", page.csrf())])),
     ];
+    let name = session_cookie_name(page.port);
     let cookies = [
         None,
-        Some(format!("mynapin_session={}", altered(&session))),
-        Some(format!("mynapin_session={}", &session[..31])),
-        Some("mynapin_session=".to_owned()),
+        Some(format!("{name}={}", altered(&session))),
+        Some(format!("{name}={}", &session[..31])),
+        Some(format!("{name}=")),
         Some(format!("other={session}")),
-        Some(format!("xmynapin_session={session}")),
-        // Twice: which one a browser meant is unknowable, so neither counts.
+        Some(format!("x{name}={session}")),
+        // Another page's (another port's) name: two counter pages on one PC stay apart.
         Some(format!(
-            "mynapin_session={session}; mynapin_session={}",
-            altered(&session)
+            "mynapin_session_{}={session}",
+            page.port.wrapping_add(1)
         )),
+        Some(format!("mynapin_session={session}")),
+        // Twice: which one a browser meant is unknowable, so neither counts.
+        Some(format!("{name}={session}; {name}={}", altered(&session))),
         // The URL's token is not a session.
-        Some(format!("mynapin_session={}", page.token)),
+        Some(format!("{name}={}", page.token)),
     ];
     for request in &requests {
         let request = request.clone().set("Host", Some(&page.host()));
@@ -1054,7 +1066,8 @@ fn no_refused_request_reaches_the_card() {
             wrong.clone().set(
                 "Cookie",
                 Some(&format!(
-                    "mynapin_session={}",
+                    "{}={}",
+                    session_cookie_name(page.port),
                     altered(page.session.as_deref().unwrap())
                 )),
             ),
@@ -1410,4 +1423,90 @@ fn a_half_sent_request_does_not_hold_the_server_on_sigterm() {
         page.output.lock().unwrap()
     );
     drop((half_head, half_body));
+}
+
+/// The browser is opened with the path of a page only this user can read (0600 in a 0700
+/// folder) that forwards to the URL: the one-use token never appears in a program's
+/// arguments, which every user of the PC can read. The folder is removed at the end.
+#[test]
+fn the_browser_gets_a_private_page_not_the_token_in_its_arguments() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    // A stand-in xdg-open: notes its arguments and the page it was given.
+    let opener = bin.join("xdg-open");
+    let noted = dir.path().join("noted");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > {0}.args\nstat -c '%a' \"$1\" > {0}.mode\nstat -c '%a' \"$(dirname \"$1\")\" > {0}.folder\ncat \"$1\" > {0}.page\n",
+            noted.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for tool in ["sh", "printf", "stat", "dirname", "cat"] {
+        if let Ok(found) = which(tool) {
+            let _ = symlink(found, bin.join(tool));
+        }
+    }
+    let profile = dir.path().join("card.toml");
+    Profile::default().save_atomically(&profile).unwrap();
+    let mut child = Command::new(BIN)
+        .args([
+            &format!("--simulated={}", profile.display()),
+            "--audit-log",
+            dir.path().join("audit.jsonl").to_str().unwrap(),
+            "counter",
+        ])
+        .env("XDG_STATE_HOME", crate::audit::state_home())
+        .env("DISPLAY", ":99")
+        .env("PATH", &bin)
+        .env("TMPDIR", dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().to_owned();
+    let token = url.split("token=").nth(1).unwrap().to_owned();
+    let started = Instant::now();
+    while !PathBuf::from(format!("{}.page", noted.display())).exists() {
+        assert!(started.elapsed() < PATIENCE, "xdg-open was never run");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let read =
+        |suffix: &str| std::fs::read_to_string(format!("{}.{suffix}", noted.display())).unwrap();
+    let args = read("args");
+    assert!(
+        !args.contains(&token),
+        "the token is in xdg-open's arguments: {args}"
+    );
+    assert!(args.trim().ends_with("open.html"), "{args}");
+    assert_eq!(read("mode").trim(), "600");
+    assert_eq!(read("folder").trim(), "700");
+    assert!(read("page").contains(&url), "the page forwards to the URL");
+    let folder = PathBuf::from(args.trim()).parent().unwrap().to_owned();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    assert!(!folder.exists(), "the private folder is removed at the end");
+}
+
+/// Where a tool is on the machine's PATH.
+fn which(tool: &str) -> Result<PathBuf, ()> {
+    std::env::var_os("PATH")
+        .ok_or(())?
+        .to_string_lossy()
+        .split(':')
+        .map(|dir| PathBuf::from(dir).join(tool))
+        .find(|path| path.is_file())
+        .ok_or(())
 }

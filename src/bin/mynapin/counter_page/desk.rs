@@ -103,8 +103,12 @@ pub struct Outcome {
     pub next: Message,
     /// The audit record could not be written (the procedure was still done).
     pub not_recorded: bool,
+    /// The PIN the procedure was about (a confirmation verifies this one).
+    pub kind: PinKind,
     /// An issuer reset was checked: the citizen may now verify the new value.
     pub confirm: bool,
+    /// The confirmation is the only way on (the reset is not proven without it).
+    pub must_confirm: bool,
 }
 
 /// Why no card is seen.
@@ -170,6 +174,12 @@ pub struct Desk {
     pub outcome: Option<Outcome>,
     /// Increased on every change the browser must show (SSE asks it to reload).
     pub generation: u64,
+    /// Increased by every [`Desk::clear`]: the procedure a piece of card work belongs to.
+    pub epoch: u64,
+    /// An issuer reset of a PIN whose counter was already full before the hand-over: its
+    /// record waits for the citizen's confirmation (only a verified new value proves the
+    /// reset), and is appended with the confirmation's.
+    pub pending_reset: Option<mynapin::audit::AuditRecord>,
     /// The last request of the clerk or the citizen.
     pub last_activity: Instant,
 }
@@ -192,17 +202,22 @@ impl Desk {
             handover_away: false,
             outcome: None,
             generation: 0,
+            epoch: 0,
+            pending_reset: None,
             last_activity: Instant::now(),
         }
     }
 
     /// Back to step 1 with every field of the procedure cleared (the card's state and
     /// the language stay: they belong to the desk, not to the citizen).
+    /// A new epoch starts: card work that began before writes its audit record but no
+    /// longer touches this desk.
     pub fn clear(&mut self) {
-        let keep = (self.lang, self.card.clone(), self.generation);
+        let keep = (self.lang, self.card.clone(), self.generation, self.epoch);
         *self = Desk::new(keep.0);
         self.card = keep.1;
         self.generation = keep.2 + 1;
+        self.epoch = keep.3 + 1;
     }
 
     /// The procedure's own fields are empty (step 1, nothing chosen, nothing kept).
@@ -295,7 +310,9 @@ mod tests {
             after: None,
             next: Message::new("page-next-done"),
             not_recorded: false,
+            kind: PinKind::Auth,
             confirm: false,
+            must_confirm: false,
         });
         let before = desk.generation;
         assert!(!desk.is_clear());

@@ -20,8 +20,12 @@ use mynapin::web::request::{Form, cookie, host_allowed, origin_allowed};
 
 use super::Shared;
 
-/// The session cookie's name.
-pub const COOKIE: &str = "mynapin_session";
+/// The session cookie's name, with the port: browsers keep cookies per host, not per
+/// port, so two counter pages on one PC (two positions, two ports) must not overwrite
+/// each other's session.
+pub fn cookie_name(port: u16) -> String {
+    format!("mynapin_session_{port}")
+}
 
 /// The Content-Security-Policy of every answer.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'";
@@ -81,7 +85,7 @@ fn has_session(shared: &Shared, headers: &HeaderMap) -> bool {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .filter_map(|value| cookie(value, COOKIE))
+        .filter_map(|value| cookie(value, &cookie_name(shared.port)))
         .any(|value| shared.session.matches(value))
 }
 
@@ -129,7 +133,8 @@ impl Shared {
 /// The session cookie that the URL token is exchanged for.
 pub fn session_cookie(shared: &Shared) -> HeaderValue {
     let value = format!(
-        "{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/",
+        "{}={}; HttpOnly; SameSite=Strict; Path=/",
+        cookie_name(shared.port),
         shared.session.to_hex()
     );
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))

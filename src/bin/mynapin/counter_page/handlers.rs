@@ -42,6 +42,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/cancel", post(cancel))
         .route("/refresh", post(refresh))
         .route("/training", post(training))
+        .route("/touch", post(touch))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(from_fn_with_state(Arc::clone(&shared), guard::check))
         .layer(from_fn(guard::headers))
@@ -338,11 +339,18 @@ async fn pin(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         desk.touch();
         desk.clone()
     });
-    let Some(choice) = desk.choice else {
+    // A confirmation verifies the PIN the reset was about, whatever was chosen since.
+    let confirm_kind = match (&desk.step, &desk.outcome) {
+        (Step::Result, Some(outcome)) if outcome.confirm => Some(outcome.kind),
+        _ => None,
+    };
+    let Some(choice) = desk.choice.map(|choice| match confirm_kind {
+        Some(kind) => Choice { kind, ..choice },
+        None => choice,
+    }) else {
         return see_other();
     };
-    let confirming =
-        desk.step == Step::Result && desk.outcome.as_ref().is_some_and(|outcome| outcome.confirm);
+    let confirming = confirm_kind.is_some();
     if desk.step != Step::Pin && !confirming {
         return see_other();
     }
@@ -356,10 +364,16 @@ async fn pin(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
             return see_other();
         }
     };
+    let pending_reset = match confirming {
+        true => shared.with_desk(|desk| desk.pending_reset.take()),
+        false => None,
+    };
     let request = Request {
         lang: desk.lang,
         allow_last_try: form.get("last_try") == Some("yes"),
         check: desk.check.clone(),
+        epoch: desk.epoch,
+        pending_reset,
     };
     drop(form);
     let worker = Arc::clone(&shared);
@@ -446,6 +460,16 @@ fn values(
     }
 }
 
+/// `POST /touch`: the citizen is typing, or asked for more time: the idle timer starts
+/// again (204, nothing to show).
+async fn touch(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    if let Err(refused) = shared.form(&body) {
+        return *refused;
+    }
+    shared.with_desk(super::Desk::touch);
+    StatusCode::NO_CONTENT.into_response()
+}
+
 /// `POST /cancel`: back to step 1, every field cleared.
 async fn cancel(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     if let Err(refused) = shared.form(&body) {
@@ -466,11 +490,17 @@ async fn refresh(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     if shared.card_lock.try_lock().is_err() {
         return busy(&shared);
     }
-    shared.with_desk(|desk| {
+    let handover = shared.with_desk(|desk| {
         desk.touch();
+        if desk.step == Step::Handover {
+            return true; // the card is away on purpose: nothing to read, nothing to clear
+        }
         desk.clear();
+        false
     });
-    work::refresh_status(Arc::clone(&shared)).await;
+    if !handover {
+        work::refresh_status(Arc::clone(&shared)).await;
+    }
     see_other()
 }
 

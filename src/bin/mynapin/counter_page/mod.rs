@@ -79,14 +79,14 @@ pub struct Shared {
 impl Shared {
     /// Runs `change` on the desk, then tells the page when the desk changed.
     pub fn with_desk<R>(&self, change: impl FnOnce(&mut Desk) -> R) -> R {
-        let (result, generation) = {
-            let mut desk = self
-                .desk
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let result = change(&mut desk);
-            (result, desk.generation)
-        };
+        let mut desk = self
+            .desk
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let result = change(&mut desk);
+        // Sent while the desk is still locked, so generations go out in order (an earlier
+        // one never overtakes a later one, which would make the page reload again).
+        let generation = desk.generation;
         self.events.send_if_modified(|current| {
             let changed = *current != generation;
             *current = generation;
@@ -165,15 +165,20 @@ pub fn run(
     crate::output::print(&format!("{url}\n")).map_err(|_| Failure::Usage(String::new()))?;
     let note = Message::new("page-started").with("url", url.clone());
     crate::output::stderr(&format!("{}\n", context.lang.text(&note)));
-    if !args.no_browser {
-        open_browser(&url);
-    }
+    let opener = match args.no_browser {
+        true => None,
+        false => open_browser(&url),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|error| Failure::Usage(error.to_string()))?;
-    runtime.block_on(serve(shared, listener)).map_err(|error| {
+    let served = runtime.block_on(serve(shared, listener));
+    if let Some(folder) = opener {
+        let _ = std::fs::remove_dir_all(folder);
+    }
+    served.map_err(|error| {
         let message = Message::new("page-server-failed")
             .with("problem", mynapin::messages::io_message(&error));
         Failure::Usage(context.lang.text(&message))
@@ -277,24 +282,50 @@ fn load_key(
     crate::commands::reset::load_key_file(context, path)
 }
 
-/// Opens the workstation's browser at `url` (`xdg-open`), when there is a desktop.
-/// Failing to is not an error: the URL is printed.
-fn open_browser(url: &str) {
+/// Opens the workstation's browser at `url`, when there is a desktop. The URL carries
+/// the one-use token, and a program's arguments can be read by every user of the PC
+/// (`/proc/<pid>/cmdline`): so the browser is given the path of a page that only this user
+/// can read (mode 0600 in a 0700 folder), which forwards to the URL. Returns that folder,
+/// to remove at the end. Failing to open is not an error: the URL is printed.
+fn open_browser(url: &str) -> Option<std::path::PathBuf> {
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
     let desktop =
         std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
     if !desktop {
-        return;
+        return None;
     }
-    let started = std::process::Command::new("xdg-open")
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if let Ok(mut child) = started {
-        // Reaped when it ends, so it never lingers as a zombie.
-        std::thread::spawn(move || child.wait());
+    let suffix = Secret::generate().ok()?.to_hex();
+    let folder = std::env::temp_dir().join(format!("mynapin-open-{suffix}"));
+    std::fs::DirBuilder::new()
+        .mode(0o700)
+        .create(&folder)
+        .ok()?;
+    let page = folder.join("open.html");
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&page)
+        .and_then(|mut file| {
+            writeln!(
+                file,
+                "<!DOCTYPE html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={url}\"><title>mynapin counter</title><a href=\"{url}\">mynapin counter</a>"
+            )
+        });
+    if written.is_ok() {
+        let started = std::process::Command::new("xdg-open")
+            .arg(&page)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if let Ok(mut child) = started {
+            // Reaped when it ends, so it never lingers as a zombie.
+            std::thread::spawn(move || child.wait());
+        }
     }
+    Some(folder)
 }
 
 /// The language of `tag` when a catalogue has it.

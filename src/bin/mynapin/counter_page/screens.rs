@@ -48,8 +48,9 @@ fn layout(
                 link rel="stylesheet" href="/assets/app.css";
                 script src="/assets/app.js" defer {}
             }
-            body data-generation=(desk.generation) data-home=(home) {
+            body data-generation=(desk.generation) data-home=(home) data-idle=(shared.idle.as_secs()) {
                 a.skip href="#main" { (t(lang, &Message::new("page-skip"))) }
+                div.visually-hidden id="announce" aria-live="polite" {}
                 header.banner {
                     p.app-name { (t(lang, &Message::new("page-app-name"))) }
                     form.languages method="post" action="/lang" {
@@ -80,6 +81,12 @@ fn layout(
                 }
                 main id="main" {
                     h1 { (title) }
+                    @if !desk.is_clear() && desk.step != Step::Handover {
+                        div.warning id="idle-warning" role="alert" hidden {
+                            p { (t(lang, &Message::new("page-idle-warning"))) }
+                            button type="button" id="idle-continue" { (t(lang, &Message::new("page-idle-continue"))) }
+                        }
+                    }
                     (body)
                     @if desk.step != Step::Handover {
                         (training_panel(shared, desk))
@@ -536,7 +543,8 @@ fn pin_screen(shared: &Shared, desk: &Desk) -> Markup {
                             p.big { (t(lang, &Message::new("page-last-try-warning"))) }
                             div.option {
                                 input type="checkbox" name="last_try" id="last_try" value="yes"
-                                    aria-describedby=[last_try_error.map(|_| "error-last_try")];
+                                    aria-describedby=[last_try_error.map(|_| "error-last_try")]
+                                    aria-invalid=(if last_try_error.is_some() { "true" } else { "false" });
                                 label for="last_try" { (t(lang, &Message::new("page-last-try-staff"))) }
                             }
                             @if let Some((error, _)) = last_try_error {
@@ -631,7 +639,7 @@ fn result_screen(shared: &Shared, desk: &Desk) -> Markup {
             "screen-unknown",
         ),
     };
-    let kind = desk.choice.map(|choice| choice.kind);
+    let kind = Some(outcome.kind);
     let body = html! {
         div id=(id) data-ending=(match outcome.ending { Ending::Done => "done", Ending::Failed => "failed", Ending::Unknown => "unknown" }) {
             p.choice { (choice_line(desk)) }
@@ -660,9 +668,15 @@ fn result_screen(shared: &Shared, desk: &Desk) -> Markup {
             @if outcome.ending == Ending::Unknown {
                 (refresh_form(shared, lang))
             }
-            form.cancel method="post" action="/cancel" {
-                (csrf(shared))
-                button type="submit" id="finish" { (t(lang, &Message::new("page-finish"))) }
+            // Outcome unknown: reading the card again is the only way on. A reset that only
+            // a confirmation can prove: the confirmation, or cancelling (nothing recorded).
+            @if outcome.must_confirm {
+                (cancel_form(shared, lang))
+            } @else if outcome.ending != Ending::Unknown {
+                form.cancel method="post" action="/cancel" {
+                    (csrf(shared))
+                    button type="submit" id="finish" { (t(lang, &Message::new("page-finish"))) }
+                }
             }
         }
     };

@@ -130,7 +130,11 @@ pub async fn changed(shared: Arc<Shared>, present: bool, why_absent: Absence) {
         } else {
             desk.card = CardState::Absent(why_absent);
             if handover {
-                desk.handover_away = true;
+                // Only an empty reader is the card taken away: a pcscd restart or a reader
+                // unplugged with the card in it is not.
+                if why_absent == Absence::EmptyReader {
+                    desk.handover_away = true;
+                }
             } else {
                 desk.clear();
             }

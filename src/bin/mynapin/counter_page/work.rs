@@ -61,19 +61,29 @@ pub struct Request {
     pub allow_last_try: bool,
     /// Counter mode: what the rules check recorded.
     pub check: Option<CheckRecord>,
+    /// The desk's epoch when it was asked ([`super::Desk::epoch`]): the result goes on
+    /// the desk only if it is still the same procedure.
+    pub epoch: u64,
+    /// A confirmation: the record of the issuer reset it proves, appended before its own.
+    pub pending_reset: Option<AuditRecord>,
 }
 
-/// Reads the card's status (every PIN; no try consumed) onto the desk.
+/// Reads the card's status (every PIN; no try consumed) onto the desk. The read runs as a
+/// task of its own, holding the card lock to its end even when the request that asked for
+/// it goes away (a browser that navigates drops its request).
 pub async fn refresh_status(shared: Arc<Shared>) {
-    let _held = shared.card_lock.lock().await;
-    let worker = Arc::clone(&shared);
-    let state = tokio::task::spawn_blocking(move || read_status(&worker))
-        .await
-        .unwrap_or_else(|_| CardState::Unreadable(Message::new("page-card-unreadable")));
-    shared.with_desk(|desk| {
-        desk.card = state;
-        desk.changed();
+    let task = tokio::spawn(async move {
+        let _held = shared.card_lock.lock().await;
+        let worker = Arc::clone(&shared);
+        let state = tokio::task::spawn_blocking(move || read_status(&worker))
+            .await
+            .unwrap_or_else(|_| CardState::Unreadable(Message::new("page-card-unreadable")));
+        shared.with_desk(|desk| {
+            desk.card = state;
+            desk.changed();
+        });
     });
+    let _ = task.await;
 }
 
 /// The status, as a desk's card state.
@@ -118,19 +128,24 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
         Work::ResetOtherPassword { .. } => (AuditProcedure::Reset, Some(Authority::OtherPassword)),
         Work::ResetTerminalKey { .. } => (AuditProcedure::Reset, Some(Authority::TerminalKey)),
         Work::IssuerStart => {
-            issuer_start(shared, context, kind);
+            issuer_start(shared, context, kind, request.epoch);
             return;
         }
     };
     let mut trail = match Trail::open(&shared.global, procedure, Some(kind)) {
         Ok(trail) => trail,
         Err(failure) => {
-            finish(shared, kind, failed(&failure));
+            finish(shared, kind, failed(&failure, kind), request.epoch);
             return;
         }
     };
     if let Some(check) = &request.check {
         trail.counter_checked(check);
+    }
+    if let Some(reset) = &request.pending_reset {
+        // The issuer reset this confirmation proves: recorded first, as done.
+        trail.set(reset.clone());
+        trail.step_done();
     }
     if let Some(authority) = authority {
         trail.set(
@@ -212,12 +227,12 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
             outcome.not_recorded = exit == Exit::NotRecorded;
             outcome
         }
-        Err(failure) => failed(&failure),
+        Err(failure) => failed(&failure, kind),
     };
     if left_powered {
         outcome.next = Message::new("page-next-take-card-out");
     }
-    finish(shared, kind, outcome);
+    finish(shared, kind, outcome, request.epoch);
 }
 
 /// Whether the flow could not power the card down (a PIN may still be verified on it).
@@ -253,12 +268,14 @@ fn done(work: &Work, kind: PinKind) -> Outcome {
         after: None,
         next: Message::new("page-next-done"),
         not_recorded: false,
+        kind,
         confirm: false,
+        must_confirm: false,
     }
 }
 
 /// The outcome of a procedure that failed or whose outcome is unknown.
-fn failed(failure: &Failure) -> Outcome {
+fn failed(failure: &Failure, kind: PinKind) -> Outcome {
     let unknown = failure.classify().0 == Exit::OutcomeUnknown;
     let next = if unknown {
         Message::new("page-next-unknown")
@@ -275,7 +292,9 @@ fn failed(failure: &Failure) -> Outcome {
         after: None,
         next,
         not_recorded: false,
+        kind,
         confirm: false,
+        must_confirm: false,
     }
 }
 
@@ -294,8 +313,10 @@ pub fn failure_message(failure: &Failure) -> Message {
     }
 }
 
-/// Reads the status again and puts the outcome on the desk with the PIN's state after.
-fn finish(shared: &Shared, kind: PinKind, mut outcome: Outcome) {
+/// Reads the status again and puts the outcome on the desk with the PIN's state after,
+/// unless the desk has moved on to another procedure meanwhile (cancelled, the card
+/// pulled, idle): then only the card's state is updated.
+fn finish(shared: &Shared, kind: PinKind, mut outcome: Outcome, epoch: u64) {
     let state = read_status(shared);
     if let CardState::Read(report) = &state {
         outcome.after = report.get(kind);
@@ -307,16 +328,18 @@ fn finish(shared: &Shared, kind: PinKind, mut outcome: Outcome) {
     }
     shared.with_desk(|desk| {
         desk.card = state;
-        desk.outcome = Some(outcome);
-        desk.step = Step::Result;
-        desk.error = None;
+        if desk.epoch == epoch {
+            desk.outcome = Some(outcome);
+            desk.step = Step::Result;
+            desk.error = None;
+        }
         desk.changed();
     });
 }
 
 /// An issuer reset, first half: the counters read (no try consumed) and kept on the desk,
 /// which then shows the hand-over and waits for the card to come back.
-fn issuer_start(shared: &Shared, context: Context, kind: PinKind) {
+fn issuer_start(shared: &Shared, context: Context, kind: PinKind, epoch: u64) {
     let mut before: Option<StatusReport> = None;
     let result = crate::session::with_card(
         context,
@@ -331,6 +354,10 @@ fn issuer_start(shared: &Shared, context: Context, kind: PinKind) {
     match (result, before) {
         (Ok(_), Some(before)) => shared.with_desk(|desk| {
             desk.card = CardState::Read(before.clone());
+            if desk.epoch != epoch {
+                desk.changed();
+                return; // cancelled meanwhile: no hand-over
+            }
             desk.handover = Some(before);
             desk.handover_away = false;
             desk.step = Step::Handover;
@@ -341,16 +368,16 @@ fn issuer_start(shared: &Shared, context: Context, kind: PinKind) {
             // Nothing was sent but reads: recorded as the reset that did not start.
             let mut trail = match Trail::open(&shared.global, AuditProcedure::Reset, Some(kind)) {
                 Ok(trail) => trail,
-                Err(audit) => return finish(shared, kind, failed(&audit)),
+                Err(audit) => return finish(shared, kind, failed(&audit, kind), epoch),
             };
             trail.set(
                 AuditRecord::new(trail.context(), AuditProcedure::Reset, Some(kind))
                     .with_authority(Authority::Issuer),
             );
-            let outcome = failed(&failure);
+            let outcome = failed(&failure, kind);
             // The failure is the answer; a record that cannot be appended is said on stderr.
             let _ = trail.finish(context.lang, Err(failure));
-            finish(shared, kind, outcome);
+            finish(shared, kind, outcome, epoch);
         }
         (Ok(_), None) => {}
     }
@@ -359,28 +386,35 @@ fn issuer_start(shared: &Shared, context: Context, kind: PinKind) {
 /// An issuer reset, second half: the card is back; its counter is read again and the
 /// reset recorded as done (counter at its maximum) or not done.
 pub async fn issuer_back(shared: Arc<Shared>) {
-    let held = shared.card_lock.lock().await;
-    let worker = Arc::clone(&shared);
-    let _ = tokio::task::spawn_blocking(move || issuer_after(&worker)).await;
-    drop(held);
+    // A task of its own: it holds the card lock to its end whoever asked (see
+    // `refresh_status`).
+    let task = tokio::spawn(async move {
+        let held = shared.card_lock.lock().await;
+        let worker = Arc::clone(&shared);
+        let _ = tokio::task::spawn_blocking(move || issuer_after(&worker)).await;
+        drop(held);
+    });
+    let _ = task.await;
 }
 
 fn issuer_after(shared: &Shared) {
     let desk = shared.desk();
-    let (Some(before), Some(choice)) = (desk.handover.clone(), desk.choice) else {
+    let (Some(before), Some(choice), Step::Handover) =
+        (desk.handover.clone(), desk.choice, desk.step)
+    else {
         return;
     };
     if !desk.handover_away {
         return; // the card was never taken away: wait on
     }
-    let kind = choice.kind;
+    let (kind, epoch) = (choice.kind, desk.epoch);
     let context = Context {
         lang: desk.lang,
         format: Format::Text,
     };
     let mut trail = match Trail::open(&shared.global, AuditProcedure::Reset, Some(kind)) {
         Ok(trail) => trail,
-        Err(failure) => return finish(shared, kind, failed(&failure)),
+        Err(failure) => return finish(shared, kind, failed(&failure, kind), epoch),
     };
     if let Some(check) = &desk.check {
         trail.counter_checked(check);
@@ -389,6 +423,15 @@ fn issuer_after(shared: &Shared) {
         AuditRecord::new(trail.context(), AuditProcedure::Reset, Some(kind))
             .with_authority(Authority::Issuer),
     );
+    // A counter that was full before stays full after a reset: only the citizen's
+    // confirmation of the new value can show that the reset was done. Its record then
+    // waits for that confirmation (as the command line refuses this case without
+    // `--confirm`), and is appended with it.
+    let full_before = matches!(
+        before.get(kind),
+        Some(PinStatus::Remaining { left, max }) if left == max
+    );
+    let mut pending = None;
     let result = crate::session::with_card(
         context,
         &shared.global,
@@ -400,43 +443,54 @@ fn issuer_after(shared: &Shared) {
             let result = flow
                 .issuer_after(kind, &before)
                 .and_then(mynapin::card::ResetOutcome::into_done);
-            trail.set(AuditRecord::of_reset(
-                trail.context(),
-                described,
-                kind,
-                Authority::Issuer,
-                &result,
-            ));
+            let record =
+                AuditRecord::of_reset(trail.context(), described, kind, Authority::Issuer, &result);
+            if full_before && result.is_ok() {
+                pending = Some(record);
+            } else {
+                trail.set(record);
+            }
             result.map(|_| String::new()).map_err(Failure::from)
         },
     );
-    // A counter that was full before stays full after a reset: only the citizen's
-    // confirmation of the new value can show that the reset was done.
-    let full_before = matches!(
-        before.get(kind),
-        Some(PinStatus::Remaining { left, max }) if left == max
-    );
-    let outcome = match trail.finish(context.lang, result) {
-        Ok((_, exit)) => {
-            let summary = if full_before {
-                Message::new("page-result-issuer-unproven")
-            } else {
-                Message::new("page-result-issuer-checked")
+    let outcome = if let Some(record) = pending {
+        drop(trail);
+        shared.with_desk(|desk| {
+            if desk.epoch == epoch {
+                desk.pending_reset = Some(record);
             }
-            .with("pin", pin_name(kind));
-            Outcome {
+        });
+        Outcome {
+            ending: Ending::Done,
+            summary: Message::new("page-result-issuer-unproven").with("pin", pin_name(kind)),
+            after: None,
+            next: Message::new("page-next-issuer-must-confirm"),
+            not_recorded: false,
+            kind,
+            confirm: true,
+            must_confirm: true,
+        }
+    } else {
+        match trail.finish(context.lang, result) {
+            Ok((_, exit)) => Outcome {
                 ending: Ending::Done,
-                summary,
+                summary: Message::new("page-result-issuer-checked").with("pin", pin_name(kind)),
                 after: None,
                 next: Message::new("page-next-issuer-confirm"),
                 not_recorded: exit == Exit::NotRecorded,
+                kind,
                 confirm: true,
-            }
+                must_confirm: false,
+            },
+            Err(failure) => failed(&failure, kind),
         }
-        Err(failure) => failed(&failure),
     };
-    shared.with_desk(|desk| desk.handover = None);
-    finish(shared, kind, outcome);
+    shared.with_desk(|desk| {
+        if desk.epoch == epoch {
+            desk.handover = None;
+        }
+    });
+    finish(shared, kind, outcome, epoch);
 }
 
 /// Training only: the simulated J-LIS equipment sets `value` as `kind`'s PIN with its
