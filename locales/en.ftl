@@ -544,3 +544,4 @@ page-audit-outcome-unknown = outcome unknown
 page-next-issuer-must-confirm = Have the citizen type the new PIN once to confirm it. Until then the reset is not recorded.
 page-idle-warning = Nothing has happened for a while: the screen will be cleared soon. Press the button to go on.
 page-idle-continue = Go on
+page-not-recorded-visit = This visit could not be written to the audit log. Call the administrator.

@@ -634,3 +634,24 @@ fn an_issuer_reset_of_a_full_counter_is_recorded_only_with_its_confirmation() {
         "{log}"
     );
 }
+
+#[test]
+#[ignore = "needs Debian's chromium, chromium-driver and fonts-noto-cjk (.ci/setup installs them); .ci/test runs it"]
+fn a_proxy_visit_the_log_cannot_take_says_so_on_the_screen() {
+    const TEST: &str = "page_browser_visit_not_recorded";
+    let page = PageServer::simulated(&Profile::default(), &["--counter"], &[]);
+    let browser = Browser::start();
+    open(&browser, &page);
+    // The log becomes impossible to append to after the page started (a folder in its
+    // place: root ignores file modes).
+    let _ = std::fs::remove_file(&page.audit_log);
+    std::fs::create_dir(&page.audit_log).unwrap();
+    submit(&browser, "#pick-change-auth", "#screen-applicant");
+    browser.click("#applicant-proxy");
+    browser.click("#visit-application");
+    submit(&browser, "#submit-applicant", "#form-documents");
+    tick_every_document(&browser);
+    submit(&browser, "#submit-documents", "#screen-ends-here");
+    browser.wait_for("#screen-ends-here p.warning", SCREEN);
+    visit(&browser, TEST, "not-recorded");
+}

@@ -314,13 +314,25 @@ async fn documents(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         };
         let global = shared.global.clone();
         let lang = shared.desk().lang;
-        let _ = tokio::task::spawn_blocking(move || {
-            if let Ok(mut trail) = crate::audit::Trail::open(&global, procedure, Some(kind)) {
-                trail.counter_checked(&record);
-                let _ = trail.finish(lang, Ok(String::new()));
-            }
+        let recorded = tokio::task::spawn_blocking(move || {
+            let Ok(mut trail) = crate::audit::Trail::open(&global, procedure, Some(kind)) else {
+                return false;
+            };
+            trail.counter_checked(&record);
+            matches!(
+                trail.finish(lang, Ok(String::new())),
+                Ok((_, crate::exit::Exit::Ok))
+            )
         })
-        .await;
+        .await
+        .unwrap_or(false);
+        if !recorded {
+            // Said on the screen too: the visit ended, but the log does not have it.
+            shared.with_desk(|desk| {
+                desk.error = Some((Message::new("page-not-recorded-visit"), "ends-here"));
+                desk.changed();
+            });
+        }
     }
     see_other()
 }

@@ -389,6 +389,9 @@ fn ends_here_screen(shared: &Shared, desk: &Desk) -> Markup {
         div id="screen-ends-here" {
             p.choice { (choice_line(desk)) }
             p.big { (t(lang, &Message::new("page-ends-here"))) }
+            @if let Some((error, "ends-here")) = &desk.error {
+                p.warning role="alert" { (t(lang, error)) }
+            }
             p { (t(lang, &Message::new("page-ends-here-next"))) }
             p { a href="/print" id="print-link" { (t(lang, &Message::new("page-print-link"))) } }
             (cancel_form(shared, lang))
