@@ -545,3 +545,4 @@ page-next-issuer-must-confirm = Have the citizen type the new PIN once to confir
 page-idle-warning = Nothing has happened for a while: the screen will be cleared soon. Press the button to go on.
 page-idle-continue = Go on
 page-not-recorded-visit = This visit could not be written to the audit log. Call the administrator.
+page-title-confirm = Confirmation needed

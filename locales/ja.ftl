@@ -509,3 +509,4 @@ page-next-issuer-must-confirm = 本人に新しい暗証番号を一度入力し
 page-idle-warning = しばらく操作がないため、まもなく画面を消去します。続ける場合はボタンを押してください。
 page-idle-continue = 続ける
 page-not-recorded-visit = この受付は記録(監査ログ)に書き込めませんでした。管理者に連絡してください。
+page-title-confirm = 確認が必要です

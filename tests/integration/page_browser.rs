@@ -620,6 +620,11 @@ fn an_issuer_reset_of_a_full_counter_is_recorded_only_with_its_confirmation() {
         !present(&browser, "#finish"),
         "the confirmation is the only way on"
     );
+    assert_eq!(
+        ending(&browser),
+        "confirm",
+        "not shown as done before it is proven"
+    );
     visit(&browser, TEST, "unproven");
     let log = page.audit_lines().join("\n");
     assert!(

@@ -635,6 +635,11 @@ fn result_screen(shared: &Shared, desk: &Desk) -> Markup {
         return card_screen(shared, desk);
     };
     let (title, id) = match outcome.ending {
+        // A reset only the confirmation can prove is not done yet, as far as anyone knows.
+        Ending::Done if outcome.must_confirm => (
+            t(lang, &Message::new("page-title-confirm")),
+            "screen-result",
+        ),
         Ending::Done => (t(lang, &Message::new("page-title-done")), "screen-result"),
         Ending::Failed => (t(lang, &Message::new("page-title-failed")), "screen-result"),
         Ending::Unknown => (
@@ -644,9 +649,9 @@ fn result_screen(shared: &Shared, desk: &Desk) -> Markup {
     };
     let kind = Some(outcome.kind);
     let body = html! {
-        div id=(id) data-ending=(match outcome.ending { Ending::Done => "done", Ending::Failed => "failed", Ending::Unknown => "unknown" }) {
+        div id=(id) data-ending=(match outcome.ending { Ending::Done if outcome.must_confirm => "confirm", Ending::Done => "done", Ending::Failed => "failed", Ending::Unknown => "unknown" }) {
             p.choice { (choice_line(desk)) }
-            div class=(match outcome.ending { Ending::Done => "outcome outcome-done", Ending::Failed => "outcome outcome-failed", Ending::Unknown => "outcome outcome-unknown" }) role="status" {
+            div class=(match outcome.ending { Ending::Done if outcome.must_confirm => "outcome", Ending::Done => "outcome outcome-done", Ending::Failed => "outcome outcome-failed", Ending::Unknown => "outcome outcome-unknown" }) role="status" {
                 p.big id="summary" { (t(lang, &outcome.summary)) }
             }
             @if let (Some(kind), Some(after)) = (kind, outcome.after) {
