@@ -302,15 +302,8 @@ fn post_beside(page: &crate::page_server::PageAddress, cookie: &str, body: &str)
         .unwrap_or(0)
 }
 
-#[test]
-#[ignore = "needs Debian's chromium, chromium-driver and fonts-noto-cjk (.ci/setup installs them); .ci/test runs it"]
-fn a_second_submission_while_the_card_works_gets_the_busy_screen() {
-    const TEST: &str = "page_browser_busy";
-    // The card takes 3 s to answer the first VERIFY with a PIN.
-    let page = PageServer::simulated(&Profile::default(), &["--sim-fault", "slow:20"], &[]);
-    let browser = Browser::start();
-    open(&browser, &page);
-    submit(&browser, "#pick-verify-auth", "#screen-pin");
+/// The browser's session cookie and the page's CSRF token, for a request made beside it.
+fn session_of(browser: &Browser, page: &PageServer) -> (String, String) {
     let cookies = browser
         .block_on(browser.client().get_all_cookies())
         .unwrap();
@@ -327,9 +320,22 @@ fn a_second_submission_while_the_card_works_gets_the_busy_screen() {
         .as_str()
         .unwrap()
         .to_owned();
+    (cookie, csrf)
+}
+
+#[test]
+#[ignore = "needs Debian's chromium, chromium-driver and fonts-noto-cjk (.ci/setup installs them); .ci/test runs it"]
+fn a_second_submission_while_the_card_works_gets_the_busy_screen() {
+    const TEST: &str = "page_browser_busy";
+    // The card takes 3 s to answer the first VERIFY with a PIN.
+    let page = PageServer::simulated(&Profile::default(), &["--sim-fault", "slow:20"], &[]);
+    let browser = Browser::start();
+    open(&browser, &page);
+    submit(&browser, "#pick-verify-auth", "#screen-pin");
+    let (cookie, csrf) = session_of(&browser, &page);
     // The first submission (the slow one) from beside the browser…
     let first = {
-        let port_page = PageServer::clone_address(&page);
+        let port_page = page.clone_address();
         let body = format!("csrf={csrf}&current=1234");
         std::thread::spawn(move || post_beside(&port_page, &cookie, &body))
     };
@@ -567,22 +573,7 @@ fn a_cancel_while_the_card_works_keeps_the_record_but_not_the_result() {
     let browser = Browser::start();
     open(&browser, &page);
     submit(&browser, "#pick-verify-auth", "#screen-pin");
-    let cookies = browser
-        .block_on(browser.client().get_all_cookies())
-        .unwrap();
-    let cookie = cookies
-        .iter()
-        .find(|cookie| cookie.name() == format!("mynapin_session_{}", page.port))
-        .map(|cookie| cookie.value().to_owned())
-        .unwrap();
-    let csrf = browser
-        .execute(
-            "return document.querySelector('input[name=csrf]').value;",
-            Vec::new(),
-        )
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (cookie, csrf) = session_of(&browser, &page);
     let address = page.clone_address();
     let body = format!("csrf={csrf}&current=1234");
     let work = std::thread::spawn(move || post_beside(&address, &cookie, &body));
