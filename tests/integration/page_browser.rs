@@ -277,7 +277,8 @@ fn the_idle_time_clears_the_screen_by_itself() {
     submit(&browser, "#pick-verify-auth", "#screen-pin");
     browser.fill("#current", "12");
     browser.screenshot(TEST, "typing");
-    // No request from the browser: the server clears the desk and the event reloads it.
+    // Typing counted as activity once; then no click: the server clears the desk after the
+    // idle time and its event reloads the page.
     browser.wait_for("#screen-card table.pins", SCREEN);
     assert!(!present(&browser, "#current"));
     visit(&browser, TEST, "cleared");
