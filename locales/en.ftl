@@ -269,6 +269,7 @@ status-blocked = BLOCKED (0 of { $max })
 status-verified = verified in this card session
 status-not-available = - ({ $reason })
 status-last-try = One try left: the next mistake blocks it.
+status-sign-without-certificate = This card has no signature certificate (a card of a child under 15): the signature password has nothing to sign with.
 
 ## Command-line tool: verify and change
 
@@ -357,6 +358,15 @@ sim-serve-done = Simulated card: answered { $apdus ->
        *[other] { $apdus } APDUs
     }, ended ({ $reason }).
 sim-signal-handler = Cannot set up the signal handler.
+sim-preset-fresh = a new card: every counter full
+sim-preset-auth-last-try = the user authentication password (auth) on its last try (1 of 3)
+sim-preset-sign-blocked = the signature password (sign) blocked; auth still usable (kiosk route open)
+sim-preset-jpki-blocked = both JPKI passwords blocked (counter only)
+sim-preset-text-blocked = the text application's PIN (券面事項入力補助用) blocked
+sim-preset-child = a child's card: no signature certificate; the signature password file still answers with a counter
+sim-preset-child-no-sign-pin = a child's card: no signature certificate and no signature password file (6A82)
+sim-preset-terminal-key-blocked = the test terminal key blocked: terminal-key resets are refused (69 83)
+sim-preset-unknown = (no description)
 
 ## Hardening: command line
 
@@ -416,6 +426,14 @@ profile-expected-table = must be a table
 profile-problem-pin-four-digits = must be 4 half-width digits, as the card is typed to (the value is not shown)
 profile-problem-pin-sign = must be 6 to 16 upper-case letters A-Z and digits 0-9, at least one of each (the value is not shown)
 profile-problem-kind-max-tries = must be { $max }, this PIN's maximum on a real card
+profile-problem-sign-pin-file = must be "present" on a card with the signature certificate
+profile-problem-unknown-preset = must name a preset listed by `mynapin sim presets`
+profile-problem-my-number-digits = must be 12 half-width digits (the value is not shown)
+profile-problem-my-number-check-digit = the last digit must be the check digit of the other 11 (the value is not shown)
+profile-problem-date = must be a date YYYYMMDD from 18680125 on (the value is not shown)
+profile-problem-sex = must be 1, 2, 9 or 0 (JIS X 0303)
+profile-problem-security-code = must be 4 half-width digits (the value is not shown)
+profile-problem-person-text = must be 1 to { $max } bytes of UTF-8 (the value is not shown)
 profile-not-regular-file = Cannot use the card profile { $path }: it is not a regular file (a FIFO, a device or a folder cannot be a card)
 profile-too-large = Cannot use the card profile { $path }: it is larger than { $max } bytes
 profile-read-only = the card profile { $path } is read-only (mynapin never writes a file without write permission)

@@ -251,6 +251,7 @@ status-blocked = ロック中 (0/{ $max } 回)
 status-verified = 照合済み(このカードセッション中)
 status-not-available = - ({ $reason })
 status-last-try = 残り1回です。次に間違えるとロックされます。
+status-sign-without-certificate = このカードには署名用電子証明書がありません(15歳未満の方のカード)。署名用電子証明書パスワードで署名できるものはありません。
 
 ## コマンドラインツール: verify と change
 
@@ -330,6 +331,15 @@ readers-no-pcsc = この版はカードリーダーに対応していません(p
 
 sim-serve-done = シミュレーションのカード: { $apdus } 個のAPDUに応答して終了しました({ $reason })。
 sim-signal-handler = シグナルハンドラーを設定できません。
+sim-preset-fresh = 新しいカード:すべての残り回数が上限
+sim-preset-auth-last-try = 利用者証明用電子証明書パスワード(auth)が残り1回(3回中)
+sim-preset-sign-blocked = 署名用電子証明書パスワード(sign)がロック、auth は使用可(コンビニ等での初期化可)
+sim-preset-jpki-blocked = JPKIの2つのパスワードがともにロック(窓口のみ)
+sim-preset-text-blocked = 券面事項入力補助用暗証番号(text)がロック
+sim-preset-child = 15歳未満のカード:署名用電子証明書なし、署名用パスワードのファイルは残り回数を返す
+sim-preset-child-no-sign-pin = 15歳未満のカード:署名用電子証明書も署名用パスワードのファイルもない(6A82)
+sim-preset-terminal-key-blocked = テスト用端末鍵がロック:端末鍵による初期化は拒否(69 83)
+sim-preset-unknown = (説明なし)
 
 ## Hardening: command line
 
@@ -380,6 +390,14 @@ profile-expected-table = 表(テーブル)にしてください
 profile-problem-pin-four-digits = 半角数字4桁にしてください(値は表示しません)
 profile-problem-pin-sign = 半角の英大文字 A〜Z と数字 0〜9 を両方含む6〜16文字にしてください(値は表示しません)
 profile-problem-kind-max-tries = { $max } にしてください(実カードでのこの暗証番号の上限)
+profile-problem-sign-pin-file = 署名用電子証明書のあるカードでは "present" にしてください
+profile-problem-unknown-preset = `mynapin sim presets` の一覧にある名前にしてください
+profile-problem-my-number-digits = 半角数字12桁にしてください(値は表示しません)
+profile-problem-my-number-check-digit = 最後の桁を前の11桁の検査用数字にしてください(値は表示しません)
+profile-problem-date = 18680125以降の日付を YYYYMMDD で書いてください(値は表示しません)
+profile-problem-sex = 1、2、9、0 のいずれかにしてください(JIS X 0303)
+profile-problem-security-code = 半角数字4桁にしてください(値は表示しません)
+profile-problem-person-text = UTF-8で1〜{ $max }バイトにしてください(値は表示しません)
 profile-not-regular-file = カードプロファイル { $path } を使えません: 通常のファイルではありません(FIFO、デバイス、フォルダはカードにできません)
 profile-too-large = カードプロファイル { $path } を使えません: { $max } バイトを超えています
 profile-read-only = カードプロファイル { $path } は読み取り専用です(書き込み権限のないファイルには書きません)

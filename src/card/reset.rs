@@ -267,10 +267,17 @@ impl<T: Transport> Card<T> {
     /// card does not have is [`CardError::NotAvailable`].
     pub fn issuer_before(&mut self, target: PinKind) -> Result<StatusReport, CardError> {
         let report = self.status()?;
+        // A card without the signature certificate may keep IEF 001B with a counter; there
+        // is still no signature password to reset on it (as for the other authorities).
+        let no_certificate = target == PinKind::Sign && report.signature_certificate == Some(false);
         match report.get(target) {
             Some(PinStatus::NotAvailable(reason)) => Err(CardError::NotAvailable {
                 kind: target,
                 reason,
+            }),
+            _ if no_certificate => Err(CardError::NotAvailable {
+                kind: target,
+                reason: Unavailable::NoSignatureCertificate,
             }),
             _ => Ok(report),
         }

@@ -36,8 +36,10 @@ impl<T: Transport> Card<T> {
     /// VERIFY with data and changes no counter.
     ///
     /// APDUs: for auth/sign, SELECT JPKI AP, then (only when sign is asked) SELECT + READ
-    /// BINARY EF `0008`, then SELECT + query for `0018` and for `001B` (not on a card
-    /// without the signature certificate); for text and 住基, SELECT AP, SELECT + query.
+    /// BINARY EF `0008`, then SELECT + query for `0018` and for `001B` (also on a card
+    /// without the signature certificate, whose `001B` may be missing or may answer with
+    /// a counter: [`StatusReport::signature_certificate`] says which card it is); for text
+    /// and 住基, SELECT AP, SELECT + query.
     pub fn status_of(&mut self, kinds: &[PinKind]) -> Result<StatusReport, CardError> {
         let wanted = |kind: PinKind| kinds.contains(&kind);
         self.in_transaction(Disposition::Leave, |card| {
@@ -53,11 +55,16 @@ impl<T: Transport> Card<T> {
                         signature_certificate = card.read_certificate_presence()?;
                     }
                     for kind in jpki {
-                        let status = match (kind, signature_certificate) {
-                            (PinKind::Sign, Some(false)) => {
+                        let status = match (kind, card.query_in_application(kind)?) {
+                            // A card without the signature certificate (a child's) may
+                            // lack IEF 001B or keep it with a counter; which real cards do
+                            // is not public, so both are reported as they are.
+                            (PinKind::Sign, PinStatus::NotAvailable(Unavailable::PinNotFound))
+                                if signature_certificate == Some(false) =>
+                            {
                                 PinStatus::NotAvailable(Unavailable::NoSignatureCertificate)
                             }
-                            _ => card.query_in_application(kind)?,
+                            (_, status) => status,
                         };
                         pins.push(PinReport { kind, status });
                     }

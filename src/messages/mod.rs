@@ -50,5 +50,6 @@ pub use procedure::{
     all_of, any_of, applicant_name, ends_here_message, paper_name, procedure_name, proof_name,
     visit_name, waiver_name,
 };
+pub use profile::preset_description;
 /// The language tag type [`Catalog::new`] and [`Catalog::matching`] take (from `unic-langid`).
 pub use unic_langid::LanguageIdentifier;

@@ -3,7 +3,9 @@
 //! PIN values): a syntax error is explained by its classification ([`SyntaxProblem`]).
 
 use crate::layout::PinFormat;
-use crate::sim::{Expected, ProfileError, ProfileProblem, SyntaxPlace, SyntaxProblem};
+use crate::sim::{
+    Expected, PersonProblem, ProfileError, ProfileProblem, SyntaxPlace, SyntaxProblem,
+};
 
 use super::{Message, io_message};
 
@@ -38,6 +40,30 @@ impl ProfileProblem {
             },
             ProfileProblem::KindMaxTries { max } => {
                 Message::new("profile-problem-kind-max-tries").with("max", *max)
+            }
+            ProfileProblem::Person(problem) => problem.message(),
+            ProfileProblem::SignPinFileWithCertificate => {
+                Message::new("profile-problem-sign-pin-file")
+            }
+            ProfileProblem::UnknownPreset => Message::new("profile-problem-unknown-preset"),
+        }
+    }
+}
+
+impl PersonProblem {
+    /// What the `[person]` field's value must be (the value itself is never shown: it is
+    /// personal data, even when fake).
+    pub fn message(&self) -> Message {
+        match self {
+            PersonProblem::MyNumberDigits => Message::new("profile-problem-my-number-digits"),
+            PersonProblem::MyNumberCheckDigit => {
+                Message::new("profile-problem-my-number-check-digit")
+            }
+            PersonProblem::Date => Message::new("profile-problem-date"),
+            PersonProblem::Sex => Message::new("profile-problem-sex"),
+            PersonProblem::SecurityCode => Message::new("profile-problem-security-code"),
+            PersonProblem::Text { max } => {
+                Message::new("profile-problem-person-text").with("max", *max)
             }
         }
     }
@@ -149,5 +175,21 @@ impl ProfileError {
     /// on the card is lost.
     pub fn not_saved_message(&self) -> Message {
         Message::new("profile-not-saved").with("problem", self.message())
+    }
+}
+
+/// A training preset's one-line description (`mynapin sim presets`); every name of
+/// [`crate::sim::PRESETS`] has one (a test checks).
+pub fn preset_description(name: &str) -> Message {
+    match name {
+        "fresh" => Message::new("sim-preset-fresh"),
+        "auth-last-try" => Message::new("sim-preset-auth-last-try"),
+        "sign-blocked" => Message::new("sim-preset-sign-blocked"),
+        "jpki-blocked" => Message::new("sim-preset-jpki-blocked"),
+        "text-blocked" => Message::new("sim-preset-text-blocked"),
+        "child" => Message::new("sim-preset-child"),
+        "child-no-sign-pin" => Message::new("sim-preset-child-no-sign-pin"),
+        "terminal-key-blocked" => Message::new("sim-preset-terminal-key-blocked"),
+        _ => Message::new("sim-preset-unknown"),
     }
 }

@@ -430,3 +430,16 @@ fn formatting_errors_do_not_panic() {
     assert!(broken.text(&Message::new("a")).contains("{$missing}"));
     assert_eq!(broken.text(&Message::new("c")), "c");
 }
+
+#[test]
+fn every_preset_has_its_own_description_in_every_catalogue() {
+    let unknown = super::preset_description("no such preset");
+    for tag in Catalog::available() {
+        let catalog = Catalog::for_tag(tag);
+        for preset in crate::sim::PRESETS {
+            let text = catalog.text(&super::preset_description(preset.name));
+            assert_ne!(text, catalog.text(&unknown), "{}", preset.name);
+            assert!(!text.is_empty(), "{}", preset.name);
+        }
+    }
+}

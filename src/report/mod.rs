@@ -17,6 +17,7 @@ mod document;
 mod error;
 mod guide;
 mod pin;
+mod presets;
 mod profile;
 mod readers;
 mod reset;
@@ -31,6 +32,7 @@ pub use document::Document;
 pub use error::{ErrorDetails, ErrorDocument};
 pub use guide::{GuideDocument, GuideDocuments, GuideItem, GuideKiosk, open_state};
 pub use pin::{PinRow, PinState};
+pub use presets::{PresetRow, PresetsDocument};
 pub use profile::ProfileDocument;
 pub use readers::{ReaderRow, ReadersDocument};
 pub use reset::ResetDocument;
@@ -39,13 +41,14 @@ pub use status::StatusDocument;
 pub use verify::VerifyDocument;
 
 /// Every schema name, one per document type, in the order the README lists them.
-pub const SCHEMAS: [&str; 11] = [
+pub const SCHEMAS: [&str; 12] = [
     StatusDocument::SCHEMA,
     VerifyDocument::SCHEMA,
     ChangeDocument::SCHEMA,
     ResetDocument::SCHEMA,
     ReadersDocument::SCHEMA,
     ProfileDocument::SCHEMA,
+    PresetsDocument::SCHEMA,
     SimServeDocument::SCHEMA,
     ErrorDocument::SCHEMA,
     crate::audit::RECORD_SCHEMA,

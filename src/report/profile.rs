@@ -1,11 +1,11 @@
-//! `mynapin.profile/2`: a simulated card's profile, printed by `sim profile --format json`.
+//! `mynapin.profile/3`: a simulated card's profile, printed by `sim profile --format json`.
 
 use serde::Serialize;
 
 use super::Document;
 use crate::sim::Profile;
 
-/// The `mynapin.profile/2` document: the profile file's fields, as JSON.
+/// The `mynapin.profile/3` document: the profile file's fields, as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProfileDocument {
     schema: &'static str,
@@ -15,7 +15,7 @@ pub struct ProfileDocument {
 
 impl ProfileDocument {
     /// The schema name.
-    pub const SCHEMA: &'static str = "mynapin.profile/2";
+    pub const SCHEMA: &'static str = "mynapin.profile/3";
 
     /// The document of `profile`.
     pub fn new(profile: Profile) -> Self {

@@ -18,10 +18,11 @@ use crate::apdu::{
 use crate::layout::{ChangeCommand, PinKind};
 use crate::terminal_key::{CHALLENGE_LEN, TerminalKey};
 
-use super::filesystem::{Application, FileBody, applications};
-use super::profile::{PinProfile, Profile, QueryAfterVerify, QueryWhenBlocked};
+use super::filesystem::{Application, FileBody, KeyRef, applications};
+use super::profile::{CodeKind, PinProfile, Profile, QueryAfterVerify, QueryWhenBlocked};
 
 mod reset;
+mod sign;
 
 use reset::{ChallengeSource, TerminalState};
 
@@ -65,6 +66,29 @@ impl PinState {
     }
 }
 
+impl PinState {
+    /// A 照合番号 key: its value comes from the cardholder, its counter from `[codes]`.
+    fn code(kind: CodeKind, profile: &Profile) -> Self {
+        let counter = profile.codes.get(kind);
+        let max_tries = counter.max_tries.clamp(1, 15);
+        PinState {
+            value: kind.value(&profile.person).into_bytes(),
+            tries_left: counter.tries_left.min(max_tries),
+            max_tries,
+            verified: false,
+        }
+    }
+}
+
+/// The key reference under the current EF, as VERIFY sees it.
+#[derive(Clone, Copy)]
+enum CurrentKey {
+    /// A key whose state the card keeps.
+    Key(KeyRef),
+    /// The text AP's always-blocked key `0012`.
+    AlwaysBlocked,
+}
+
 impl Drop for PinState {
     fn drop(&mut self) {
         zeroize::Zeroize::zeroize(&mut self.value);
@@ -101,6 +125,8 @@ pub struct SimCard {
     applications: Vec<Application>,
     /// Indexed by [`PinKind::index`].
     pins: [PinState; 4],
+    /// The keys opened by the cardholder's data, indexed by [`CodeKind::index`].
+    codes: [PinState; 5],
     current_application: Option<usize>,
     current_file: Option<u16>,
     /// The terminal key, when the profile has a valid `[terminal]` table.
@@ -116,6 +142,7 @@ impl SimCard {
     /// A card in the state the profile describes, powered and with nothing selected.
     pub fn new(profile: Profile) -> Self {
         let pins = PinKind::ALL.map(|kind| PinState::from_profile(profile.pins.get(kind)));
+        let codes = CodeKind::ALL.map(|kind| PinState::code(kind, &profile));
         // A key that does not parse (a profile built in code is not validated) leaves the
         // card without a terminal key; counters are kept within what `63 Cx` can report.
         let terminal = profile.terminal.as_ref().and_then(|terminal| {
@@ -129,8 +156,9 @@ impl SimCard {
         });
         SimCard {
             atr: profile.atr_bytes(),
-            applications: applications(&profile.token_label, profile.signature_certificate),
+            applications: applications(&profile),
             pins,
+            codes,
             current_application: None,
             current_file: None,
             terminal,
@@ -160,21 +188,41 @@ impl SimCard {
         self.current_file = None;
         self.challenge = None;
         self.terminal_authenticated = false;
-        for pin in &mut self.pins {
-            pin.verified = false;
+        for key in self.pins.iter_mut().chain(self.codes.iter_mut()) {
+            key.verified = false;
         }
     }
 
     /// The card's state as a profile, as it would be after a power-down (verified flags
     /// are not part of a profile). Writing this back to the profile file keeps the card.
+    /// When a command changed a counter, the description is rewritten to say what the
+    /// card now is ([`Profile::state_summary`]), so it never claims a state that is gone.
     pub fn to_profile(&self) -> Profile {
         let mut profile = self.profile.clone();
         for kind in PinKind::ALL {
             *profile.pins.get_mut(kind) = self.pins[kind.index()].to_profile();
         }
+        for kind in CodeKind::ALL {
+            let state = &self.codes[kind.index()];
+            let counter = profile.codes.get_mut(kind);
+            counter.tries_left = state.tries_left;
+            counter.max_tries = state.max_tries;
+        }
         if let (Some(written), Some(state)) = (&mut profile.terminal, &self.terminal) {
             written.tries_left = state.tries_left;
             written.max_tries = state.max_tries;
+        }
+        // Counters are what descriptions claim ("every counter full", "sign blocked"); a
+        // changed PIN value keeps a hand-written note.
+        if profile.state_summary() != self.profile.state_summary() {
+            let origin = match &profile.preset {
+                Some(preset) => format!("preset {preset}, "),
+                None => String::new(),
+            };
+            profile.description = Some(format!(
+                "{origin}written back by mynapin: {}",
+                profile.state_summary()
+            ));
         }
         profile
     }
@@ -225,6 +273,7 @@ impl SimCard {
             (0x00, INS_GET_CHALLENGE) => self.get_challenge(command),
             (0x00, INS_EXTERNAL_AUTHENTICATE) => self.external_authenticate(command),
             (0x00, INS_RESET_RETRY_COUNTER) => self.reset_retry_counter(command),
+            (0x80, sign::INS_COMPUTE_SIGNATURE) => self.compute_signature(command),
             (0x00 | 0x80, _) => status(StatusWord::InsNotSupported),
             _ => status(StatusWord::ClaNotSupported),
         }
@@ -292,15 +341,13 @@ impl SimCard {
             return status(StatusWord::WrongLength);
         };
         let offset = usize::from(u16::from_be_bytes([command.p1, command.p2]));
-        let (content, read_requires) = match self.current_body() {
+        let (content, opened_by) = match self.current_body() {
             None => return status(StatusWord::NoCurrentEf),
-            Some(FileBody::Binary {
-                content,
-                read_requires,
-            }) => (content, *read_requires),
+            Some(FileBody::Binary { content, opened_by }) => (content, opened_by),
             Some(_) => return status(StatusWord::IncompatibleFileStructure),
         };
-        if read_requires.is_some_and(|kind| !self.pins[kind.index()].verified) {
+        let open = opened_by.is_empty() || opened_by.iter().any(|&key| self.key(key).verified);
+        if !open {
             return status(StatusWord::SecurityStatusNotSatisfied);
         }
         if offset > MAX_OFFSET || offset >= content.len() {
@@ -310,12 +357,41 @@ impl SimCard {
         Response::new(content[offset..end].to_vec(), StatusWord::Success)
     }
 
-    /// The PIN under the current EF, or the status word that says why there is none.
-    fn current_pin(&self) -> Result<Option<PinKind>, StatusWord> {
+    /// A key reference's state.
+    fn key(&self, key: KeyRef) -> &PinState {
+        match key {
+            KeyRef::Pin(kind) => &self.pins[kind.index()],
+            KeyRef::Code(kind) => &self.codes[kind.index()],
+        }
+    }
+
+    /// A key reference's state, to change it.
+    fn key_mut(&mut self, key: KeyRef) -> &mut PinState {
+        match key {
+            KeyRef::Pin(kind) => &mut self.pins[kind.index()],
+            KeyRef::Code(kind) => &mut self.codes[kind.index()],
+        }
+    }
+
+    /// The key reference under the current EF, or the status word that says why there is
+    /// none.
+    fn current_key(&self) -> Result<CurrentKey, StatusWord> {
         match self.current_body() {
-            Some(FileBody::Pin(kind)) => Ok(Some(*kind)),
-            Some(FileBody::BlockedKey) => Ok(None),
+            Some(FileBody::Pin(kind)) => Ok(CurrentKey::Key(KeyRef::Pin(*kind))),
+            Some(FileBody::Code(kind)) => Ok(CurrentKey::Key(KeyRef::Code(*kind))),
+            Some(FileBody::BlockedKey) => Ok(CurrentKey::AlwaysBlocked),
             _ => Err(StatusWord::NoCurrentEf),
+        }
+    }
+
+    /// The PIN under the current EF, for CHANGE and RESET RETRY COUNTER; `Ok(None)` for
+    /// the always-blocked key. A 照合番号 key is made of the cardholder's data and cannot
+    /// be set: `69 85` (an inference; no public source shows the real answer).
+    fn current_pin(&self) -> Result<Option<PinKind>, StatusWord> {
+        match self.current_key()? {
+            CurrentKey::Key(KeyRef::Pin(kind)) => Ok(Some(kind)),
+            CurrentKey::Key(KeyRef::Code(_)) => Err(StatusWord::ConditionsNotSatisfied),
+            CurrentKey::AlwaysBlocked => Ok(None),
         }
     }
 
@@ -328,14 +404,17 @@ impl SimCard {
             return status(StatusWord::WrongLength);
         }
         let behaviour = &self.profile.behaviour;
-        let kind = match self.current_pin() {
+        let key = match self.current_key() {
             Err(sw) => return status(sw),
             // The always-blocked key reference: 63C0 to the query, 6984 to VERIFY.
-            Ok(None) if data.is_empty() => return status(StatusWord::RemainingTries(0)),
-            Ok(None) => return status(StatusWord::ReferenceDataBlocked),
-            Ok(Some(kind)) => kind,
+            Ok(CurrentKey::AlwaysBlocked) if data.is_empty() => {
+                return status(StatusWord::RemainingTries(0));
+            }
+            Ok(CurrentKey::AlwaysBlocked) => return status(StatusWord::ReferenceDataBlocked),
+            Ok(CurrentKey::Key(key)) => key,
         };
-        let pin = &mut self.pins[kind.index()];
+        let behaviour = behaviour.clone();
+        let pin = self.key_mut(key);
         if data.is_empty() {
             return status(match (pin.is_blocked(), pin.verified) {
                 (true, _) => match behaviour.query_when_blocked {
@@ -617,3 +696,6 @@ mod tests {
         assert_eq!(card.to_profile().pins.juki.value, "5555");
     }
 }
+
+#[cfg(test)]
+mod cardholder_tests;

@@ -10,8 +10,10 @@
 //! the vpcd link, so that any PC/SC client can talk to it.
 
 mod card;
+mod cardholder;
 mod fault;
 mod filesystem;
+mod keys;
 mod profile;
 pub mod vpcd;
 
@@ -22,4 +24,8 @@ pub use profile::{
     MAX_PROFILE_SIZE, PROFILE_HEADER, PinProfile, Pins, Profile, ProfileError, ProfileFile,
     ProfileProblem, QueryAfterVerify, QueryWhenBlocked, SyntaxPlace, SyntaxPosition, SyntaxProblem,
     TEST_TERMINAL_KEY, TerminalProfile,
+};
+pub use profile::{
+    CodeCounter, CodeKind, Codes, DEFAULT_CODE_MAX_TRIES, DEFAULT_MY_NUMBER, PRESETS, Person,
+    PersonProblem, Preset, SignPinFile, check_digit,
 };

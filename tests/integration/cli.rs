@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use mynapin::card::PinKind;
-use mynapin::sim::{PinProfile, Pins, Profile, QueryWhenBlocked};
+use mynapin::sim::{PinProfile, Pins, Profile, QueryWhenBlocked, SignPinFile};
 use predicates::prelude::*;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -88,9 +88,17 @@ fn pin_mut<'a>(profile: &'a mut Profile, kind: &str) -> &'a mut PinProfile {
 }
 
 fn stored_values(profile: &Profile) -> Vec<String> {
+    let person = &profile.person;
     PinKind::ALL
         .iter()
         .map(|&kind| profile.pins.get(kind).value.clone())
+        // The fake cardholder's data counts as personal data: never in any output either.
+        .chain([
+            person.my_number.clone(),
+            person.name.clone(),
+            person.address.clone(),
+            person.code_b(),
+        ])
         .collect()
 }
 
@@ -399,8 +407,29 @@ fn status_of_a_blocked_signature_password() {
 }
 
 #[test]
+fn status_of_a_childs_card_shows_a_sign_pin_file_that_answers_with_its_counter() {
+    let card = Card::with(|profile| {
+        profile.signature_certificate = false;
+        profile.sign_pin_file = SignPinFile::Present;
+    });
+    let status = card.json(&["status"], "").success("mynapin.status/1");
+    assert_eq!(status["signature_certificate"], false, "{status}");
+    let sign = row(&status, "sign");
+    assert_eq!(sign["state"], "remaining", "{sign}");
+    assert_eq!(sign["left"], 5, "{sign}");
+    let text = card.run(&["--lang", "en", "status"], "").stdout;
+    assert!(
+        text.contains("Signature password: 5 of 5") && text.contains("no signature certificate"),
+        "{text}"
+    );
+}
+
+#[test]
 fn status_of_a_childs_card_has_no_signature_password() {
-    let card = Card::with(|profile| profile.signature_certificate = false);
+    let card = Card::with(|profile| {
+        profile.signature_certificate = false;
+        profile.sign_pin_file = SignPinFile::Missing;
+    });
     let status = card.json(&["status"], "").success("mynapin.status/1");
     assert_eq!(status["signature_certificate"], false, "{status}");
     let sign = row(&status, "sign");

@@ -20,7 +20,8 @@ use mynapin::card::{
     StatusReport, Unavailable, VerifyOutcome,
 };
 use mynapin::sim::{
-    Fault, PinProfile, PinSnapshot, Pins, Profile, QueryAfterVerify, QueryWhenBlocked, SimCard,
+    Fault, PinProfile, PinSnapshot, Pins, Profile, QueryAfterVerify, QueryWhenBlocked, SignPinFile,
+    SimCard,
 };
 use mynapin::transport::{Disposition, SimTransport, Transport, TransportError};
 use proptest::prelude::*;
@@ -263,7 +264,17 @@ fn change_seq(c: &Cred, old: &str, new: &str) -> Vec<Apdu> {
     )
 }
 
-fn status_seq(signature_certificate: bool) -> Vec<Apdu> {
+fn status_seq(sign_pin_answers: bool) -> Vec<Apdu> {
+    if sign_pin_answers {
+        status_seq_with_sign(&[Apdu::SelectEf(SIGN.fid), Apdu::Query])
+    } else {
+        // IEF 001B missing (a child's card): its SELECT answers 6A82 and nothing follows.
+        status_seq_with_sign(&[Apdu::SelectEf(SIGN.fid)])
+    }
+}
+
+/// The status of all four PINs, with `sign` what is sent for the signature password.
+fn status_seq_with_sign(sign: &[Apdu]) -> Vec<Apdu> {
     let mut sent = vec![
         Apdu::SelectAp(JPKI_AP),
         Apdu::SelectEf(EF_CERT_PRESENCE),
@@ -271,9 +282,7 @@ fn status_seq(signature_certificate: bool) -> Vec<Apdu> {
         Apdu::SelectEf(AUTH.fid),
         Apdu::Query,
     ];
-    if signature_certificate {
-        sent.extend([Apdu::SelectEf(SIGN.fid), Apdu::Query]);
-    }
+    sent.extend_from_slice(sign);
     sent.extend([
         Apdu::SelectAp(TEXT_AP),
         Apdu::SelectEf(TEXT.fid),
@@ -962,8 +971,12 @@ fn status_sends_no_verify_with_data_and_changes_nothing() {
 }
 
 #[test]
-fn status_on_a_childs_card_never_selects_the_sign_pin() {
-    let mut rig = Rig::new(profile_with(|p| p.signature_certificate = false));
+fn status_on_a_childs_card_reports_the_sign_pin_as_the_card_has_it() {
+    // IEF 001B missing: one SELECT (6A82), reported as no signature certificate.
+    let mut rig = Rig::new(profile_with(|p| {
+        p.signature_certificate = false;
+        p.sign_pin_file = SignPinFile::Missing;
+    }));
     let report = rig.status(&status_seq(false));
     rig.assert_card(full());
     assert_eq!(report.signature_certificate, Some(false));
@@ -972,12 +985,16 @@ fn status_on_a_childs_card_never_selects_the_sign_pin() {
         Some(PinStatus::NotAvailable(Unavailable::NoSignatureCertificate))
     );
     assert_eq!(report.get(PinKind::Auth), Some(remaining(3, 3)));
-    assert!(
-        !rig.t
-            .sent
-            .iter()
-            .any(|cmd| Apdu::of(cmd) == Apdu::SelectEf(SIGN.fid))
-    );
+    // IEF 001B present: its counter, as OpenSC and jpki-cli report it, with the card
+    // marked as having no signature certificate.
+    let mut rig = Rig::new(profile_with(|p| {
+        p.signature_certificate = false;
+        p.sign_pin_file = SignPinFile::Present;
+        p.pins.sign.tries_left = 2;
+    }));
+    let report = rig.status(&status_seq(true));
+    assert_eq!(report.signature_certificate, Some(false));
+    assert_eq!(report.get(PinKind::Sign), Some(remaining(2, 5)));
 }
 
 #[test]
@@ -1379,6 +1396,7 @@ fn status_of_chosen_pins_selects_only_their_applications() {
 fn status_of_sign_on_a_childs_card_reads_ef_0008_and_stops() {
     let profile = Profile {
         signature_certificate: false,
+        sign_pin_file: SignPinFile::Missing,
         ..Profile::default()
     };
     let mut card = Card::new(SimTransport::new(SimCard::new(profile)));
@@ -1390,8 +1408,8 @@ fn status_of_sign_on_a_childs_card_reads_ef_0008_and_stops() {
     );
     assert_eq!(
         card.into_transport().exchanges(),
-        3,
-        "SELECT AP, SELECT EF 0008, READ BINARY"
+        4,
+        "SELECT AP, SELECT EF 0008, READ BINARY, SELECT EF 001B (6A82)"
     );
 }
 

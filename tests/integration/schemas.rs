@@ -21,11 +21,11 @@ use mynapin::card::{
 };
 use mynapin::report::{
     AuditVerifyDocument, CardDescription, ChangeDocument, Document, ErrorDocument, GuideDocument,
-    ProfileDocument, ReaderRow, ReadersDocument, ResetDocument, SCHEMAS, SimServeDocument,
-    StatusDocument, VerifyDocument,
+    PresetsDocument, ProfileDocument, ReaderRow, ReadersDocument, ResetDocument, SCHEMAS,
+    SimServeDocument, StatusDocument, VerifyDocument,
 };
 use mynapin::sim::vpcd::ServeEnd;
-use mynapin::sim::{Profile, QueryAfterVerify, QueryWhenBlocked};
+use mynapin::sim::{PRESETS, Profile, QueryAfterVerify, QueryWhenBlocked, SignPinFile};
 use mynapin::transport::TransportError;
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -150,6 +150,7 @@ fn each_document_type_names_its_own_schema_file() {
         ResetDocument::SCHEMA,
         ReadersDocument::SCHEMA,
         ProfileDocument::SCHEMA,
+        PresetsDocument::SCHEMA,
         SimServeDocument::SCHEMA,
         ErrorDocument::SCHEMA,
         AuditRecord::SCHEMA,
@@ -391,6 +392,15 @@ fn readers_profile_and_serve_documents_are_valid() {
     for profile in [Profile::default(), child] {
         assert_valid(&printed(&ProfileDocument::new(profile)));
     }
+    for preset in PRESETS {
+        assert_valid(&printed(&ProfileDocument::new(preset.profile())));
+    }
+    let mut spoiled = serde_json::to_value(ProfileDocument::new(Profile::default())).unwrap();
+    spoiled["profile"]["person"]["sex"] = json!("3");
+    assert_invalid(&spoiled, "a sex code outside JIS X 0303");
+    assert_valid(&printed(&PresetsDocument::new(&PRESETS, |preset| {
+        preset.name.to_owned()
+    })));
 
     for ended in [
         ServeEnd::PcscdClosed,
@@ -770,6 +780,7 @@ fn status_documents_printed_by_the_tool_are_valid() {
     run_valid(&[&last, "status"], "", 0, status);
     let child = card_file(&dir, "child", |p| {
         p.signature_certificate = false;
+        p.sign_pin_file = SignPinFile::Missing;
         p.pins.sign.tries_left = 0;
     });
     let document = run_valid(&[&child, "status"], "", 0, status);
@@ -1059,9 +1070,26 @@ fn error_documents_printed_by_the_tool_are_valid() {
 #[test]
 fn sim_documents_printed_by_the_tool_are_valid() {
     let document = run_valid(&["sim", "profile"], "", 0, ProfileDocument::SCHEMA);
-    assert_eq!(document["schema"], "mynapin.profile/2");
+    assert_eq!(document["schema"], "mynapin.profile/3");
     assert_eq!(document["profile"]["pins"]["sign"]["max_tries"], 5);
     assert_eq!(document["profile"]["terminal"]["max_tries"], 3);
+    for preset in PRESETS {
+        let document = run_valid(
+            &["sim", "profile", "--preset", preset.name],
+            "",
+            0,
+            ProfileDocument::SCHEMA,
+        );
+        assert_eq!(document["profile"]["preset"], preset.name);
+    }
+    let listed = run_valid(&["sim", "presets"], "", 0, PresetsDocument::SCHEMA);
+    let names: Vec<&str> = listed["presets"]
+        .as_array()
+        .expect("presets")
+        .iter()
+        .filter_map(|row| row["name"].as_str())
+        .collect();
+    assert_eq!(names, PRESETS.map(|preset| preset.name));
 
     // A stand-in for vpcd that accepts the card's connection and closes it at once.
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");

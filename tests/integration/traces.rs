@@ -24,7 +24,7 @@ use mynapin::card::{
     PinStatus, ResetOutcome, StatusReport, Unavailable, VerifyOutcome,
 };
 use mynapin::layout::{AID_JPKI, IEF_JPKI_SIGN_PIN};
-use mynapin::sim::{Fault, Profile, QueryAfterVerify, SimCard};
+use mynapin::sim::{Fault, Profile, QueryAfterVerify, SignPinFile, SimCard};
 use mynapin::terminal_key::TerminalKey;
 use mynapin::transport::{
     END_OF_TRACE, ReplayTransport, SimTransport, TraceFile, TraceRecorder, Transport,
@@ -111,11 +111,12 @@ const CASES: &[Case] = &[
     Case {
         file: "status-child-card.trace",
         flow: "status",
-        card: "simulated child's card: no signature certificate (JPKI EF 0008 starts 00)",
-        expect: "sign not available (no signature certificate), its counter not read; others full",
+        card: "simulated child's card: no signature certificate (JPKI EF 0008 starts 00), no IEF 001B",
+        expect: "sign not available (no signature certificate): SELECT 001B answers 6A82; others full",
         card_state: || {
             sim(Profile {
                 signature_certificate: false,
+                sign_pin_file: SignPinFile::Missing,
                 ..Profile::default()
             })
         },
@@ -125,6 +126,31 @@ const CASES: &[Case] = &[
                 [
                     PinStatus::Remaining { left: 3, max: 3 },
                     PinStatus::NotAvailable(Unavailable::NoSignatureCertificate),
+                    PinStatus::Remaining { left: 3, max: 3 },
+                    PinStatus::Remaining { left: 3, max: 3 },
+                ],
+                Some(false),
+            )
+        },
+    },
+    Case {
+        file: "status-child-card-sign-pin-present.trace",
+        flow: "status",
+        card: "simulated child's card: no signature certificate, IEF 001B present with its counter",
+        expect: "sign 5 of 5 read from 001B, the card marked as without a signature certificate",
+        card_state: || {
+            sim(Profile {
+                signature_certificate: false,
+                sign_pin_file: SignPinFile::Present,
+                ..Profile::default()
+            })
+        },
+        run: |transport| {
+            expect_report(
+                transport,
+                [
+                    PinStatus::Remaining { left: 3, max: 3 },
+                    PinStatus::Remaining { left: 5, max: 5 },
                     PinStatus::Remaining { left: 3, max: 3 },
                     PinStatus::Remaining { left: 3, max: 3 },
                 ],

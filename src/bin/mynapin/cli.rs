@@ -417,11 +417,27 @@ impl PinArgs {
 /// `mynapin sim …`.
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
-    /// Print the built-in default card profile as a TOML file to start from.
-    Profile,
+    /// Print the built-in default card profile, or a training preset's, as a TOML file to
+    /// start from.
+    Profile(SimProfileArgs),
+    /// List the training presets (`--preset NAME`) with a line on each.
+    Presets,
     /// Insert the simulated card into pcscd's vpcd reader, so any PC/SC client (this tool,
     /// OpenSC, …) can talk to it; runs until pcscd closes the link or SIGTERM/SIGINT.
     Serve(ServeArgs),
+}
+
+/// The names `--preset` takes: [`mynapin::sim::PRESETS`].
+fn preset_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(mynapin::sim::PRESETS.map(|preset| preset.name))
+}
+
+/// `mynapin sim profile`.
+#[derive(Debug, Args)]
+pub struct SimProfileArgs {
+    /// A training preset instead of the default card (`mynapin sim presets` lists them).
+    #[arg(long, value_name = "NAME", value_parser = preset_names())]
+    pub preset: Option<String>,
 }
 
 /// `mynapin sim serve`.
@@ -430,6 +446,9 @@ pub struct ServeArgs {
     /// The card profile to start from (default: the built-in card).
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
+    /// Serve a training preset (`mynapin sim presets` lists them).
+    #[arg(long, value_name = "NAME", value_parser = preset_names(), conflicts_with = "profile")]
+    pub preset: Option<String>,
     /// vpcd's port: 35963 is reader `Virtual PCD 00 00`, 35964 is `Virtual PCD 00 01`.
     #[arg(long, default_value_t = mynapin::sim::vpcd::DEFAULT_PORT)]
     pub port: u16,

@@ -10,15 +10,15 @@ use mynapin::audit::{LoggedRecord, VerifyReport};
 use mynapin::card::{
     Authority, ChangeOutcome, PinKind, PinStatus, ResetOutcome, StatusReport, VerifyOutcome,
 };
-use mynapin::messages::{Message, pin_label, pin_name, reset_advice};
+use mynapin::messages::{Message, pin_label, pin_name, preset_description, reset_advice};
 use mynapin::report::{
-    AuditVerifyDocument, CardDescription, ChangeDocument, ProfileDocument, ResetDocument,
-    SimServeDocument, StatusDocument, VerifyDocument,
+    AuditVerifyDocument, CardDescription, ChangeDocument, PresetsDocument, ProfileDocument,
+    ResetDocument, SimServeDocument, StatusDocument, VerifyDocument,
 };
 #[cfg(feature = "pcsc")]
 use mynapin::report::{ReaderRow, ReadersDocument};
-use mynapin::sim::Profile;
 use mynapin::sim::vpcd::ServeEnd;
+use mynapin::sim::{Preset, Profile};
 
 use mynapin::messages::{applicant_name, ends_here_message, procedure_name, visit_name};
 use mynapin::procedure::calendar::LocalDateTime;
@@ -49,15 +49,42 @@ pub fn status(
             .with("state", row.status.message());
         out.push_str(&format!("  {}\n", catalog.text(&line)));
         let advice = match row.status {
-            PinStatus::Blocked { .. } => Some(reset_advice(row.kind)),
+            PinStatus::Blocked { .. } => Some(status_reset_advice(row.kind, report)),
             PinStatus::Remaining { left: 1, .. } => Some(Message::new("status-last-try")),
             _ => None,
         };
-        if let Some(advice) = advice {
+        // A child's card may keep IEF 001B with a counter though it has no certificate.
+        let no_certificate = row.kind == PinKind::Sign
+            && report.signature_certificate == Some(false)
+            && !matches!(row.status, PinStatus::NotAvailable(_));
+        let note = no_certificate.then(|| Message::new("status-sign-without-certificate"));
+        for advice in advice.into_iter().chain(note) {
             out.push_str(&format!("    → {}\n", catalog.text(&advice)));
         }
     }
     Ok(out)
+}
+
+/// Where a blocked PIN can be reset, given what the same status read of the other JPKI
+/// password: the kiosk route needs the other one usable (not blocked, and for the
+/// signature password, a card with its certificate); unknown (not read) keeps both routes.
+fn status_reset_advice(kind: PinKind, report: &StatusReport) -> Message {
+    let other_unusable = kind.other_jpki().is_some_and(|other| {
+        let no_certificate = other == PinKind::Sign && report.signature_certificate == Some(false);
+        let blocked = report.pins.iter().any(|row| {
+            row.kind == other
+                && matches!(
+                    row.status,
+                    PinStatus::Blocked { .. } | PinStatus::NotAvailable(_)
+                )
+        });
+        no_certificate || blocked
+    });
+    if other_unusable {
+        Message::new("pin-reset-office-only")
+    } else {
+        reset_advice(kind)
+    }
 }
 
 /// `verify`: the document, or that the PIN is correct and its counter is full again.
@@ -193,6 +220,23 @@ pub fn profile(context: Context, profile: Profile) -> Result<String, Failure> {
         return json_line(&ProfileDocument::new(profile));
     }
     Ok(profile.to_toml())
+}
+
+/// `sim presets`: each preset's name and one-line description, or the document.
+pub fn presets(context: Context, presets: &[Preset]) -> Result<String, Failure> {
+    let describe = |preset: &Preset| context.lang.text(&preset_description(preset.name));
+    if context.json() {
+        return json_line(&PresetsDocument::new(presets, describe));
+    }
+    let width = presets
+        .iter()
+        .map(|preset| preset.name.len())
+        .max()
+        .unwrap_or(0);
+    Ok(presets
+        .iter()
+        .map(|preset| format!("{:width$}  {}\n", preset.name, describe(preset)))
+        .collect())
 }
 
 /// `sim serve` when it ends: the document, or how many APDUs the card answered and why

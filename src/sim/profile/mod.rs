@@ -18,6 +18,8 @@
 //! docs/protocol.md §6).
 
 mod file;
+mod person;
+mod presets;
 mod syntax;
 
 use std::fmt;
@@ -29,6 +31,12 @@ use crate::layout::{PinFormat, PinKind};
 use crate::terminal_key::TerminalKey;
 
 pub use file::{MAX_PROFILE_SIZE, ProfileFile};
+pub use person::{
+    CodeCounter, CodeKind, Codes, DEFAULT_CODE_MAX_TRIES, DEFAULT_MY_NUMBER, Person, PersonProblem,
+    check_digit,
+};
+pub use presets::{PRESETS, Preset};
+
 pub use syntax::{Expected, SyntaxPlace, SyntaxPosition, SyntaxProblem};
 
 /// The first line of every profile written by mynapin.
@@ -60,8 +68,24 @@ const FIELD_NOTES: &[(&str, &str)] = &[
         "# Label in JPKI EF 0006: JPKIAPICCTOKEN2 on a physical card.",
     ),
     (
+        "preset",
+        "# The training preset this card was made from (mynapin sim presets).",
+    ),
+    (
+        "description",
+        "# What this card is. Rewritten with the card's state whenever a command changed it.",
+    ),
+    (
         "signature_certificate",
-        "# false for a card issued to a child under 15: no 署名用電子証明書 (JPKI EF 0008 starts 00).",
+        "# false for a card issued to a child under 15: no 署名用電子証明書 and no sign key\n\
+         # (JPKI EF 0008 starts 00, EF 0001 and 001A are missing).",
+    ),
+    (
+        "sign_pin_file",
+        "# Only without the signature certificate: whether JPKI IEF 001B (the signature password)\n\
+         # is \"present\" (answers like a PIN with its counter) or \"missing\" (SELECT answers 6A82).\n\
+         # Which a real child's card does is not public; OpenSC 0.23 cannot bind a card whose\n\
+         # 001B is missing (its PKCS#15 emulator queries both JPKI PINs at bind time).",
     ),
     (
         "[pins.auth]",
@@ -85,11 +109,14 @@ const FIELD_NOTES: &[(&str, &str)] = &[
     ),
     (
         "query_after_verify",
-        "# Empty VERIFY after a successful VERIFY in this session: \"counter\" (63Cx) or \"9000\".",
+        "# Empty VERIFY after a successful VERIFY in this session: \"counter\" (63Cx) or \"9000\".\n\
+         # With \"9000\", OpenSC 0.23 fails to bind the card (\"Unsupported card\": it needs SW1 63)\n\
+         # and myna's `pin status` stops at that PIN.",
     ),
     (
         "query_when_blocked",
-        "# Empty VERIFY on a blocked PIN: \"63C0\" or \"6984\".",
+        "# Empty VERIFY on a blocked PIN: \"63C0\" or \"6984\". With \"6984\", OpenSC 0.23 fails to\n\
+         # bind a card with a blocked JPKI PIN (\"Unsupported card\") and myna's `pin status` stops.",
     ),
     (
         "select_clears_verified",
@@ -108,6 +135,28 @@ const FIELD_NOTES: &[(&str, &str)] = &[
     (
         "key",
         "# AES-128 key, 32 hex digits. Test-only, never a real card's key.",
+    ),
+    (
+        "[person]",
+        "# The cardholder: PLAINLY FAKE test data (見本 = specimen), served by the text AP (EF 0001\n\
+         # 個人番号, 0002 基本4情報) and the visual AP (EF 0002 card face). The 照合番号 are made\n\
+         # of it: A = my_number; B = birth date as era YYMMDD + expiry year + security code.",
+    ),
+    (
+        "my_number",
+        "# 12 digits; the last is the check digit of the other 11 (総務省令第85号).",
+    ),
+    ("birth_date", "# YYYYMMDD (Gregorian)."),
+    (
+        "sex",
+        "# JIS X 0303: 1 male, 2 female, 9 not applicable, 0 unknown.",
+    ),
+    ("card_expiry", "# The card's expiry date, YYYYMMDD."),
+    (
+        "[codes.text_a]",
+        "# Counters of the key references opened by [person]: text AP 0014 (照合番号A), 0015 (B),\n\
+         # visual AP 0013 (A), 0012 (B), 0011 (birth date). Their real maximum is not public;\n\
+         # 10 follows one report for 照合番号B.",
     ),
 ];
 
@@ -227,6 +276,12 @@ pub enum ProfileProblem {
     },
     /// The terminal key is not 32 hex digits (the value is never shown).
     TerminalKey,
+    /// A `[person]` field is not what the card can hold (the value is never shown).
+    Person(PersonProblem),
+    /// `sign_pin_file = "missing"` on a card with the signature certificate.
+    SignPinFileWithCertificate,
+    /// The preset is not one of [`PRESETS`].
+    UnknownPreset,
 }
 
 impl fmt::Display for ProfileProblem {
@@ -259,6 +314,14 @@ impl fmt::Display for ProfileProblem {
             ProfileProblem::TerminalKey => {
                 write!(f, "must be 32 hex digits (16 bytes; spaces allowed)")
             }
+            ProfileProblem::Person(problem) => problem.fmt(f),
+            ProfileProblem::SignPinFileWithCertificate => write!(
+                f,
+                "must be \"present\" on a card with the signature certificate"
+            ),
+            ProfileProblem::UnknownPreset => {
+                write!(f, "must name a preset of `mynapin sim presets`")
+            }
         }
     }
 }
@@ -267,7 +330,12 @@ impl fmt::Display for ProfileProblem {
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
-    /// A free note about this card, e.g. "child's card, sign blocked".
+    /// The training preset this card was made from ([`PRESETS`]), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    /// What this card is, e.g. "child's card, sign blocked". [`crate::sim::SimCard::to_profile`]
+    /// rewrites it with the card's state when a command changed that state, so a written-back
+    /// file never keeps a description that is no longer true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ATR the card presents, as hex (spaces allowed), 2..=33 bytes.
@@ -279,6 +347,10 @@ pub struct Profile {
     /// Whether the 署名用電子証明書 exists; `false` for a card issued to a child under 15.
     #[serde(default = "default_true")]
     pub signature_certificate: bool,
+    /// Whether JPKI IEF `001B` exists on a card without the signature certificate (on a card
+    /// with it, it always does).
+    #[serde(default)]
+    pub sign_pin_file: SignPinFile,
     /// The four PINs.
     pub pins: Pins,
     /// Switches for the behaviours that are unknown on real cards.
@@ -289,6 +361,26 @@ pub struct Profile {
     /// card's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminal: Option<TerminalProfile>,
+    /// The plainly fake cardholder (`[person]`).
+    #[serde(default)]
+    pub person: Person,
+    /// The counters of the key references the cardholder's data opens (`[codes]`).
+    #[serde(default)]
+    pub codes: Codes,
+}
+
+/// Whether a card without the signature certificate still has the signature password's
+/// key reference (JPKI IEF `001B`): not public for real children's cards, so both answers
+/// are offered.
+#[derive(Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Debug, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SignPinFile {
+    /// `001B` answers like a PIN with its counter (what OpenSC and jpki-cli then report as
+    /// tries left), though there is no key to use it for.
+    #[default]
+    Present,
+    /// `001B` does not exist: SELECT answers `6A 82`.
+    Missing,
 }
 
 /// The terminal key of a simulated or test card, and its counter of failed external
@@ -440,6 +532,7 @@ impl PinProfile {
 impl Default for Profile {
     fn default() -> Self {
         Profile {
+            preset: None,
             description: Some("built-in default card: every counter full".to_owned()),
             atr: default_atr(),
             token_label: default_token_label(),
@@ -452,6 +545,9 @@ impl Default for Profile {
             },
             behaviour: Behaviour::default(),
             terminal: Some(TerminalProfile::test_default()),
+            sign_pin_file: SignPinFile::Present,
+            person: Person::default(),
+            codes: Codes::default(),
         }
     }
 }
@@ -570,6 +666,26 @@ impl Profile {
                     },
                 ));
             }
+        }
+        if self.signature_certificate && self.sign_pin_file == SignPinFile::Missing {
+            return Err(invalid(
+                "sign_pin_file",
+                ProfileProblem::SignPinFileWithCertificate,
+            ));
+        }
+        if let Some(preset) = &self.preset
+            && Preset::named(preset).is_none()
+        {
+            return Err(invalid("preset", ProfileProblem::UnknownPreset));
+        }
+        self.person.validate().map_err(|(field, problem)| {
+            invalid(&format!("person.{field}"), ProfileProblem::Person(problem))
+        })?;
+        for kind in CodeKind::ALL {
+            let counter = self.codes.get(kind);
+            check_counter(counter.tries_left, counter.max_tries).map_err(|(leaf, problem)| {
+                invalid(&format!("codes.{}.{leaf}", kind.field()), problem)
+            })?;
         }
         if let Some(terminal) = &self.terminal {
             if TerminalKey::from_hex(&terminal.key).is_err() {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mynapin::messages::Message;
 use mynapin::sim::vpcd::{self, VpcdEvent, VpcdOptions};
-use mynapin::sim::{Profile, SimCard};
+use mynapin::sim::{PRESETS, Preset, Profile, SimCard};
 use mynapin::source::SourceError;
 
 use super::Context;
@@ -17,9 +17,18 @@ use crate::exit::Failure;
 /// Runs a `sim` subcommand; returns what to print.
 pub fn run(context: Context, command: &SimCommand) -> Result<String, Failure> {
     match command {
-        SimCommand::Profile => crate::present::profile(context, Profile::default()),
+        SimCommand::Profile(args) => {
+            crate::present::profile(context, preset_or_default(args.preset.as_deref()))
+        }
+        SimCommand::Presets => crate::present::presets(context, &PRESETS),
         SimCommand::Serve(args) => serve(context, args),
     }
+}
+
+/// The preset's card, or the default card without one (clap allows only preset names).
+fn preset_or_default(name: Option<&str>) -> Profile {
+    name.and_then(Preset::named)
+        .map_or_else(Profile::default, Preset::profile)
 }
 
 /// Serves the card until pcscd closes the link, a signal arrives, or the fault fires;
@@ -27,7 +36,7 @@ pub fn run(context: Context, command: &SimCommand) -> Result<String, Failure> {
 fn serve(context: Context, args: &ServeArgs) -> Result<String, Failure> {
     let profile = match &args.profile {
         Some(path) => Profile::load(path)?,
-        None => Profile::default(),
+        None => preset_or_default(args.preset.as_deref()),
     };
     let mut card = SimCard::new(profile);
     let stop = crate::signals::stop_flag_on_signals().map_err(|error| {
