@@ -110,6 +110,8 @@ fn guide_json_is_valid_for_every_applicant_and_city() {
         "asahi-chiba.toml",
         "kashima-ibaraki.toml",
         "kasugai-aichi.toml",
+        "kikuchi-kumamoto.toml",
+        "ome-tokyo.toml",
     ] {
         for applicant in ["self", "household", "legal-minor", "legal-ward", "proxy"] {
             let output = mynapin()
@@ -131,6 +133,103 @@ fn guide_json_is_valid_for_every_applicant_and_city() {
             validate(&document);
         }
     }
+}
+
+/// `mynapin guide` on the test-only rules (`tests/fixtures/rules/`) for one applicant.
+fn fixture_guide(applicant: &str, extra: &[&str]) -> std::process::Output {
+    let output = mynapin()
+        .args(["guide", "--procedure", "reset", "--applicant", applicant])
+        .args(["--at", "2026-05-07T10:00"])
+        .args(extra)
+        .arg("--rules")
+        .arg(crate::procedure::fixture_rules_path())
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{applicant} {extra:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+#[test]
+fn guide_shows_a_household_member_a_reservation_a_fee_and_the_proxy_age() {
+    // Japanese (the default): the household member's own document, the reservation, the fee.
+    let text = String::from_utf8(fixture_guide("household", &[]).stdout).expect("UTF-8");
+    assert!(
+        text.starts_with("試験市: 暗証番号の再設定(初期化)(同一世帯員)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("窓口に来る代理人の本人確認書類(Aから1点)"),
+        "{text}"
+    );
+    assert!(text.contains("予約が必要です。"), "{text}");
+    assert!(text.contains("手数料: 300円"), "{text}");
+    let text = String::from_utf8(fixture_guide("proxy", &["--visit", "completion"]).stdout)
+        .expect("UTF-8");
+    assert!(text.contains("任意代理人は15歳以上であること"), "{text}");
+    assert!(text.contains("委任状"), "{text}");
+    // English.
+    let text =
+        String::from_utf8(fixture_guide("household", &["--lang", "en"]).stdout).expect("UTF-8");
+    assert!(text.contains("a member of the same household"), "{text}");
+    assert!(text.contains("A reservation is needed."), "{text}");
+    assert!(text.contains("Fee: 300 yen"), "{text}");
+    let text = String::from_utf8(
+        fixture_guide("proxy", &["--visit", "application", "--lang", "en"]).stdout,
+    )
+    .expect("UTF-8");
+    assert!(text.contains("the proxy is 15 or older"), "{text}");
+    assert!(text.contains("A reservation is needed."), "{text}");
+    // JSON, valid against the schema.
+    let household: Value =
+        serde_json::from_slice(&fixture_guide("household", &["--format", "json"]).stdout)
+            .expect("JSON");
+    validate(&household);
+    assert_eq!(household["applicant"], "household");
+    assert_eq!(household["reservation_required"], true);
+    assert_eq!(household["counter_fee_yen"], 300);
+    assert!(household["not_accepted"].is_null(), "{household}");
+    let items = household["items"].as_array().expect("items");
+    assert!(
+        items
+            .iter()
+            .any(|item| item["item"] == "agent-ids"
+                && item["alternatives"] == serde_json::json!(["A1"])),
+        "{household}"
+    );
+    let proxy: Value = serde_json::from_slice(
+        &fixture_guide("proxy", &["--visit", "completion", "--format", "json"]).stdout,
+    )
+    .expect("JSON");
+    validate(&proxy);
+    let items = proxy["items"].as_array().expect("items");
+    assert!(
+        items
+            .iter()
+            .any(|item| item["item"] == "agent-min-age" && item["years"] == 15),
+        "{proxy}"
+    );
+    assert!(
+        items
+            .iter()
+            .any(|item| item["item"] == "paper" && item["paper"] == "power-of-attorney"),
+        "{proxy}"
+    );
+    // A shipped city whose page names neither: nothing is said about either.
+    let asahi: Value = serde_json::from_slice(
+        &mynapin()
+            .args(["guide", "--procedure", "reset", "--applicant", "self"])
+            .args(["--format", "json"])
+            .output()
+            .expect("run")
+            .stdout,
+    )
+    .expect("JSON");
+    assert!(asahi["reservation_required"].is_null(), "{asahi}");
+    assert!(asahi["counter_fee_yen"].is_null(), "{asahi}");
 }
 
 #[test]

@@ -100,6 +100,47 @@ fn check_table(rules: &Rules, table: &[Case]) {
     }
 }
 
+/// Every applicant with the visits that differ for it: a proxy's two visits, everyone
+/// else without one (the visit is read for a proxy only).
+fn every_applicant_and_visit() -> Vec<(Applicant, Option<Visit>)> {
+    Applicant::ALL
+        .into_iter()
+        .flat_map(|applicant| {
+            let visits = if applicant == Proxy {
+                vec![Some(Application), Some(Completion)]
+            } else {
+                vec![None]
+            };
+            visits.into_iter().map(move |visit| (applicant, visit))
+        })
+        .collect()
+}
+
+/// [`check_table`], after checking that the table has a case for every applicant ×
+/// procedure × visit (a proxy's `None` counts as its application visit).
+fn check_city(city: &str, rules: &Rules, table: &[Case]) {
+    let first_visit = |applicant: Applicant, visit: Option<Visit>| {
+        (applicant == Proxy).then(|| visit.unwrap_or(Application))
+    };
+    let mut uncovered = Vec::new();
+    for procedure in [Reset, Change] {
+        for (applicant, visit) in every_applicant_and_visit() {
+            let covered = table.iter().any(|(p, a, v, _, _)| {
+                (*p, *a, first_visit(*a, *v)) == (procedure, applicant, visit)
+            });
+            if !covered {
+                uncovered.push(format!("{procedure:?} {applicant:?} {visit:?}"));
+            }
+        }
+    }
+    assert!(
+        uncovered.is_empty(),
+        "{city}: no case for {}",
+        uncovered.join(", ")
+    );
+    check_table(rules, table);
+}
+
 #[test]
 fn asahi_the_embedded_default() {
     let rules = Rules::embedded().unwrap();
@@ -315,18 +356,87 @@ fn asahi_the_embedded_default() {
             "card id:A:passport agent:A:passport agent:B:employee-id paper:reply-form paper:pin-slip",
             "allowed",
         ),
+        // 法定代理人 (再設定): 「本人のマイナンバーカード 以外の本人確認書類(下記のAから1点、またはBから1点)」 too.
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:A:passport agent:B:employee-id proof:koseki",
+            "holder-ids",
+        ),
+        // 任意代理人 (申請時): 「暗証番号を再設定するマイナンバーカード」
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "agent:A:drivers-license",
+            "card",
+        ),
+        // 変更: the card is needed by everyone.
+        (Change, Holder, None, "", "card"),
+        (
+            Change,
+            LegalMinor,
+            None,
+            "card agent:A:passport agent:B:employee-id waiver:same-household-parent-child",
+            "allowed",
+        ),
+        // 「申請者が成年被後見人の場合…登記事項証明書」 (no waiver)
+        (
+            Change,
+            LegalWard,
+            None,
+            "card agent:A:passport agent:B:employee-id waiver:honseki-in-city",
+            "proof:guardianship-registry",
+        ),
+        (
+            Change,
+            LegalWard,
+            None,
+            "card agent:A:passport proof:guardianship-registry",
+            "agent-ids",
+        ),
+        // 変更, 任意代理人 (申請時): 「任意代理人の本人確認書類(下記のAから1点、またはBから2点)」
+        (
+            Change,
+            Proxy,
+            Some(Application),
+            "card agent:B:pension-book",
+            "agent-ids",
+        ),
+        // (照会回答書持参時): the same list as for a reset, 「暗証番号記載票」 included.
+        (
+            Change,
+            Proxy,
+            Some(Completion),
+            "card id:A:passport agent:A:passport agent:B:employee-id paper:reply-form",
+            "paper:pin-slip",
+        ),
     ];
-    check_table(&rules, table);
+    check_city("asahi", &rules, table);
 }
 
 #[test]
 fn kashima() {
     let rules = rules_file("kashima-ibaraki.toml");
+    // The legal representative's set that passes: the holder's one document, the
+    // representative's two (one an official photo ID), the koseki.
     let table: &[Case] = &[
         // 本人が手続する場合: 「・マイナンバーカード」 (the card alone)
         (Reset, Holder, None, "card", "allowed"),
         (Reset, Holder, None, "", "card"),
-        // 「・本人の本人確認書類1点(マイナンバーカード以外)」「・代理人の本人確認書類2点(1点は官公署発行の顔写真付きのもの)」
+        (Reset, Holder, None, "id:A:x", "card"),
+        // Household members: the page does not mention them.
+        (Reset, Household, None, "card", "not-accepted"),
+        (
+            Reset,
+            Household,
+            None,
+            "card id:A:x agent:A:y",
+            "not-accepted",
+        ),
+        // 法定代理人が手続する場合(15歳未満の方・成年被後見人の方): 「・本人のマイナンバーカード」
+        // 「・本人の本人確認書類1点(マイナンバーカード以外)」 (one document, either list)
         (
             Reset,
             LegalMinor,
@@ -338,84 +448,78 @@ fn kashima() {
             Reset,
             LegalMinor,
             None,
+            "card id:A:x agent:A:y agent:B:z proof:koseki",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:A:y agent:B:z proof:koseki",
+            "holder-ids",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "id:B:x agent:A:y agent:B:z proof:koseki",
+            "card",
+        ),
+        // 「・代理人の本人確認書類2点(1点は官公署発行の顔写真付きのもの)」: A2 or A1+B1; A1
+        // alone is one document, B2 has no photo ID.
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:x agent:A:y agent:A:z proof:koseki",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:x agent:A:y proof:koseki",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
             "card id:B:x agent:B:y agent:B:z proof:koseki",
             "agent-ids",
         ),
+        // 「・代理権を証明する書類(戸籍謄本、登記事項証明書等)」
         // 「※15歳未満の方について本籍が鹿嶋市にある場合は代理権を証明する書類は必要ありません。」
         (
             Reset,
             LegalMinor,
             None,
-            "card id:B:x agent:A:y agent:A:z waiver:honseki-in-city",
-            "allowed",
+            "card id:B:x agent:A:y agent:B:z",
+            "proof:koseki",
         ),
-        (
-            Reset,
-            LegalWard,
-            None,
-            "card id:B:x agent:A:y agent:A:z waiver:honseki-in-city",
-            "proof:guardianship-registry",
-        ),
-        // 「・代理人の本人確認書類1点(官公署発行の顔写真付きのもの)」「・照会兼回答書」
-        (
-            Reset,
-            Proxy,
-            Some(Application),
-            "card id:A:x agent:A:y",
-            "ends-here",
-        ),
-        (
-            Reset,
-            Proxy,
-            Some(Application),
-            "card agent:A:y",
-            "holder-ids",
-        ),
-        (
-            Reset,
-            Proxy,
-            Some(Completion),
-            "card id:A:x agent:A:y paper:reply-form",
-            "allowed",
-        ),
-        (
-            Reset,
-            Proxy,
-            Some(Completion),
-            "card id:A:x agent:B:y agent:B:z paper:reply-form",
-            "agent-ids",
-        ),
-        (Reset, Household, None, "card", "not-accepted"),
-        // The page is about 再設定 only.
-        (Change, Holder, None, "card", "not-described"),
-    ];
-    check_table(&rules, table);
-}
-
-#[test]
-fn kikuchi() {
-    let rules = rules_file("kikuchi-kumamoto.toml");
-    let table: &[Case] = &[
-        // 「本人確認書類(…マイナンバーカード以外の[A] から1点、又は[B]から1点)」
-        (Reset, Holder, None, "card id:B:x", "allowed"),
-        (Reset, Holder, None, "card", "holder-ids"),
-        // 「法定代理人の本人確認書類(…[A]から2点、又は[A]から1点と[B] から1点)」
-        // 「法定代理人であることを確認できる書類(市内に本籍もしくは住民票があり、その資格を確認できる場合は不要。)」
         (
             Reset,
             LegalMinor,
             None,
-            "card id:A:x agent:A:y agent:B:z waiver:resident-in-city",
+            "card id:B:x agent:A:y agent:A:z waiver:honseki-in-city",
             "allowed",
         ),
-        // The waiver shows a parent's standing, not a guardian's: none for a ward.
+        // The page's only waiver is 本籍; a same household spares nothing.
         (
             Reset,
-            LegalWard,
+            LegalMinor,
             None,
-            "card id:A:x agent:A:y agent:B:z waiver:honseki-in-city",
-            "proof:guardianship-registry",
+            "card id:B:x agent:A:y agent:A:z waiver:same-household",
+            "proof:koseki",
         ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card",
+            "holder-ids proof:koseki agent-ids",
+        ),
+        // 成年被後見人: 登記事項証明書; the 本籍 waiver is written for a minor only.
         (
             Reset,
             LegalWard,
@@ -427,16 +531,308 @@ fn kikuchi() {
             Reset,
             LegalWard,
             None,
+            "card id:B:x agent:A:y agent:A:z waiver:honseki-in-city",
+            "proof:guardianship-registry",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card id:B:x agent:A:y agent:A:z proof:koseki",
+            "proof:guardianship-registry",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card agent:A:y agent:A:z proof:guardianship-registry",
+            "holder-ids",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card id:B:x agent:A:y proof:guardianship-registry",
+            "agent-ids",
+        ),
+        // 任意代理人: 「市役所へ2度お越しいただく必要があり」; the page's one list
+        // (「・本人のマイナンバーカード」「・本人の本人確認書類(マイナンバーカード以外)」
+        // 「・代理人の本人確認書類1点(官公署発行の顔写真付きのもの)」) on the first visit too,
+        // the reply form only on the second (it is mailed after the first).
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card id:A:x agent:A:y",
+            "ends-here",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card id:B:x agent:A:y",
+            "ends-here",
+        ),
+        (Reset, Proxy, None, "card id:B:x agent:A:y", "ends-here"),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:A:y",
+            "holder-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card id:A:x agent:B:y agent:B:z",
+            "agent-ids",
+        ),
+        (Reset, Proxy, Some(Application), "id:A:x agent:A:y", "card"),
+        // 「・照会兼回答書」「3. 上記必要書類と照会書兼回答書を市…」
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:A:y paper:reply-form",
+            "allowed",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:A:y",
+            "paper:reply-form",
+        ),
+        // The page names no power of attorney: it does not stand in for the reply form.
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:A:y paper:power-of-attorney",
+            "paper:reply-form",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card agent:A:y paper:reply-form",
+            "holder-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:B:y agent:B:z paper:reply-form",
+            "agent-ids",
+        ),
+        // Originals only (the page is silent: the conservative choice).
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:A:y:copy paper:reply-form",
+            "agent-ids:copy",
+        ),
+        // The page is about 再設定 only: no change procedure, for anyone.
+        (Change, Holder, None, "card", "not-described"),
+        (Change, Household, None, "card", "not-described"),
+        (
+            Change,
+            LegalMinor,
+            None,
+            "card id:B:x agent:A:y agent:A:z proof:koseki",
+            "not-described",
+        ),
+        (
+            Change,
+            LegalWard,
+            None,
+            "card id:B:x agent:A:y agent:A:z proof:guardianship-registry",
+            "not-described",
+        ),
+        (
+            Change,
+            Proxy,
+            Some(Application),
+            "card id:A:x agent:A:y",
+            "not-described",
+        ),
+        (
+            Change,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:A:y paper:reply-form",
+            "not-described",
+        ),
+    ];
+    check_city("kashima", &rules, table);
+}
+
+#[test]
+fn kikuchi() {
+    let rules = rules_file("kikuchi-kumamoto.toml");
+    let table: &[Case] = &[
+        // 本人: 「本人確認書類(…マイナンバーカード以外の[A] から1点、又は[B]から1点)」
+        (Reset, Holder, None, "card id:A:x", "allowed"),
+        (Reset, Holder, None, "card id:B:x", "allowed"),
+        (Reset, Holder, None, "card", "holder-ids"),
+        (Reset, Holder, None, "id:A:x", "card"),
+        // Originals only, not expired (silent in the part read: the conservative choice).
+        (Reset, Holder, None, "card id:A:x:copy", "holder-ids:copy"),
+        (
+            Reset,
+            Holder,
+            None,
+            "card id:B:x:expired",
+            "holder-ids:expired",
+        ),
+        // Household members: not in the part read.
+        (Reset, Household, None, "card id:A:x", "not-accepted"),
+        // 「15歳未満又は成年被後見人の方の法定代理人が手続きをする場合は、次の書類も必要です。」
+        // 「法定代理人の本人確認書類(…[A]から2点、又は[A]から1点と[B] から1点)」
+        // 「法定代理人であることを確認できる書類(市内に本籍もしくは住民票があり、その資格を確認できる場合は不要。)」
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:A:x agent:A:y agent:B:z proof:koseki",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:A:x agent:A:y agent:B:z waiver:honseki-in-city",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:A:x agent:A:y agent:B:z waiver:resident-in-city",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:A:x agent:A:y agent:B:z",
+            "proof:koseki",
+        ),
+        // A same household is not one of the page's waivers.
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:A:x agent:A:y agent:B:z waiver:same-household",
+            "proof:koseki",
+        ),
+        // Agent boundaries: A2 and A1+B1 pass; A1 alone and B2 do not.
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:x agent:A:y agent:A:z proof:koseki",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:x agent:A:y proof:koseki",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card id:B:x agent:B:y agent:B:z proof:koseki",
+            "agent-ids",
+        ),
+        // 「次の書類も」: the holder's own document as well.
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:A:y agent:B:z proof:koseki",
+            "holder-ids",
+        ),
+        // The waiver shows a parent's standing, not a guardian's: none for a ward.
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card id:A:x agent:A:y agent:B:z proof:guardianship-registry",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card id:A:x agent:A:y agent:B:z waiver:honseki-in-city",
+            "proof:guardianship-registry",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card id:A:x agent:A:y agent:B:z waiver:resident-in-city",
+            "proof:guardianship-registry",
+        ),
+        (
+            Reset,
+            LegalWard,
+            None,
             "card id:A:x agent:A:y agent:B:z",
             "proof:guardianship-registry",
         ),
-        // 「申請受付後に、…本人あてに照会書兼回答書を郵送します。」
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card id:A:x agent:B:y agent:B:z proof:guardianship-registry",
+            "agent-ids",
+        ),
+        // 「任意代理人の方が手続きをする場合は、申請受付後に、…照会書兼回答書を郵送します。」
+        // The lists are past the part read: conservative, the agent's documents as strict
+        // as a legal representative's; the holder's document and the reply form on the
+        // second visit.
         (
             Reset,
             Proxy,
             Some(Application),
             "card agent:A:y agent:A:z",
             "ends-here",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:A:y agent:B:z",
+            "ends-here",
+        ),
+        (Reset, Proxy, None, "card agent:A:y agent:B:z", "ends-here"),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:A:y",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:B:y agent:B:z",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "agent:A:y agent:A:z",
+            "card",
         ),
         (
             Reset,
@@ -452,10 +848,53 @@ fn kikuchi() {
             "card id:B:x agent:A:y agent:A:z",
             "paper:reply-form",
         ),
-        (Reset, Household, None, "card", "not-accepted"),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card agent:A:y agent:A:z paper:reply-form",
+            "holder-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:B:x agent:A:y paper:reply-form",
+            "agent-ids",
+        ),
+        // Changing a known password: not in the part read.
         (Change, Holder, None, "card", "not-described"),
+        (Change, Household, None, "card", "not-described"),
+        (
+            Change,
+            LegalMinor,
+            None,
+            "card id:A:x agent:A:y agent:B:z proof:koseki",
+            "not-described",
+        ),
+        (
+            Change,
+            LegalWard,
+            None,
+            "card id:A:x agent:A:y agent:B:z proof:guardianship-registry",
+            "not-described",
+        ),
+        (
+            Change,
+            Proxy,
+            Some(Application),
+            "card agent:A:y agent:A:z",
+            "not-described",
+        ),
+        (
+            Change,
+            Proxy,
+            Some(Completion),
+            "card id:B:x agent:A:y agent:A:z paper:reply-form",
+            "not-described",
+        ),
     ];
-    check_table(&rules, table);
+    check_city("kikuchi", &rules, table);
 }
 
 #[test]
@@ -465,6 +904,19 @@ fn ome() {
         // 「本人確認書類(マイナンバーカードに加えて、運転免許証等が必要です)」 (conservative: list A)
         (Reset, Holder, None, "card id:A:drivers-license", "allowed"),
         (Reset, Holder, None, "card id:B:x", "holder-ids"),
+        (Reset, Holder, None, "card", "holder-ids"),
+        (Reset, Holder, None, "id:A:drivers-license", "card"),
+        // 運転免許証 is in list A whatever prefix was typed.
+        (Reset, Holder, None, "card id:B:drivers-license", "allowed"),
+        // Household members: not in the part read.
+        (
+            Reset,
+            Household,
+            None,
+            "card id:A:drivers-license",
+            "not-accepted",
+        ),
+        // 法定代理人(15歳未満または成年被後見人): 「本人のマイナンバーカード」 (no holder's document)
         // 「法定代理人の本人確認書類2点(うち1点は顔写真付きのもの)」
         // 「代理権を証明する書類(…ただし本人が15歳未満で、法定代理人と同一世帯の場合は不要。)」
         (
@@ -478,8 +930,60 @@ fn ome() {
             Reset,
             LegalMinor,
             None,
+            "card agent:A:x agent:B:y proof:koseki",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
             "card agent:A:x agent:B:y",
             "proof:koseki",
+        ),
+        // 本籍 is not one of the page's waivers.
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:A:x agent:B:y waiver:honseki-in-city",
+            "proof:koseki",
+        ),
+        // Agent boundaries: A2 and A1+B1 pass; A1 alone and B2 do not.
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:A:x agent:A:y proof:koseki",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:A:x proof:koseki",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:B:x agent:B:y proof:koseki",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "agent:A:x agent:B:y proof:koseki",
+            "card",
+        ),
+        // 成年被後見人: 登記事項証明書; the same-household waiver is for a minor only.
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card agent:A:x agent:B:y proof:guardianship-registry",
+            "allowed",
         ),
         (
             Reset,
@@ -488,7 +992,17 @@ fn ome() {
             "card agent:A:x agent:B:y waiver:same-household",
             "proof:guardianship-registry",
         ),
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card agent:A:x proof:guardianship-registry",
+            "agent-ids",
+        ),
         // 「任意代理人が手続を行う場合、市役所へ2度お越しいただく必要があり」
+        // 「本人のマイナンバーカード」「本人の本人確認書類(マイナンバ…」 (cut there): conservative,
+        // the holder's document as for the holder and the agent's as a legal
+        // representative's, on both visits; the reply form on the second.
         (
             Reset,
             Proxy,
@@ -499,26 +1013,123 @@ fn ome() {
         (
             Reset,
             Proxy,
+            Some(Application),
+            "card id:A:x agent:A:y agent:B:z",
+            "ends-here",
+        ),
+        (
+            Reset,
+            Proxy,
+            None,
+            "card id:A:x agent:A:y agent:B:z",
+            "ends-here",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card id:A:x agent:A:y",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card id:A:x agent:B:y agent:B:z",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card id:B:x agent:A:y agent:A:z",
+            "holder-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "id:A:x agent:A:y agent:A:z",
+            "card",
+        ),
+        (
+            Reset,
+            Proxy,
             Some(Completion),
             "card id:A:x agent:A:y agent:A:z paper:reply-form",
             "allowed",
         ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:A:y agent:A:z",
+            "paper:reply-form",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card agent:A:y agent:A:z paper:reply-form",
+            "holder-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:A:y paper:reply-form",
+            "agent-ids",
+        ),
+        // The change procedure's requirements are past the part read: not described.
         (Change, Holder, None, "card", "not-described"),
+        (Change, Household, None, "card", "not-described"),
+        (
+            Change,
+            LegalMinor,
+            None,
+            "card agent:A:x agent:B:y proof:koseki",
+            "not-described",
+        ),
+        (
+            Change,
+            LegalWard,
+            None,
+            "card agent:A:x agent:B:y proof:guardianship-registry",
+            "not-described",
+        ),
+        (
+            Change,
+            Proxy,
+            Some(Application),
+            "card id:A:x agent:A:y agent:A:z",
+            "not-described",
+        ),
+        (
+            Change,
+            Proxy,
+            Some(Completion),
+            "card id:A:x agent:A:y agent:A:z paper:reply-form",
+            "not-described",
+        ),
     ];
-    check_table(&rules, table);
+    check_city("ome", &rules, table);
 }
 
 #[test]
 fn kasugai_describes_hours_only() {
     let rules = rules_file("kasugai-aichi.toml");
-    for applicant in Applicant::ALL {
-        for procedure in [Reset, Change] {
-            assert_eq!(
-                verdict(&rules, procedure, applicant, None, "card"),
-                "not-described"
-            );
+    // 「[procedures] Not described in the part of the page read.」: every applicant, every
+    // visit, even with everything a city could ask for.
+    let all = "card id:A:x id:B:y agent:A:z agent:B:w proof:koseki proof:guardianship-registry \
+               paper:reply-form paper:power-of-attorney paper:pin-slip";
+    let mut table: Vec<Case> = Vec::new();
+    for procedure in [Reset, Change] {
+        for (applicant, visit) in every_applicant_and_visit() {
+            table.push((procedure, applicant, visit, all, "not-described"));
+            table.push((procedure, applicant, visit, "card", "not-described"));
         }
     }
+    check_city("kasugai", &rules, &table);
 }
 
 #[test]
@@ -545,6 +1156,170 @@ fn a_proxy_minimum_age_is_checked_when_the_rules_set_one() {
         verdict(&rules, Reset, Proxy, None, "card agent:A:passport age:15"),
         "ends-here"
     );
+}
+
+/// The test-only rules of `tests/fixtures/rules/`: the parts of the format no shipped
+/// city's page uses (a household member accepted, a reservation, a fee, a proxy aged 15+).
+pub(crate) fn fixture_rules_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules/household-reservation-fee.toml")
+}
+
+#[test]
+fn the_fixture_accepts_a_household_member_and_a_proxy_of_15_or_more() {
+    let rules = Rules::load(&fixture_rules_path()).unwrap();
+    // [service] reservation_required = true, counter_fee_yen = 300
+    assert_eq!(rules.service.reservation_required, Some(true));
+    assert_eq!(rules.service.counter_fee_yen, Some(300));
+    let holder = "card id:A:passport";
+    let table: &[Case] = &[
+        (Reset, Holder, None, holder, "allowed"),
+        (Reset, Holder, None, "card", "holder-ids"),
+        // [procedures.reset.household]: the card, the holder's A1 or B1, the member's A1.
+        (
+            Reset,
+            Household,
+            None,
+            "card id:B:student-id agent:A:drivers-license",
+            "allowed",
+        ),
+        (
+            Reset,
+            Household,
+            None,
+            "card agent:A:drivers-license",
+            "holder-ids",
+        ),
+        (
+            Reset,
+            Household,
+            None,
+            "card id:A:passport agent:B:health-insurance agent:B:student-id",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            Household,
+            None,
+            "id:A:passport agent:A:drivers-license",
+            "card",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:A:passport agent:B:student-id waiver:same-household",
+            "allowed",
+        ),
+        (
+            Reset,
+            LegalMinor,
+            None,
+            "card agent:A:passport agent:B:student-id",
+            "proof:koseki",
+        ),
+        // No legal-ward row: not accepted.
+        (
+            Reset,
+            LegalWard,
+            None,
+            "card agent:A:passport agent:B:student-id proof:guardianship-registry",
+            "not-accepted",
+        ),
+        // min_agent_age = 15, on both visits: unknown, 14 and 15.
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:A:passport",
+            "agent-min-age:age-unknown",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:A:passport age:14",
+            "agent-min-age:too-young",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:A:passport age:15",
+            "ends-here",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:B:student-id age:15",
+            "agent-ids",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Application),
+            "card agent:B:student-id age:14",
+            "agent-ids agent-min-age:too-young",
+        ),
+        // reply_form_is_power_of_attorney = false: the reply form does not stand in for it.
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:passport agent:A:passport agent:B:student-id paper:reply-form age:15",
+            "paper:power-of-attorney",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:passport agent:A:passport agent:B:student-id paper:reply-form \
+             paper:power-of-attorney age:15",
+            "allowed",
+        ),
+        (
+            Reset,
+            Proxy,
+            Some(Completion),
+            "card id:A:passport agent:A:passport agent:B:student-id paper:reply-form \
+             paper:power-of-attorney age:14",
+            "agent-min-age:too-young",
+        ),
+        (Change, Holder, None, "card", "allowed"),
+        // [procedures.change.household]: the card and the member's A1.
+        (Change, Household, None, "card agent:A:passport", "allowed"),
+        (Change, Household, None, "card", "agent-ids"),
+        (
+            Change,
+            LegalMinor,
+            None,
+            "card agent:A:passport agent:A:drivers-license proof:koseki",
+            "not-accepted",
+        ),
+        (
+            Change,
+            LegalWard,
+            None,
+            "card agent:A:passport agent:A:drivers-license proof:guardianship-registry",
+            "not-accepted",
+        ),
+        (
+            Change,
+            Proxy,
+            Some(Application),
+            "card agent:A:passport age:15",
+            "not-accepted",
+        ),
+        (
+            Change,
+            Proxy,
+            Some(Completion),
+            "card id:A:passport agent:A:passport agent:A:drivers-license paper:reply-form age:15",
+            "not-accepted",
+        ),
+    ];
+    check_city("fixture", &rules, table);
 }
 
 #[test]
