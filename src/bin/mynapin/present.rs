@@ -39,7 +39,7 @@ pub fn status(
     report: &StatusReport,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&StatusDocument::new(card, report));
+        return json_line(context.lang, &StatusDocument::new(card, report));
     }
     let catalog = context.lang.catalog();
     let mut out = format!("{}\n", catalog.text(&Message::new("status-title")));
@@ -69,7 +69,10 @@ pub fn verified(
     unpowered: bool,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&VerifyDocument::new(card, outcome, uppercased, unpowered));
+        return json_line(
+            context.lang,
+            &VerifyDocument::new(card, outcome, uppercased, unpowered),
+        );
     }
     let correct = Message::new("verify-correct")
         .with("pin", pin_name(outcome.kind))
@@ -87,7 +90,10 @@ pub fn changed(
     unpowered: bool,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&ChangeDocument::new(card, outcome, uppercased, unpowered));
+        return json_line(
+            context.lang,
+            &ChangeDocument::new(card, outcome, uppercased, unpowered),
+        );
     }
     let after = match outcome.status_after {
         Some(status @ PinStatus::Remaining { .. }) => status.message(),
@@ -111,13 +117,10 @@ pub fn reset(
     unpowered: Option<bool>,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&ResetDocument::new(
-            card,
-            outcome,
-            new_value_verified,
-            uppercased,
-            unpowered,
-        ));
+        return json_line(
+            context.lang,
+            &ResetDocument::new(card, outcome, new_value_verified, uppercased, unpowered),
+        );
     }
     let catalog = context.lang.catalog();
     let after = match outcome.status_after {
@@ -168,7 +171,7 @@ pub fn reset_handover(context: Context, kind: PinKind, before: &StatusReport) ->
 #[cfg(feature = "pcsc")]
 pub fn readers(context: Context, readers: Vec<ReaderRow>) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&ReadersDocument::new(readers));
+        return json_line(context.lang, &ReadersDocument::new(readers));
     }
     let catalog = context.lang.catalog();
     let mut out = format!("{}\n", catalog.text(&Message::new("readers-title")));
@@ -190,7 +193,7 @@ pub fn readers(context: Context, readers: Vec<ReaderRow>) -> Result<String, Fail
 /// `sim profile`: the document, or the profile as a commented TOML file.
 pub fn profile(context: Context, profile: Profile) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&ProfileDocument::new(profile));
+        return json_line(context.lang, &ProfileDocument::new(profile));
     }
     Ok(profile.to_toml())
 }
@@ -204,7 +207,10 @@ pub fn served(
     state_out: Option<&Path>,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&SimServeDocument::new(ended, apdus, state_out));
+        return json_line(
+            context.lang,
+            &SimServeDocument::new(ended, apdus, state_out),
+        );
     }
     let reason = match ended {
         ServeEnd::PcscdClosed => "pcscd-closed",
@@ -225,7 +231,7 @@ pub fn audit_verified(
     report: &VerifyReport,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&AuditVerifyDocument::new(path, report));
+        return json_line(context.lang, &AuditVerifyDocument::new(path, report));
     }
     let catalog = context.lang.catalog();
     let log = path.display().to_string();
@@ -335,7 +341,7 @@ pub fn guide(
 ) -> Result<String, Failure> {
     let document = GuideDocument::new(rules, procedure, applicant, needed, at, routes);
     if context.json() {
-        return json_line(&document);
+        return json_line(context.lang, &document);
     }
     let catalog = context.lang.catalog();
     let text = |message: &Message| catalog.text(message);
@@ -538,14 +544,10 @@ pub fn ends_here(context: Context, rules: &Rules, procedure: Procedure) -> Resul
     let at = crate::commands::guide::now_in_japan();
     let completion = requirements(rules, procedure, Applicant::Proxy, Some(Visit::Completion));
     if context.json() {
-        return json_line(&GuideDocument::new(
-            rules,
-            procedure,
-            Applicant::Proxy,
-            &completion,
-            at,
-            None,
-        ));
+        return json_line(
+            context.lang,
+            &GuideDocument::new(rules, procedure, Applicant::Proxy, &completion, at, None),
+        );
     }
     let mut out = format!("{}\n", context.lang.text(&ends_here_message()));
     if let Ok(completion) = completion {
