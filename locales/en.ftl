@@ -177,6 +177,8 @@ counter-paper-pin-slip = sealed slip with the new password (暗証番号記載�
 counter-nothing = nothing
 counter-or = { $left }, or { $right }
 counter-and = { $left } and { $right }
+# Between the names of a list (the trailing blank is kept by the quotes).
+list-separator = {", "}
 counter-combination = { $a ->
         [0] { $b ->
             [0] nothing
@@ -214,6 +216,8 @@ counter-ends-here = The proxy's application ends here for today; the card was no
 counter-checklist-title = Counter checklist ({ $procedure }, { $applicant }):
 counter-ask = { $item } — checked? [y/n]
 counter-ask-agent-age = Is the proxy { $years } or older? [y/n]
+# The answers to counter-ask that count as yes (separated by blanks, any case).
+counter-yes-answers = y yes
 counter-usage-needs-counter-mode = --applicant, --visit, --id, --agent-id, --proof, --papers and --agent-age are for counter mode only (--counter, or counter = true in the configuration file).
 counter-usage-applicant = Counter mode: say who came with --applicant (self, household, legal-minor, legal-ward, proxy).
 counter-usage-visit-proxy-only = --visit is for a proxy (--applicant proxy) only.

@@ -166,6 +166,8 @@ counter-paper-pin-slip = 暗証番号記載票
 counter-nothing = なし
 counter-or = { $left }、または{ $right }
 counter-and = { $left }と{ $right }
+# 名前の並びの区切り。
+list-separator = 、
 counter-combination = { $a ->
         [0] { $b ->
             [0] なし
@@ -196,6 +198,8 @@ counter-ends-here = 任意代理人の申請は本日ここまでです。カー
 counter-checklist-title = 窓口チェックリスト({ $procedure }、{ $applicant }):
 counter-ask = { $item } — 確認しましたか? [y/n]
 counter-ask-agent-age = 任意代理人は{ $years }歳以上ですか? [y/n]
+# 「確認しましたか?」に「はい」と数える答え(空白区切り、大文字小文字は区別しません)。
+counter-yes-answers = はい y yes
 counter-usage-needs-counter-mode = --applicant、--visit、--id、--agent-id、--proof、--papers、--agent-age は窓口モード(--counter、または設定ファイルの counter = true)でだけ使えます。
 counter-usage-applicant = 窓口モードでは、来庁した人を --applicant で指定してください(self、household、legal-minor、legal-ward、proxy)。
 counter-usage-visit-proxy-only = --visit は任意代理人(--applicant proxy)のときだけ指定できます。

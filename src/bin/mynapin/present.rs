@@ -310,22 +310,21 @@ fn audit_line(record: &LoggedRecord) -> String {
     format!("{shown}\n")
 }
 
-/// Picks the municipality's own wording in the user's language (Japanese, else English).
+/// Picks the municipality's own wording (names of places, documents, kiosk chains from
+/// `rules/*.toml`) for the user's language. Rules files carry that wording in Japanese and
+/// English only (`name_ja`/`name_en`, `ja`/`en`): the Japanese catalogue shows the
+/// Japanese text, and every other catalogue (English, or a language added as one more
+/// `locales/<tag>.ftl`) the English text, until rules files carry more languages.
 fn local<'a>(context: Context, ja: &'a str, en: &'a str) -> &'a str {
-    if context.lang.catalog().tag() == "ja" {
-        ja
-    } else {
-        en
+    match context.lang.tag() {
+        "ja" => ja,
+        _ => en,
     }
 }
 
-/// The separator of a list of names in the user's language.
-fn list_separator(context: Context) -> &'static str {
-    if context.lang.catalog().tag() == "ja" {
-        "、"
-    } else {
-        ", "
-    }
+/// The separator of a list of names in the user's language (`list-separator`).
+fn list_separator(context: Context) -> String {
+    context.lang.text(&Message::new("list-separator"))
 }
 
 /// `guide`: the document, or the checklist: what to bring, where, whether it is open, the
@@ -383,7 +382,7 @@ pub fn guide(
                     list.iter()
                         .map(|d| local(context, &d.ja, &d.en))
                         .collect::<Vec<_>>()
-                        .join(list_separator(context))
+                        .join(&list_separator(context))
                 };
                 if !documents.list_a.is_empty() {
                     let line =
@@ -483,7 +482,7 @@ pub fn guide(
                 Message::new("guide-kiosk")
                     .with("pin", pin_name(kind))
                     .with("other", pin_name(other))
-                    .with("chains", names.join(list_separator(context)))
+                    .with("chains", names.join(&list_separator(context)))
                     .with("hours", kiosk.hours.to_string()),
             );
         }
@@ -558,4 +557,22 @@ pub fn ends_here(context: Context, rules: &Rules, procedure: Procedure) -> Resul
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Format;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn lists_are_joined_as_the_catalogue_says() {
+        let context = |tag| Context {
+            lang: Lang::from_tag(tag).expect("catalogue"),
+            format: Format::Text,
+        };
+        // Fluent trims a pattern's blanks unless quoted: the English blank must survive.
+        assert_eq!(["A", "B"].join(&list_separator(context("en"))), "A, B");
+        assert_eq!(["A", "B"].join(&list_separator(context("ja"))), "A、B");
+    }
 }
