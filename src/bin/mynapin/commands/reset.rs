@@ -49,12 +49,12 @@ pub fn run(
     if let Some(printed) = counter_rules(context, global, args, trail)? {
         return Ok(printed);
     }
-    let options = args.options(global.real_card());
+    let source = session::card_source(global, context.lang)?;
+    let options = args.options(&source);
     if authority != Authority::Issuer {
         check_confirmed(context, options, kind)?;
     }
-    let reader = crate::prompt::choose_reader_when_several(global, context.lang);
-    let source = session::card_source(global, reader, context.lang)?;
+    let source = session::with_menu_choice(source, global, context.lang);
     let flow = format!("reset {kind} ({authority})");
     match authority {
         Authority::OtherPassword => {

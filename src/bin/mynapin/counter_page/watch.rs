@@ -50,7 +50,7 @@ pub fn source(
     global: &GlobalArgs,
 ) -> Result<(CardSource, Option<Training>), Failure> {
     let Some(profile) = &global.simulated else {
-        let mut source = crate::session::card_source(global, None, context.lang)?;
+        let mut source = crate::session::card_source(global, context.lang)?;
         if let CardSource::Reader { wait, .. } = &mut source {
             // The page waits for the card itself (watch below); work opens it at once.
             *wait = None;
