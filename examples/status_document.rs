@@ -1,6 +1,7 @@
 //! A second front end in a few lines: the status of the simulated card, as the
 //! `mynapin.status/1` document and as text in the language named on the command line,
-//! using only the library (card source, flow, document, message catalogue, error code).
+//! using only the library (card source, flow, document, message catalogue, error code):
+//! open the card, run a flow, close the card, show the result.
 //!
 //! ```sh
 //! cargo run --example status_document -- en            # the built-in card, in English
@@ -30,9 +31,17 @@ fn main() -> ExitCode {
         Ok(report) => report,
         Err(error) => return fail(&catalog, error.code(), &error.message()),
     };
-    match StatusDocument::new(card.description(), &report).to_json_line() {
+    let description = card.description();
+    // Closing writes a profile file's card back (the file is the card) and unlocks it.
+    if let Err(error) = card.close() {
+        return fail(&catalog, error.code(), &error.message());
+    }
+    match StatusDocument::new(description, &report).to_json_line() {
         Ok(line) => print!("{line}"),
-        Err(error) => eprintln!("{error}"),
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::FAILURE;
+        }
     }
     for row in &report.pins {
         println!(

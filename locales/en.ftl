@@ -177,6 +177,8 @@ counter-paper-pin-slip = sealed slip with the new password (暗証番号記載�
 counter-nothing = nothing
 counter-or = { $left }, or { $right }
 counter-and = { $left } and { $right }
+# Between the names of a list (the trailing blank is kept by the quotes).
+list-separator = {", "}
 counter-combination = { $a ->
         [0] { $b ->
             [0] nothing
@@ -214,6 +216,8 @@ counter-ends-here = The proxy's application ends here for today; the card was no
 counter-checklist-title = Counter checklist ({ $procedure }, { $applicant }):
 counter-ask = { $item } — checked? [y/n]
 counter-ask-agent-age = Is the proxy { $years } or older? [y/n]
+# The answers to counter-ask that count as yes (separated by blanks, any case).
+counter-yes-answers = y yes
 counter-usage-needs-counter-mode = --applicant, --visit, --id, --agent-id, --proof, --papers and --agent-age are for counter mode only (--counter, or counter = true in the configuration file).
 counter-usage-applicant = Counter mode: say who came with --applicant (self, household, legal-minor, legal-ward, proxy).
 counter-usage-visit-proxy-only = --visit is for a proxy (--applicant proxy) only.
@@ -372,7 +376,20 @@ sim-preset-unknown = (no description)
 
 output-lost = The output could not be written to standard output ({ $problem }).
 output-lost-after-done = The output could not be written to standard output ({ $problem }). The procedure itself was done and is in the audit log: do not repeat it; check with `mynapin status` or `mynapin audit show`.
+output-json-failed = The JSON document cannot be written.
 usage-invalid = The command line is not valid ({ $kind }: { $argument }). See `mynapin --help`.
+usage-kind-invalid-value = invalid value
+usage-kind-unknown-argument = unknown option
+usage-kind-invalid-subcommand = unknown subcommand
+usage-kind-no-equals = a value not joined with =
+usage-kind-too-many-values = too many values
+usage-kind-too-few-values = too few values
+usage-kind-wrong-number-of-values = wrong number of values
+usage-kind-argument-conflict = options that cannot be used together
+usage-kind-missing-required-argument = a required argument is missing
+usage-kind-missing-subcommand = a subcommand is missing
+usage-kind-invalid-utf8 = an argument that is not UTF-8
+usage-kind-other = an argument that cannot be read
 trace-path-not-a-file = --trace { $path }: not a regular file (a device, a pipe, a folder, …). A trace replaces its file: give the path of a new or regular file.
 trace-path-is-input = --trace { $path }: this is the { $what }, which the trace would replace. Give another file.
 trace-what-replay = trace being replayed (--replay)
@@ -550,6 +567,7 @@ page-usage-no-replay = The counter page cannot run on --replay (use a card reade
 page-no-random = No random bytes from the operating system: the counter page cannot start.
 page-cannot-listen = The counter page cannot listen on port { $port }: { $problem }
 page-server-failed = The counter page stopped: { $problem }
+page-runtime-failed = The counter page cannot start: { $problem }
 page-started = Counter page: { $url } (Ctrl-C to stop)
 page-stopped = The counter page has stopped.
 page-training-card = The training card cannot be made: { $problem }

@@ -166,6 +166,8 @@ counter-paper-pin-slip = 暗証番号記載票
 counter-nothing = なし
 counter-or = { $left }、または{ $right }
 counter-and = { $left }と{ $right }
+# 名前の並びの区切り。
+list-separator = 、
 counter-combination = { $a ->
         [0] { $b ->
             [0] なし
@@ -196,6 +198,8 @@ counter-ends-here = 任意代理人の申請は本日ここまでです。カー
 counter-checklist-title = 窓口チェックリスト({ $procedure }、{ $applicant }):
 counter-ask = { $item } — 確認しましたか? [y/n]
 counter-ask-agent-age = 任意代理人は{ $years }歳以上ですか? [y/n]
+# 「確認しましたか?」に「はい」と数える答え(空白区切り、大文字小文字は区別しません)。
+counter-yes-answers = はい y yes
 counter-usage-needs-counter-mode = --applicant、--visit、--id、--agent-id、--proof、--papers、--agent-age は窓口モード(--counter、または設定ファイルの counter = true)でだけ使えます。
 counter-usage-applicant = 窓口モードでは、来庁した人を --applicant で指定してください(self、household、legal-minor、legal-ward、proxy)。
 counter-usage-visit-proxy-only = --visit は任意代理人(--applicant proxy)のときだけ指定できます。
@@ -345,7 +349,20 @@ sim-preset-unknown = (説明なし)
 
 output-lost = 結果を標準出力に書き出せませんでした({ $problem })。
 output-lost-after-done = 結果を標準出力に書き出せませんでした({ $problem })。手続き自体は完了し、監査ログに記録されています。繰り返さずに、mynapin status または mynapin audit show で確認してください。
+output-json-failed = JSON 文書を書き出せません。
 usage-invalid = コマンドラインが正しくありません({ $kind }: { $argument })。使い方は `mynapin --help` で確認してください。
+usage-kind-invalid-value = 正しくない値
+usage-kind-unknown-argument = 知らないオプション
+usage-kind-invalid-subcommand = 知らないサブコマンド
+usage-kind-no-equals = = でつながれていない値
+usage-kind-too-many-values = 多すぎる値
+usage-kind-too-few-values = 足りない値
+usage-kind-wrong-number-of-values = 数の合わない値
+usage-kind-argument-conflict = 一緒に使えないオプション
+usage-kind-missing-required-argument = 足りない引数
+usage-kind-missing-subcommand = サブコマンドの指定なし
+usage-kind-invalid-utf8 = UTF-8 でない引数
+usage-kind-other = 読み取れない引数
 trace-path-not-a-file = --trace { $path }: 通常のファイルではありません(デバイス、パイプ、フォルダーなど)。トレースはファイルを置き換えるので、新しいファイルか通常のファイルを指定してください。
 trace-path-is-input = --trace { $path }: これは{ $what }で、トレースで置き換えられてしまいます。別のファイルを指定してください。
 trace-what-replay = 再生中のトレース(--replay)
@@ -514,6 +531,7 @@ page-usage-no-replay = 窓口の画面は --replay では使えません(カー�
 page-no-random = 乱数を得られないため、窓口の画面を開けません。
 page-cannot-listen = 窓口の画面をポート { $port } で開けません: { $problem }
 page-server-failed = 窓口の画面が止まりました: { $problem }
+page-runtime-failed = 窓口の画面を始められません: { $problem }
 page-started = 窓口の画面: { $url } (Ctrl-C で終了)
 page-stopped = 窓口の画面を終了しました。
 page-training-card = 訓練用の模擬カードを作れません: { $problem }

@@ -12,6 +12,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::card::PinOptions;
 use crate::codes::{Coded, ErrorClass};
 use crate::report::CardDescription;
 use crate::sim::{Fault, Profile, ProfileError, ProfileFile, SimCard};
@@ -50,6 +51,18 @@ impl CardSource {
     /// ([`crate::card::PinOptions::allow_unconfirmed_commands`]).
     pub fn is_real_card(&self) -> bool {
         matches!(self, CardSource::Reader { .. })
+    }
+
+    /// The policy for a PIN flow on this card: what the user `asked`, with
+    /// [`PinOptions::allow_unconfirmed_commands`] set for a card that is not real (simulated
+    /// or replayed), which no command can harm. Only a card in a reader needs the user's
+    /// explicit permission (docs/protocol.md §5.1, §6). Every front end takes its policy
+    /// from here.
+    pub fn pin_options(&self, asked: PinOptions) -> PinOptions {
+        PinOptions {
+            allow_unconfirmed_commands: asked.allow_unconfirmed_commands || !self.is_real_card(),
+            ..asked
+        }
     }
 
     /// Opens the card: loads the profile or the trace, or connects to the reader
@@ -361,5 +374,30 @@ mod tests {
             .is_real_card()
         );
         assert!(!simulated(None).is_real_card());
+    }
+
+    #[test]
+    fn only_a_real_card_needs_the_permission_for_unconfirmed_commands() {
+        let reader = CardSource::Reader {
+            choice: ReaderChoice::Auto,
+            wait: None,
+        };
+        let replay = CardSource::Replay(PathBuf::from("trace.txt"));
+        let last_try = PinOptions {
+            allow_last_try: true,
+            allow_unconfirmed_commands: false,
+        };
+        assert_eq!(reader.pin_options(last_try), last_try);
+        for source in [simulated(None), replay] {
+            let options = source.pin_options(last_try);
+            assert!(options.allow_unconfirmed_commands, "{source:?}");
+            assert!(options.allow_last_try, "{source:?}");
+            assert!(!source.pin_options(PinOptions::default()).allow_last_try);
+        }
+        let asked = PinOptions {
+            allow_last_try: false,
+            allow_unconfirmed_commands: true,
+        };
+        assert_eq!(reader.pin_options(asked), asked);
     }
 }

@@ -78,16 +78,6 @@ impl AuditLog {
         })
     }
 
-    /// Checks that the log at `path` can be opened for appending (creating it if needed),
-    /// as [`AuditLog::open`] does, and closes it again.
-    ///
-    /// # Errors
-    ///
-    /// As [`AuditLog::open`].
-    pub fn check_writable(path: &Path) -> Result<(), AuditError> {
-        AuditLog::open(path).map(drop)
-    }
-
     /// The log's path.
     pub fn path(&self) -> &Path {
         &self.path

@@ -286,6 +286,8 @@ fn a_new_log_is_owner_only_in_an_owner_only_folder() {
 #[test]
 fn a_folder_in_place_of_the_log_is_unwritable() {
     let dir = tempfile::tempdir().unwrap();
-    let error = AuditLog::check_writable(dir.path()).unwrap_err();
+    let Err(error) = AuditLog::open(dir.path()) else {
+        panic!("a folder opened as the log");
+    };
     assert!(matches!(error, AuditError::Unwritable { .. }));
 }

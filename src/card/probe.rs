@@ -11,14 +11,9 @@ use crate::transport::{Disposition, Transport, TransportError};
 
 use super::apdus;
 
-/// SELECT JPKI AP by DF name, no FCI: `00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01`
-/// (docs/protocol.md §1; OpenSC's JPKI detection step 2, §8.2).
-pub const SELECT_JPKI_AP: [u8; 15] = [
-    0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
-];
-
-/// Sends [`SELECT_JPKI_AP`] inside one transaction ended with [`Disposition::Leave`], and
-/// says whether the card answered `90 00`. Any other status word is `Ok(false)`; a link
+/// Sends SELECT JPKI AP by DF name, no FCI (`00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00
+/// 01`, docs/protocol.md §1; OpenSC's JPKI detection step 2, §8.2) inside one transaction
+/// ended with [`Disposition::Leave`], and says whether the card answered `90 00`. Any other status word is `Ok(false)`; a link
 /// failure, or a transaction that cannot begin or end, is the error.
 pub fn answers_jpki<T: Transport>(transport: &mut T) -> Result<bool, TransportError> {
     transport.begin_transaction()?;
@@ -52,6 +47,11 @@ mod tests {
     use super::*;
     use crate::sim::{Profile, SimCard};
     use crate::transport::{SimTransport, TraceRecorder};
+
+    /// SELECT JPKI AP by DF name, no FCI, as docs/protocol.md §1 writes it.
+    const SELECT_JPKI_AP: [u8; 15] = [
+        0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01,
+    ];
 
     #[test]
     fn the_select_is_the_documented_one() {

@@ -82,11 +82,6 @@ impl Applicant {
             Applicant::Proxy => "proxy",
         }
     }
-
-    /// Whether someone other than the holder comes (and brings documents of their own).
-    pub fn is_agent(self) -> bool {
-        self != Applicant::Holder
-    }
 }
 
 /// Which of a proxy's two visits.

@@ -72,6 +72,9 @@ pub const SLOW_ANSWER: std::time::Duration = std::time::Duration::from_secs(3);
 impl FaultKind {
     /// The kinds the fault table stages at every APDU of every flow: each of the above,
     /// with `6F 00`, `64 00` and `65 81` for [`FaultKind::Status`].
+    ///
+    /// Harness API: the integration tests' fault table (`tests/integration/fault_table.rs`)
+    /// iterates over it; the tool itself does not use it.
     pub const TABLE: [FaultKind; 9] = [
         FaultKind::Remove,
         FaultKind::LoseAnswer,
@@ -224,15 +227,6 @@ impl Fault {
         Fault::Staged {
             kind,
             target: FaultTarget::At { position },
-        }
-    }
-
-    /// `kind` at the `nth` command (from 1) with instruction byte `ins` that is not a bare
-    /// header.
-    pub fn on_ins(kind: FaultKind, ins: u8, nth: usize) -> Self {
-        Fault::Staged {
-            kind,
-            target: FaultTarget::Ins { ins, nth },
         }
     }
 

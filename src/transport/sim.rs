@@ -40,6 +40,9 @@ impl SimTransport {
     }
 
     /// Whether the armed fault has fired (`false` without one).
+    ///
+    /// Harness API: the integration tests' fault table (`tests/integration/fault_table.rs`)
+    /// checks with it that a staged fault was reached; the tool itself does not use it.
     pub fn fault_fired(&self) -> bool {
         self.fault.as_ref().is_some_and(FaultTrigger::fired)
     }

@@ -411,6 +411,19 @@ fn an_invalid_value_in_json_and_japanese_is_a_japanese_document() {
     assert!(!message.contains("error:"), "{message}");
     assert!(message.contains("mynapin --help"), "{message}");
     assert!(!message.is_ascii(), "{message}");
+    // clap's error kind is named in Japanese, not by its English name.
+    assert!(!message.contains("invalid-value"), "{message}");
+    assert!(message.contains("正しくない値"), "{message}");
+}
+
+#[test]
+fn an_unknown_subcommand_in_japanese_names_the_kind_in_japanese() {
+    let result = run(&["--format", "json", "--lang", "ja", "frobnicate"], "");
+    usage_failure(&result);
+    let message = result.json()["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("frobnicate"), "{message}");
+    assert!(message.contains("知らないサブコマンド"), "{message}");
+    assert!(!message.contains("subcommand"), "{message}");
 }
 
 #[test]

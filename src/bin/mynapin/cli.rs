@@ -10,6 +10,7 @@ use mynapin::layout::{CREDENTIALS, PinFormat, SIGN_MAX_LEN, SIGN_MIN_LEN};
 use mynapin::procedure::calendar::LocalDateTime;
 use mynapin::procedure::{Applicant, IdDocument, Paper, Procedure, ProofKind, Visit, Waiver};
 use mynapin::sim::Fault;
+use mynapin::source::CardSource;
 
 use crate::i18n::Lang;
 
@@ -352,14 +353,14 @@ impl From<AuthorityArg> for Authority {
 }
 
 impl ResetArgs {
-    /// The library policy these flags ask for, as [`PinArgs::options`]: the reset commands
-    /// go to a simulated or replayed card, to a real one only with
+    /// The library policy for these flags on `source`, as [`PinArgs::options`]: the reset
+    /// commands go to a simulated or replayed card, to a real one only with
     /// `--allow-unconfirmed-command`.
-    pub fn options(&self, real_card: bool) -> PinOptions {
-        PinOptions {
+    pub fn options(&self, source: &CardSource) -> PinOptions {
+        source.pin_options(PinOptions {
             allow_last_try: self.allow_last_try,
-            allow_unconfirmed_commands: self.allow_unconfirmed_command || !real_card,
-        }
+            allow_unconfirmed_commands: self.allow_unconfirmed_command,
+        })
     }
 }
 
@@ -395,22 +396,15 @@ fn kind_parser() -> impl TypedValueParser<Value = PinKind> {
     PossibleValuesParser::new(values).try_map(|name| name.parse::<PinKind>())
 }
 
-impl GlobalArgs {
-    /// Whether the command works on a real card: neither `--simulated` nor `--replay`.
-    pub fn real_card(&self) -> bool {
-        self.simulated.is_none() && self.replay.is_none()
-    }
-}
-
 impl PinArgs {
-    /// The library policy these flags ask for. A simulated or replayed card may receive
-    /// commands not confirmed on real cards; a real card only with
-    /// `--allow-unconfirmed-command`.
-    pub fn options(&self, real_card: bool) -> PinOptions {
-        PinOptions {
+    /// The library policy for these flags on `source`
+    /// ([`CardSource::pin_options`]: a simulated or replayed card may receive commands
+    /// not confirmed on real cards; a real card only with `--allow-unconfirmed-command`).
+    pub fn options(&self, source: &CardSource) -> PinOptions {
+        source.pin_options(PinOptions {
             allow_last_try: self.allow_last_try,
-            allow_unconfirmed_commands: self.allow_unconfirmed_command || !real_card,
-        }
+            allow_unconfirmed_commands: self.allow_unconfirmed_command,
+        })
     }
 }
 

@@ -82,8 +82,8 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
         Command::Guide(args) => commands::guide::run(context, global, args).map(done),
         Command::Counter(args) => counter_page::run(context, global, args).map(done),
         Command::Status(args) => {
-            let reader = prompt::choose_reader_when_several(global, context.lang);
-            let source = session::card_source(global, reader, context.lang)?;
+            let source = session::card_source(global, context.lang)?;
+            let source = session::with_menu_choice(source, global, context.lang);
             session::with_card(context, global, &source, "status", |card| {
                 commands::status::run(context, args, card)
             })
@@ -121,9 +121,9 @@ fn verify(
     if let Some(printed) = counter_check(context, global, args, RulesProcedure::Change, trail)? {
         return Ok(printed);
     }
-    let options = args.options(global.real_card());
-    let reader = prompt::choose_reader_when_several(global, context.lang);
-    let source = session::card_source(global, reader, context.lang)?;
+    let source = session::card_source(global, context.lang)?;
+    let options = args.options(&source);
+    let source = session::with_menu_choice(source, global, context.lang);
     let pin = commands::verify::read_pin(context, args)?;
     let flow = format!("verify {}", pin.kind());
     session::with_card(context, global, &source, &flow, |card| {
@@ -142,10 +142,10 @@ fn change(
     if let Some(printed) = counter_check(context, global, args, RulesProcedure::Change, trail)? {
         return Ok(printed);
     }
-    let options = args.options(global.real_card());
+    let source = session::card_source(global, context.lang)?;
+    let options = args.options(&source);
     commands::change::check_confirmed(context, options, args.kind)?;
-    let reader = prompt::choose_reader_when_several(global, context.lang);
-    let source = session::card_source(global, reader, context.lang)?;
+    let source = session::with_menu_choice(source, global, context.lang);
     let pins = commands::change::read_pins(context, args)?;
     let flow = format!("change {}", args.kind);
     session::with_card(context, global, &source, &flow, |card| {

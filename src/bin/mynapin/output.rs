@@ -16,10 +16,16 @@ use crate::exit::{Exit, Failure};
 use crate::i18n::Lang;
 
 /// A document as one line of JSON, for a command to print.
-pub fn json_line(document: &impl Document) -> Result<String, Failure> {
+pub fn json_line(lang: Lang, document: &impl Document) -> Result<String, Failure> {
     document
         .to_json_line()
-        .map_err(|error| Failure::Usage(format!("cannot write the JSON document: {error}")))
+        .map_err(|error| Failure::Usage(json_failed(lang, &error)))
+}
+
+/// That a JSON document could not be written, in `lang`; serde's English words only as
+/// the detail the English catalogue shows.
+fn json_failed(lang: Lang, error: &serde_json::Error) -> String {
+    lang.text(&Message::new("output-json-failed").with_detail(error.to_string()))
 }
 
 /// Writes `text` to stdout and flushes it.
@@ -99,10 +105,31 @@ pub fn report_failure(lang: Lang, json_format: bool, command: &str, failure: &Fa
                     warn(&document.message);
                 }
             }
-            Err(error) => warn(&format!("{}: {error}", document.message)),
+            Err(error) => {
+                warn(&document.message);
+                warn(&json_failed(lang, &error));
+            }
         }
     } else {
         warn(&message);
     }
     exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_failure_keeps_serdes_english_out_of_japanese() {
+        let Err(error) = serde_json::from_str::<u8>("not json") else {
+            panic!("not JSON was read");
+        };
+        let english = error.to_string();
+        let ja = json_failed(Lang::from_tag("ja").expect("ja"), &error);
+        assert!(!ja.contains(&english), "{ja}");
+        assert!(ja.contains("JSON"), "{ja}");
+        let en = json_failed(Lang::from_tag("en").expect("en"), &error);
+        assert!(en.contains(&english), "{en}");
+    }
 }

@@ -39,7 +39,7 @@ pub fn status(
     report: &StatusReport,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&StatusDocument::new(card, report));
+        return json_line(context.lang, &StatusDocument::new(card, report));
     }
     let catalog = context.lang.catalog();
     let mut out = format!("{}\n", catalog.text(&Message::new("status-title")));
@@ -96,7 +96,10 @@ pub fn verified(
     unpowered: bool,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&VerifyDocument::new(card, outcome, uppercased, unpowered));
+        return json_line(
+            context.lang,
+            &VerifyDocument::new(card, outcome, uppercased, unpowered),
+        );
     }
     let correct = Message::new("verify-correct")
         .with("pin", pin_name(outcome.kind))
@@ -114,7 +117,10 @@ pub fn changed(
     unpowered: bool,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&ChangeDocument::new(card, outcome, uppercased, unpowered));
+        return json_line(
+            context.lang,
+            &ChangeDocument::new(card, outcome, uppercased, unpowered),
+        );
     }
     let after = match outcome.status_after {
         Some(status @ PinStatus::Remaining { .. }) => status.message(),
@@ -138,13 +144,10 @@ pub fn reset(
     unpowered: Option<bool>,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&ResetDocument::new(
-            card,
-            outcome,
-            new_value_verified,
-            uppercased,
-            unpowered,
-        ));
+        return json_line(
+            context.lang,
+            &ResetDocument::new(card, outcome, new_value_verified, uppercased, unpowered),
+        );
     }
     let catalog = context.lang.catalog();
     let after = match outcome.status_after {
@@ -195,7 +198,7 @@ pub fn reset_handover(context: Context, kind: PinKind, before: &StatusReport) ->
 #[cfg(feature = "pcsc")]
 pub fn readers(context: Context, readers: Vec<ReaderRow>) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&ReadersDocument::new(readers));
+        return json_line(context.lang, &ReadersDocument::new(readers));
     }
     let catalog = context.lang.catalog();
     let mut out = format!("{}\n", catalog.text(&Message::new("readers-title")));
@@ -217,7 +220,7 @@ pub fn readers(context: Context, readers: Vec<ReaderRow>) -> Result<String, Fail
 /// `sim profile`: the document, or the profile as a commented TOML file.
 pub fn profile(context: Context, profile: Profile) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&ProfileDocument::new(profile));
+        return json_line(context.lang, &ProfileDocument::new(profile));
     }
     Ok(profile.to_toml())
 }
@@ -248,7 +251,10 @@ pub fn served(
     state_out: Option<&Path>,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&SimServeDocument::new(ended, apdus, state_out));
+        return json_line(
+            context.lang,
+            &SimServeDocument::new(ended, apdus, state_out),
+        );
     }
     let reason = match ended {
         ServeEnd::PcscdClosed => "pcscd-closed",
@@ -269,7 +275,7 @@ pub fn audit_verified(
     report: &VerifyReport,
 ) -> Result<String, Failure> {
     if context.json() {
-        return json_line(&AuditVerifyDocument::new(path, report));
+        return json_line(context.lang, &AuditVerifyDocument::new(path, report));
     }
     let catalog = context.lang.catalog();
     let log = path.display().to_string();
@@ -348,22 +354,21 @@ fn audit_line(record: &LoggedRecord) -> String {
     format!("{shown}\n")
 }
 
-/// Picks the municipality's own wording in the user's language (Japanese, else English).
+/// Picks the municipality's own wording (names of places, documents, kiosk chains from
+/// `rules/*.toml`) for the user's language. Rules files carry that wording in Japanese and
+/// English only (`name_ja`/`name_en`, `ja`/`en`): the Japanese catalogue shows the
+/// Japanese text, and every other catalogue (English, or a language added as one more
+/// `locales/<tag>.ftl`) the English text, until rules files carry more languages.
 fn local<'a>(context: Context, ja: &'a str, en: &'a str) -> &'a str {
-    if context.lang.catalog().tag() == "ja" {
-        ja
-    } else {
-        en
+    match context.lang.tag() {
+        "ja" => ja,
+        _ => en,
     }
 }
 
-/// The separator of a list of names in the user's language.
-fn list_separator(context: Context) -> &'static str {
-    if context.lang.catalog().tag() == "ja" {
-        "、"
-    } else {
-        ", "
-    }
+/// The separator of a list of names in the user's language (`list-separator`).
+fn list_separator(context: Context) -> String {
+    context.lang.text(&Message::new("list-separator"))
 }
 
 /// `guide`: the document, or the checklist: what to bring, where, whether it is open, the
@@ -379,7 +384,7 @@ pub fn guide(
 ) -> Result<String, Failure> {
     let document = GuideDocument::new(rules, procedure, applicant, needed, at, routes);
     if context.json() {
-        return json_line(&document);
+        return json_line(context.lang, &document);
     }
     let catalog = context.lang.catalog();
     let text = |message: &Message| catalog.text(message);
@@ -421,7 +426,7 @@ pub fn guide(
                     list.iter()
                         .map(|d| local(context, &d.ja, &d.en))
                         .collect::<Vec<_>>()
-                        .join(list_separator(context))
+                        .join(&list_separator(context))
                 };
                 if !documents.list_a.is_empty() {
                     let line =
@@ -521,7 +526,7 @@ pub fn guide(
                 Message::new("guide-kiosk")
                     .with("pin", pin_name(kind))
                     .with("other", pin_name(other))
-                    .with("chains", names.join(list_separator(context)))
+                    .with("chains", names.join(&list_separator(context)))
                     .with("hours", kiosk.hours.to_string()),
             );
         }
@@ -582,14 +587,10 @@ pub fn ends_here(context: Context, rules: &Rules, procedure: Procedure) -> Resul
     let at = crate::commands::guide::now_in_japan();
     let completion = requirements(rules, procedure, Applicant::Proxy, Some(Visit::Completion));
     if context.json() {
-        return json_line(&GuideDocument::new(
-            rules,
-            procedure,
-            Applicant::Proxy,
-            &completion,
-            at,
-            None,
-        ));
+        return json_line(
+            context.lang,
+            &GuideDocument::new(rules, procedure, Applicant::Proxy, &completion, at, None),
+        );
     }
     let mut out = format!("{}\n", context.lang.text(&ends_here_message()));
     if let Ok(completion) = completion {
@@ -600,4 +601,22 @@ pub fn ends_here(context: Context, rules: &Rules, procedure: Procedure) -> Resul
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Format;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn lists_are_joined_as_the_catalogue_says() {
+        let context = |tag| Context {
+            lang: Lang::from_tag(tag).expect("catalogue"),
+            format: Format::Text,
+        };
+        // Fluent trims a pattern's blanks unless quoted: the English blank must survive.
+        assert_eq!(["A", "B"].join(&list_separator(context("en"))), "A, B");
+        assert_eq!(["A", "B"].join(&list_separator(context("ja"))), "A、B");
+    }
 }

@@ -26,15 +26,10 @@ pub struct CardLink<'a> {
 }
 
 /// The card the global options name: `--replay`, `--simulated[=PROFILE]` (with
-/// `--sim-fault`), or a reader: `chosen_reader` (the full name the user picked from the
-/// menu, opened as [`ReaderChoice::Exact`]), else `--reader`
-/// ([`ReaderChoice::from_argument`]: an index or a part of the name), waiting with
-/// `--wait`.
-pub fn card_source(
-    global: &GlobalArgs,
-    chosen_reader: Option<String>,
-    lang: Lang,
-) -> Result<CardSource, Failure> {
+/// `--sim-fault`), or a reader: `--reader` ([`ReaderChoice::from_argument`]: an index or
+/// a part of the name), else the only reader with a card ([`ReaderChoice::Auto`]; see
+/// [`with_menu_choice`]), waiting with `--wait`.
+pub fn card_source(global: &GlobalArgs, lang: Lang) -> Result<CardSource, Failure> {
     if global.sim_fault.is_some() && global.simulated.is_none() {
         return Err(Failure::Usage(
             lang.text(&Message::new("session-sim-fault-needs-simulated")),
@@ -49,15 +44,31 @@ pub fn card_source(
             fault: global.sim_fault,
         });
     }
-    let choice = match (chosen_reader, &global.reader) {
-        (Some(name), _) => ReaderChoice::Exact(name),
-        (None, Some(argument)) => ReaderChoice::from_argument(argument),
-        (None, None) => ReaderChoice::Auto,
+    let choice = match &global.reader {
+        Some(argument) => ReaderChoice::from_argument(argument),
+        None => ReaderChoice::Auto,
     };
     let wait = global
         .wait
         .map(|seconds| seconds.map_or(Duration::MAX, Duration::from_secs));
     Ok(CardSource::Reader { choice, wait })
+}
+
+/// `source`, with the reader the user picks from the terminal menu when no reader was
+/// named and several hold a card ([`crate::prompt::choose_reader_when_several`]): opened
+/// as [`ReaderChoice::Exact`], never read as an index or a pattern. Called after the
+/// checks that need no card, before any PIN is typed.
+pub fn with_menu_choice(source: CardSource, global: &GlobalArgs, lang: Lang) -> CardSource {
+    let CardSource::Reader { wait, .. } = source else {
+        return source;
+    };
+    match crate::prompt::choose_reader_when_several(global, lang) {
+        Some(name) => CardSource::Reader {
+            choice: ReaderChoice::Exact(name),
+            wait,
+        },
+        None => source,
+    }
 }
 
 /// Checks the global options before anything runs (nothing read, opened or written):

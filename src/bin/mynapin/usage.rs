@@ -2,7 +2,8 @@
 //! `--format json` a `mynapin.error/1` document (`error: "usage"`, exit 2) on stdout, in
 //! the language of `--lang` or the locale. The options are looked for in the raw
 //! arguments, since clap did not parse them. English shows clap's own error; another
-//! language a catalogue message naming clap's error kind and the argument at fault.
+//! language a catalogue message naming clap's error kind (in that language) and the
+//! argument at fault.
 //! `--help` and `--version` print as clap prints them (exit 0).
 
 use std::ffi::OsString;
@@ -94,7 +95,7 @@ fn report(args: &[OsString], error: &clap::Error) -> Exit {
             .unwrap_or(rendered.trim())
             .to_owned()
     } else {
-        let mut message = Message::new("usage-invalid").with("kind", kind_name(error.kind()));
+        let mut message = Message::new("usage-invalid").with("kind", kind_message(error.kind()));
         message = match at_fault(error) {
             Some(argument) => message.with("argument", argument),
             None => message.with("argument", "-"),
@@ -119,16 +120,26 @@ fn report(args: &[OsString], error: &clap::Error) -> Exit {
     Exit::Usage
 }
 
-/// clap's error kind, e.g. `invalid-subcommand`.
-fn kind_name(kind: ErrorKind) -> String {
-    let mut name = String::new();
-    for (index, character) in format!("{kind:?}").chars().enumerate() {
-        if character.is_ascii_uppercase() && index > 0 {
-            name.push('-');
+/// clap's error kind as a catalogue message (its own `Debug` name is English).
+fn kind_message(kind: ErrorKind) -> Message {
+    match kind {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            Message::new("usage-kind-invalid-value")
         }
-        name.push(character.to_ascii_lowercase());
+        ErrorKind::UnknownArgument => Message::new("usage-kind-unknown-argument"),
+        ErrorKind::InvalidSubcommand => Message::new("usage-kind-invalid-subcommand"),
+        ErrorKind::NoEquals => Message::new("usage-kind-no-equals"),
+        ErrorKind::TooManyValues => Message::new("usage-kind-too-many-values"),
+        ErrorKind::TooFewValues => Message::new("usage-kind-too-few-values"),
+        ErrorKind::WrongNumberOfValues => Message::new("usage-kind-wrong-number-of-values"),
+        ErrorKind::ArgumentConflict => Message::new("usage-kind-argument-conflict"),
+        ErrorKind::MissingRequiredArgument => Message::new("usage-kind-missing-required-argument"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            Message::new("usage-kind-missing-subcommand")
+        }
+        ErrorKind::InvalidUtf8 => Message::new("usage-kind-invalid-utf8"),
+        _ => Message::new("usage-kind-other"),
     }
-    name
 }
 
 /// The argument (or value, or subcommand) clap names as the one at fault.
@@ -154,12 +165,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn kind_names_are_kebab_case() {
-        assert_eq!(
-            kind_name(ErrorKind::InvalidSubcommand),
-            "invalid-subcommand"
-        );
-        assert_eq!(kind_name(ErrorKind::UnknownArgument), "unknown-argument");
+    fn error_kinds_are_named_in_the_users_language() {
+        let ja = Lang::from_tag("ja").expect("the ja catalogue");
+        for kind in [
+            ErrorKind::InvalidValue,
+            ErrorKind::UnknownArgument,
+            ErrorKind::InvalidSubcommand,
+            ErrorKind::MissingRequiredArgument,
+            ErrorKind::ArgumentConflict,
+            ErrorKind::Io,
+        ] {
+            let text = ja.text(&kind_message(kind));
+            // No English letters: not clap's `Debug` name nor an English catalogue text.
+            assert!(
+                !text.chars().any(|c| c.is_ascii_alphabetic()),
+                "{kind:?}: {text}"
+            );
+        }
     }
 
     #[test]

@@ -52,6 +52,9 @@ use crate::apdu::StatusWord;
 /// vpcd's first slot, `Virtual PCD 00 00` (docs/pcscd-vpcd.md §2.4).
 pub const DEFAULT_PORT: u16 = 35963;
 /// vpcd's second slot, `Virtual PCD 00 01`.
+///
+/// Harness API: the integration tests (`tests/integration/pcsc_e2e.rs`) serve a second
+/// card there; the tool itself only serves on the port it is given.
 pub const SECOND_SLOT_PORT: u16 = 35964;
 
 /// Something the link did, for an optional log. Holds no APDU data.

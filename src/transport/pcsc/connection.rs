@@ -39,7 +39,7 @@ use ::pcsc::{
 };
 use zeroize::{Zeroize, Zeroizing};
 
-use super::errors::{Phase, ignore_timeout, map_error, pcsc_disposition};
+use super::errors::{Phase, ignore_timeout, map_error, pcsc_disposition, unknown_reader};
 use super::readers::{establish, has_card, reader_states};
 use crate::apdu::{Command, Response};
 use crate::transport::{Disposition, Transport, TransportError};
@@ -373,15 +373,7 @@ fn connect_card(
         .connect(reader, share, Protocols::ANY)
         .map_err(|error| match error {
             ::pcsc::Error::UnknownReader | ::pcsc::Error::ReaderUnavailable => {
-                TransportError::ReaderNotFound {
-                    wanted: reader.to_string_lossy().into_owned(),
-                    available: context
-                        .list_readers_owned()
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|name| name.to_string_lossy().into_owned())
-                        .collect(),
-                }
+                unknown_reader(context, reader)
             }
             error => map_error("SCardConnect", error, Phase::Setup),
         })

@@ -1,6 +1,8 @@
 //! How PC/SC errors become [`TransportError`]s, and how our [`Disposition`] becomes
 //! pcsc-lite's (docs/pcscd-vpcd.md §4).
 
+use std::ffi::CStr;
+
 use ::pcsc::MAX_BUFFER_SIZE_EXTENDED;
 
 use crate::transport::{Disposition, TransportError};
@@ -31,6 +33,20 @@ pub(super) fn map_error(call: &'static str, error: ::pcsc::Error, phase: Phase) 
             "{call}: the response did not fit in {MAX_BUFFER_SIZE_EXTENDED} bytes; the command was executed and is not resent"
         )),
         (error, _) => TransportError::Link(format!("{call}: {error} ({error:?})")),
+    }
+}
+
+/// `SCARD_E_UNKNOWN_READER` or `SCARD_E_READER_UNAVAILABLE` for `reader`:
+/// [`TransportError::ReaderNotFound`], listing the readers pcscd knows now.
+pub(super) fn unknown_reader(context: &::pcsc::Context, reader: &CStr) -> TransportError {
+    TransportError::ReaderNotFound {
+        wanted: reader.to_string_lossy().into_owned(),
+        available: context
+            .list_readers_owned()
+            .unwrap_or_default()
+            .iter()
+            .map(|name| name.to_string_lossy().into_owned())
+            .collect(),
     }
 }
 

@@ -13,7 +13,7 @@ use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 
 use mynapin::config::{Config, DEFAULT_PATH};
-use mynapin::messages::{Message, applicant_name, procedure_name};
+use mynapin::messages::{Catalog, Message, applicant_name, procedure_name};
 use mynapin::procedure::{
     Applicant, Assessment, Item, Presented, Procedure, Refusal, Rules, Verdict, Visit, evaluate,
     requirements,
@@ -134,7 +134,7 @@ fn presented(args: &CounterArgs) -> Presented {
 }
 
 /// The interactive checklist: one y/n question per item the rules ask for (on stderr,
-/// answers from stdin); a "y" confirms the item.
+/// answers from stdin); a yes of the user's language ([`is_yes`]) confirms the item.
 fn checklist(
     context: Context,
     rules: &Rules,
@@ -160,9 +160,39 @@ fn checklist(
         };
         crate::output::stderr(&format!("  {} ", catalog.text(&question)));
         let answer = lines.next().and_then(Result::ok).unwrap_or_default();
-        if matches!(answer.trim(), "y" | "Y" | "yes" | "はい") {
+        if is_yes(&catalog, &answer) {
             presented.confirm(item);
         }
     }
     Ok(())
+}
+
+/// Whether `answer` is yes in the catalogue's language: one of the words of
+/// `counter-yes-answers` (separated by blanks), ignoring case and surrounding blanks.
+fn is_yes(catalog: &Catalog, answer: &str) -> bool {
+    let answer = answer.trim().to_lowercase();
+    !answer.is_empty()
+        && catalog
+            .text(&Message::new("counter-yes-answers"))
+            .split_whitespace()
+            .any(|yes| yes.to_lowercase() == answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yes_is_what_the_catalogue_says() {
+        let ja = Catalog::for_tag("ja");
+        for answer in ["はい", "y", "Y", " yes\n"] {
+            assert!(is_yes(&ja, answer), "{answer:?}");
+        }
+        for answer in ["", "n", "いいえ", "yess", "y e s"] {
+            assert!(!is_yes(&ja, answer), "{answer:?}");
+        }
+        let en = Catalog::for_tag("en");
+        assert!(is_yes(&en, "YES"));
+        assert!(!is_yes(&en, "no"));
+    }
 }

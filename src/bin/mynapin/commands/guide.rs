@@ -53,8 +53,8 @@ pub fn run(context: Context, global: &GlobalArgs, args: &GuideArgs) -> Result<St
 /// The card's status (every PIN), through the same card source as `status`.
 fn read_status(context: Context, global: &GlobalArgs) -> Result<StatusReport, Failure> {
     let lang: Lang = context.lang;
-    let reader = crate::prompt::choose_reader_when_several(global, lang);
-    let source = crate::session::card_source(global, reader, lang)?;
+    let source = crate::session::card_source(global, lang)?;
+    let source = crate::session::with_menu_choice(source, global, lang);
     let mut report = None;
     crate::session::with_card(context, global, &source, "status", |card| {
         report = Some(Card::new(card.transport).status_of(&PinKind::ALL)?);

@@ -49,12 +49,12 @@ pub fn run(
     if let Some(printed) = counter_rules(context, global, args, trail)? {
         return Ok(printed);
     }
-    let options = args.options(global.real_card());
+    let source = session::card_source(global, context.lang)?;
+    let options = args.options(&source);
     if authority != Authority::Issuer {
         check_confirmed(context, options, kind)?;
     }
-    let reader = crate::prompt::choose_reader_when_several(global, context.lang);
-    let source = session::card_source(global, reader, context.lang)?;
+    let source = session::with_menu_choice(source, global, context.lang);
     let flow = format!("reset {kind} ({authority})");
     match authority {
         Authority::OtherPassword => {
@@ -369,62 +369,14 @@ fn wait_for_card_back(
     Ok(())
 }
 
-/// Blocks in `SCardGetStatusChange` until `reader` has been seen without a card and then
-/// with one, for at most `seconds` (without limit when `None`).
+/// Waits until `reader` has been seen without a card and then with one, for at most
+/// `seconds` (without limit when `None`): [`mynapin::transport::pcsc::wait_for_swap`].
+/// Nothing stops the wait early: Ctrl-C ends the command (no signal handler here).
 #[cfg(feature = "pcsc")]
 fn wait_for_swap(reader: &str, seconds: Option<u64>) -> Result<(), Failure> {
-    use std::ffi::CString;
-    use std::time::{Duration, Instant};
-
-    use ::pcsc::{Context as PcscContext, ReaderState, Scope, State};
-    use mynapin::transport::TransportError;
-
-    let failure = |error: ::pcsc::Error| {
-        Failure::from(match error {
-            ::pcsc::Error::Timeout => TransportError::Timeout,
-            ::pcsc::Error::NoService | ::pcsc::Error::ServiceStopped => TransportError::NoService,
-            ::pcsc::Error::UnknownReader | ::pcsc::Error::ReaderUnavailable => {
-                TransportError::ReaderNotFound {
-                    wanted: reader.to_owned(),
-                    available: Vec::new(),
-                }
-            }
-            error => TransportError::Link(format!("SCardGetStatusChange: {error}")),
-        })
-    };
-    let name = CString::new(reader).map_err(|_| {
-        Failure::from(TransportError::ReaderNotFound {
-            wanted: reader.to_owned(),
-            available: Vec::new(),
-        })
-    })?;
-    let context = PcscContext::establish(Scope::User).map_err(failure)?;
-    let deadline = seconds.map(|seconds| Instant::now() + Duration::from_secs(seconds));
-    let mut states = [ReaderState::new(name, State::UNAWARE)];
-    let mut seen_empty = false;
-    loop {
-        let timeout = match deadline {
-            None => None,
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return Err(failure(::pcsc::Error::Timeout));
-                }
-                Some(left)
-            }
-        };
-        context
-            .get_status_change(timeout, &mut states)
-            .map_err(failure)?;
-        let event = states[0].event_state();
-        let present = event.contains(State::PRESENT);
-        if !present {
-            seen_empty = true;
-        } else if seen_empty {
-            return Ok(());
-        }
-        states[0].sync_current_state();
-    }
+    let timeout = seconds.map(std::time::Duration::from_secs);
+    mynapin::transport::pcsc::wait_for_swap(reader, timeout, &|| false)?;
+    Ok(())
 }
 
 /// Without PC/SC there is no reader to wait on.

@@ -173,7 +173,7 @@ pub fn run(
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|error| Failure::Usage(error.to_string()))?;
+        .map_err(|error| runtime_failed(context, &error))?;
     let served = runtime.block_on(serve(shared, listener));
     if let Some(folder) = opener {
         let _ = std::fs::remove_dir_all(folder);
@@ -187,6 +187,14 @@ pub fn run(
         "{}\n",
         context.lang.text(&Message::new("page-stopped"))
     ))
+}
+
+/// The async runtime could not be built (threads, an epoll descriptor): in the user's
+/// language, the OS's English words only as the English catalogue's detail.
+fn runtime_failed(context: Context, error: &std::io::Error) -> Failure {
+    let message =
+        Message::new("page-runtime-failed").with("problem", mynapin::messages::io_message(error));
+    Failure::Usage(context.lang.text(&message))
 }
 
 /// Serves until SIGINT or SIGTERM: the routes, the card watch and the idle timer.
@@ -331,4 +339,30 @@ fn open_browser(url: &str) -> Option<std::path::PathBuf> {
 /// The language of `tag` when a catalogue has it.
 pub fn lang_of(tag: &str) -> Option<Lang> {
     Lang::from_tag(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Format;
+
+    #[test]
+    fn a_runtime_failure_keeps_the_os_english_out_of_japanese() {
+        let english = "failed to spawn worker thread";
+        let error = std::io::Error::other(english);
+        let text = |tag| {
+            let context = Context {
+                lang: Lang::from_tag(tag).expect("catalogue"),
+                format: Format::Text,
+            };
+            match runtime_failed(context, &error) {
+                Failure::Usage(text) => text,
+                other => panic!("{other:?}"),
+            }
+        };
+        let ja = text("ja");
+        assert!(!ja.contains(english), "{ja}");
+        assert!(ja.contains("窓口の画面"), "{ja}");
+        assert!(text("en").contains(english));
+    }
 }

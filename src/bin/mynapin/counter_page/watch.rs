@@ -1,8 +1,9 @@
 //! Whether a card is on the reader, as events for the page.
 //!
-//! - A card in a PC/SC reader: a thread blocks in `SCardGetStatusChange` (returning at
-//!   once on a change, and at least every second to notice readers plugged in or out and
-//!   the end of the server); a change of "a card is present" goes to the desk.
+//! - A card in a PC/SC reader: a thread runs the library's watcher
+//!   (`mynapin::transport::pcsc::watch_presence`: `SCardGetStatusChange`, returning at
+//!   once on a change and at least every second to notice readers plugged in or out and
+//!   the end of the server); each change goes to the desk.
 //! - The simulated card (staff training, tests): it is in the reader until the training
 //!   controls take it out ([`Training`]). The default card is a private copy of the
 //!   built-in profile in a temporary folder, so that its counters live across procedures
@@ -49,7 +50,7 @@ pub fn source(
     global: &GlobalArgs,
 ) -> Result<(CardSource, Option<Training>), Failure> {
     let Some(profile) = &global.simulated else {
-        let mut source = crate::session::card_source(global, None, context.lang)?;
+        let mut source = crate::session::card_source(global, context.lang)?;
         if let CardSource::Reader { wait, .. } = &mut source {
             // The page waits for the card itself (watch below); work opens it at once.
             *wait = None;
@@ -161,13 +162,21 @@ pub fn simulated_present(shared: &Shared) -> bool {
         .is_none_or(|training| training.present.load(Ordering::SeqCst))
 }
 
+/// Watches the chosen readers on a thread of its own
+/// ([`mynapin::transport::pcsc::watch_presence`]) and hands every change to [`changed`].
 #[cfg(feature = "pcsc")]
 fn start_reader_watch(shared: Arc<Shared>, stop: tokio::sync::watch::Receiver<bool>) {
+    use mynapin::transport::pcsc::watch_presence;
+
     let CardSource::Reader { choice, .. } = shared.source.clone() else {
         return;
     };
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-    std::thread::spawn(move || pcsc::watch(&choice, &sender, &stop));
+    std::thread::spawn(move || {
+        watch_presence(&choice, &|| *stop.borrow(), &mut |presence| {
+            sender.send(desk_event(&presence)).is_ok()
+        });
+    });
     tokio::spawn(async move {
         while let Some((present, why)) = receiver.recv().await {
             changed(Arc::clone(&shared), present, why).await;
@@ -175,128 +184,45 @@ fn start_reader_watch(shared: Arc<Shared>, stop: tokio::sync::watch::Receiver<bo
     });
 }
 
+/// A presence change as the desk takes it: whether a card is there, and why not. Any
+/// PC/SC failure shows as the service being down.
+#[cfg(feature = "pcsc")]
+fn desk_event(presence: &mynapin::transport::pcsc::Presence) -> (bool, Absence) {
+    use mynapin::transport::pcsc::Presence;
+    match presence {
+        Presence::Card => (true, Absence::EmptyReader),
+        Presence::Empty => (false, Absence::EmptyReader),
+        Presence::NoReader => (false, Absence::ReaderMissing),
+        Presence::Unreachable(_) => (false, Absence::ServiceDown),
+    }
+}
+
 #[cfg(not(feature = "pcsc"))]
 fn start_reader_watch(shared: Arc<Shared>, _stop: tokio::sync::watch::Receiver<bool>) {
     tokio::spawn(changed(shared, false, Absence::ServiceDown));
 }
 
-#[cfg(feature = "pcsc")]
-mod pcsc {
-    //! The PC/SC side of the watch: `SCardGetStatusChange` on the readers the choice names.
+#[cfg(all(test, feature = "pcsc"))]
+mod tests {
+    use mynapin::transport::TransportError;
+    use mynapin::transport::pcsc::Presence;
 
-    use std::ffi::CString;
-    use std::time::Duration;
+    use super::*;
 
-    use ::pcsc::{Context, ReaderState, Scope, State};
-    use mynapin::transport::ReaderChoice;
-
-    use super::Absence;
-
-    /// Longest wait in one `SCardGetStatusChange`, so that readers plugged in or out and
-    /// the end of the server are noticed.
-    const WAKE: Duration = Duration::from_secs(1);
-
-    /// Sends `(present, why not)` on every change until `stop` turns true or the page ends.
-    pub fn watch(
-        choice: &ReaderChoice,
-        sender: &tokio::sync::mpsc::UnboundedSender<(bool, Absence)>,
-        stop: &tokio::sync::watch::Receiver<bool>,
-    ) {
-        let mut last: Option<(bool, Absence)> = None;
-        let mut send = |present: bool, why: Absence| {
-            let now = (present, why);
-            if last.as_ref() != Some(&now) {
-                last = Some(now);
-                sender.send(now).is_ok()
-            } else {
-                true
-            }
-        };
-        while !*stop.borrow() {
-            let context = match Context::establish(Scope::User) {
-                Ok(context) => context,
-                Err(_) => {
-                    if !send(false, Absence::ServiceDown) {
-                        return;
-                    }
-                    std::thread::sleep(WAKE);
-                    continue;
-                }
-            };
-            let mut states: Vec<ReaderState> = Vec::new();
-            loop {
-                if *stop.borrow() {
-                    return;
-                }
-                let names = match context.list_readers_owned() {
-                    Ok(names) => chosen(choice, names),
-                    Err(::pcsc::Error::NoReadersAvailable) => Vec::new(),
-                    Err(_) => {
-                        if !send(false, Absence::ServiceDown) {
-                            return;
-                        }
-                        break; // establish again (pcscd restarted or stopped)
-                    }
-                };
-                if names.is_empty() {
-                    if !send(false, Absence::ReaderMissing) {
-                        return;
-                    }
-                    states.clear();
-                    std::thread::sleep(WAKE);
-                    continue;
-                }
-                let same = states.len() == names.len()
-                    && states
-                        .iter()
-                        .zip(&names)
-                        .all(|(state, name)| state.name() == name.as_c_str());
-                if !same {
-                    states = names
-                        .into_iter()
-                        .map(|name| ReaderState::new(name, State::UNAWARE))
-                        .collect();
-                }
-                match context.get_status_change(WAKE, &mut states) {
-                    Ok(()) | Err(::pcsc::Error::Timeout) => {}
-                    Err(_) => {
-                        if !send(false, Absence::ServiceDown) {
-                            return;
-                        }
-                        break;
-                    }
-                }
-                let present = states.iter().any(|state| {
-                    let event = state.event_state();
-                    event.contains(State::PRESENT) && !event.contains(State::MUTE)
-                });
-                for state in &mut states {
-                    state.sync_current_state();
-                }
-                if !send(present, Absence::EmptyReader) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /// The readers of `names` that `choice` names.
-    fn chosen(choice: &ReaderChoice, names: Vec<CString>) -> Vec<CString> {
-        let text = |name: &CString| name.to_string_lossy().into_owned();
-        match choice {
-            ReaderChoice::Auto => names,
-            ReaderChoice::Index(index) => names.into_iter().nth(*index).into_iter().collect(),
-            ReaderChoice::Exact(wanted) => names
-                .into_iter()
-                .filter(|name| text(name) == *wanted)
-                .collect(),
-            ReaderChoice::Contains(part) => {
-                let part = part.to_lowercase();
-                names
-                    .into_iter()
-                    .filter(|name| text(name).to_lowercase().contains(&part))
-                    .collect()
-            }
+    #[test]
+    fn the_desk_tells_why_no_card_is_there() {
+        assert!(desk_event(&Presence::Card).0);
+        assert_eq!(desk_event(&Presence::Empty), (false, Absence::EmptyReader));
+        assert_eq!(
+            desk_event(&Presence::NoReader),
+            (false, Absence::ReaderMissing)
+        );
+        // Whatever PC/SC failed, the page shows the service as down.
+        for error in [TransportError::NoService, TransportError::Link("x".into())] {
+            assert_eq!(
+                desk_event(&Presence::Unreachable(error)),
+                (false, Absence::ServiceDown)
+            );
         }
     }
 }

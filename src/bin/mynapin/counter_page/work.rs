@@ -118,10 +118,12 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
         lang: request.lang,
         format: Format::Text,
     };
-    let options = PinOptions {
+    // No permission for unconfirmed commands from the page: only a simulated card gets
+    // them (the library's rule for a card that is not real).
+    let options = shared.source.pin_options(PinOptions {
         allow_last_try: request.allow_last_try,
-        allow_unconfirmed_commands: !shared.source.is_real_card(),
-    };
+        allow_unconfirmed_commands: false,
+    });
     let (procedure, authority) = match &work {
         Work::Verify(_) | Work::IssuerConfirm(_) => (AuditProcedure::Verify, None),
         Work::Change { .. } => (AuditProcedure::Change, None),
