@@ -28,6 +28,8 @@ mod e2e_cli;
 mod fault_table;
 mod flows;
 mod messages;
+#[cfg(feature = "pcsc")]
+mod opensc_interop;
 #[cfg(target_os = "linux")]
 mod page_browser;
 mod page_security;

@@ -25,7 +25,9 @@ use mynapin::card::{
     PinStatus, ResetOutcome, StatusReport, Unavailable, VerifyOutcome,
 };
 use mynapin::layout::{AID_JPKI, IEF_JPKI_SIGN_PIN};
-use mynapin::sim::{Fault, FaultKind, Profile, QueryAfterVerify, SignPinFile, SimCard};
+use mynapin::sim::{
+    Fault, FaultKind, FaultTarget, Profile, QueryAfterVerify, SignPinFile, SimCard,
+};
 use mynapin::terminal_key::TerminalKey;
 use mynapin::transport::{
     END_OF_TRACE, ReplayTransport, SimTransport, TraceFile, TraceRecorder, Transport,
@@ -918,7 +920,10 @@ fn auth_blocked_seeded() -> SimTransport {
 /// The fault `sw-XXXX:INS`: the first command with `ins` (not a bare header) answered
 /// `sw` instead of the card's own answer, and not executed.
 fn sw_fault(sw: u16, ins: u8) -> Fault {
-    Fault::on_ins(FaultKind::Status(sw), ins, 1)
+    Fault::Staged {
+        kind: FaultKind::Status(sw),
+        target: FaultTarget::Ins { ins, nth: 1 },
+    }
 }
 
 /// What the issuer flow read before the hand-over, in the cases after it: sign blocked.

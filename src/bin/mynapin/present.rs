@@ -229,7 +229,7 @@ pub fn profile(context: Context, profile: Profile) -> Result<String, Failure> {
 pub fn presets(context: Context, presets: &[Preset]) -> Result<String, Failure> {
     let describe = |preset: &Preset| context.lang.text(&preset_description(preset.name));
     if context.json() {
-        return json_line(&PresetsDocument::new(presets, describe));
+        return json_line(context.lang, &PresetsDocument::new(presets, describe));
     }
     let width = presets
         .iter()
