@@ -269,6 +269,44 @@ fn the_card_pulled_mid_flow_clears_the_screen() {
 
 #[test]
 #[ignore = "needs Debian's chromium, chromium-driver and fonts-noto-cjk (.ci/setup installs them); .ci/test runs it"]
+fn training_presets_put_cards_in_each_state_in_the_reader() {
+    const TEST: &str = "page_browser_training_presets";
+    let page = PageServer::simulated_default(&[], &[]);
+    let browser = Browser::start();
+    open(&browser, &page);
+    assert!(
+        !present(&browser, "#training-preset"),
+        "no other card while one is in the reader"
+    );
+    submit(&browser, "#training-remove", "#training-preset");
+    visit(&browser, TEST, "choose-a-card");
+    let state = |kind: &str| attribute(&browser, &format!("#pin-{kind} td.state"), "class");
+    for (preset, kind, class) in [
+        ("sign-blocked", "sign", "state-blocked"),
+        ("auth-last-try", "auth", "state-last"),
+        ("child-no-sign-pin", "sign", "state-none"),
+        ("fresh", "sign", "state-ok"),
+    ] {
+        browser.execute(
+            "document.querySelector('#training-preset').value = arguments[0];",
+            vec![serde_json::json!(preset)],
+        );
+        submit(
+            &browser,
+            "#training-insert-preset",
+            "#screen-card table.pins",
+        );
+        let got = state(kind).unwrap_or_default();
+        assert!(got.contains(class), "{preset}: {kind} is {got:?}");
+        if preset == "sign-blocked" {
+            visit(&browser, TEST, "sign-blocked");
+        }
+        submit(&browser, "#training-remove", "#training-preset");
+    }
+}
+
+#[test]
+#[ignore = "needs Debian's chromium, chromium-driver and fonts-noto-cjk (.ci/setup installs them); .ci/test runs it"]
 fn the_idle_time_clears_the_screen_by_itself() {
     const TEST: &str = "page_browser_idle";
     let page = PageServer::simulated(&Profile::default(), &[], &["--idle", "5"]);

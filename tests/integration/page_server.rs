@@ -49,6 +49,18 @@ impl PageServer {
         PageServer::start(dir, profile, &args)
     }
 
+    /// Starts the page on its own copy of the built-in simulated card (`--simulated`
+    /// without a file), the card the training presets can replace.
+    pub fn simulated_default(global: &[&str], own: &[&str]) -> PageServer {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = dir.path().join("no-profile");
+        let mut args: Vec<&str> = vec!["--simulated"];
+        args.extend_from_slice(global);
+        args.push("counter");
+        args.extend_from_slice(own);
+        PageServer::start(dir, profile, &args)
+    }
+
     /// Starts the page on a PC/SC reader (`--reader READER`).
     #[cfg(feature = "pcsc")]
     pub fn on_reader(reader: &str, global: &[&str], own: &[&str]) -> PageServer {

@@ -259,14 +259,19 @@ fn set_leaf(
     for key in parents {
         table = table.get_mut(key)?.as_table_like_mut()?;
     }
-    let item = table.get_mut(last)?;
-    let old = item.as_value_mut()?;
     let mut new = match value {
         toml::Value::String(text) => toml_edit::Value::from(text.as_str()),
         toml::Value::Integer(number) => toml_edit::Value::from(*number),
         toml::Value::Boolean(flag) => toml_edit::Value::from(*flag),
         _ => return None,
     };
+    let Some(item) = table.get_mut(last) else {
+        // A key the file left to its default (the description a card writes back when a
+        // counter changed, the preset): added to its table, the rest of the text kept.
+        table.insert(last, toml_edit::Item::Value(new));
+        return Some(());
+    };
+    let old = item.as_value_mut()?;
     *new.decor_mut() = old.decor().clone();
     *old = new;
     Some(())
@@ -275,6 +280,19 @@ fn set_leaf(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_the_file_lacks_is_added_and_the_comments_stay() {
+        let text = "# my card, keep this note\n[pins.auth]\nvalue = \"1234\" # demo\ntries_left = 3\nmax_tries = 3\n\n[pins.sign]\nvalue = \"ABCD1234\"\ntries_left = 5\nmax_tries = 5\n\n[pins.text]\nvalue = \"1234\"\ntries_left = 3\nmax_tries = 3\n\n[pins.juki]\nvalue = \"1234\"\ntries_left = 3\nmax_tries = 3\n";
+        let loaded = Profile::parse(text, Path::new("t.toml")).unwrap();
+        let mut card = loaded.clone();
+        card.pins.auth.tries_left = 2;
+        card.description = Some("written back".to_owned());
+        let updated = updated_text(text, &loaded, &card);
+        assert_eq!(Profile::parse(&updated, Path::new("t.toml")).unwrap(), card);
+        assert!(updated.contains("# my card, keep this note\n"), "{updated}");
+        assert!(updated.contains("value = \"1234\" # demo"), "{updated}");
+    }
 
     #[test]
     fn only_changed_values_are_rewritten_in_every_toml_shape() {

@@ -529,6 +529,24 @@ async fn training(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     match form.get("action") {
         Some("remove") => watch::training_move(Arc::clone(&shared), false).await,
         Some("insert") => watch::training_move(Arc::clone(&shared), true).await,
+        Some("preset") => {
+            let name = form.get("preset").unwrap_or_default().to_owned();
+            let worker = Arc::clone(&shared);
+            let loaded =
+                tokio::task::spawn_blocking(move || work::training_load_preset(&worker, &name))
+                    .await;
+            match loaded {
+                Ok(Ok(())) => watch::training_move(Arc::clone(&shared), true).await,
+                Ok(Err(failure)) => shared.with_desk(|desk| {
+                    desk.error = Some((work::failure_message(&failure), "preset"));
+                    desk.changed();
+                }),
+                Err(_) => shared.with_desk(|desk| {
+                    desk.error = Some((Message::new("page-card-unreadable"), "preset"));
+                    desk.changed();
+                }),
+            }
+        }
         Some("jlis") => {
             let desk = shared.desk();
             let (Some(choice), Step::Handover, true) = (desk.choice, desk.step, desk.handover_away)

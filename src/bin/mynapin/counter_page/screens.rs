@@ -9,8 +9,11 @@
 use maud::{DOCTYPE, Markup, html};
 use mynapin::card::{PinKind, PinStatus, StatusReport};
 use mynapin::layout::PinFormat;
-use mynapin::messages::{Catalog, Message, applicant_name, format_hint, pin_label, visit_name};
+use mynapin::messages::{
+    Catalog, Message, applicant_name, format_hint, pin_label, preset_description, visit_name,
+};
 use mynapin::procedure::{Applicant, Visit, requirements, routes};
+use mynapin::sim::PRESETS;
 
 use super::Shared;
 use super::desk::{Absence, CardState, Desk, Ending, Operation, Step, checklist_items, operations};
@@ -272,6 +275,22 @@ fn training_panel(shared: &Shared, desk: &Desk) -> Markup {
                 } @else {
                     button.secondary type="submit" name="action" value="insert" id="training-insert" {
                         (t(lang, &Message::new("page-training-insert")))
+                    }
+                }
+            }
+            @if !present && shared.training.as_ref().is_some_and(|training| training.swappable()) {
+                form method="post" action="/training" {
+                    (csrf(shared))
+                    label for="training-preset" { (t(lang, &Message::new("page-training-preset"))) }
+                    select id="training-preset" name="preset" {
+                        @for preset in &PRESETS {
+                            option value=(preset.name) {
+                                (preset.name) " — " (t(lang, &preset_description(preset.name)))
+                            }
+                        }
+                    }
+                    button.secondary type="submit" name="action" value="preset" id="training-insert-preset" {
+                        (t(lang, &Message::new("page-training-insert-preset")))
                     }
                 }
             }

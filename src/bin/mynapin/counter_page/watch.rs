@@ -36,6 +36,15 @@ pub struct Training {
     folder: Option<PathBuf>,
 }
 
+impl Training {
+    /// Whether the card is the page's own copy of the built-in card (`--simulated`
+    /// without a file), which a training preset may replace; a profile file the user
+    /// named is never overwritten that way.
+    pub fn swappable(&self) -> bool {
+        self.folder.is_some()
+    }
+}
+
 impl Drop for Training {
     fn drop(&mut self) {
         if let Some(folder) = &self.folder {

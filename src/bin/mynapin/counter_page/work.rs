@@ -514,3 +514,19 @@ pub fn training_issuer_reset(shared: &Shared, kind: PinKind, typed: &str) -> Res
     file.write_back(&card).map_err(Failure::Profile)?;
     Ok(())
 }
+
+/// Training: puts the preset's card in place of the page's own simulated card (only that
+/// copy, only while it is out of the reader; the caller then inserts it).
+pub fn training_load_preset(shared: &Shared, name: &str) -> Result<(), Failure> {
+    let (Some(training), Some(preset)) = (&shared.training, mynapin::sim::Preset::named(name))
+    else {
+        return Ok(());
+    };
+    if !training.swappable() || super::watch::simulated_present(shared) {
+        return Ok(());
+    }
+    let file = mynapin::sim::ProfileFile::open(&training.profile).map_err(Failure::Profile)?;
+    file.write_back(&preset.profile())
+        .map_err(Failure::Profile)?;
+    Ok(())
+}
