@@ -325,6 +325,7 @@ reset-issuer-before = { $label }: { $state }.
 reset-issuer-instruction = Reset (初期化) it with the J-LIS equipment at the municipal counter, then put the card back in the reader.
 reset-issuer-press-enter = Press Enter when the card is back in the reader.
 reset-issuer-waiting = Waiting for the card to be taken out and put back…
+reset-issuer-interrupted = The wait for the card was interrupted: the reset was not checked, and is recorded as unproven. Check the card again (mynapin status) before anything else.
 reset-issuer-done = The { $pin } has been reset: { $after }.
 reset-issuer-confirmed = The new { $pin } verifies; tries left are back to { $left } of { $max }.
 
@@ -541,6 +542,8 @@ page-audit-outcome-ok = done
 page-audit-outcome-failed = failed
 page-audit-outcome-refused = refused
 page-audit-outcome-unknown = outcome unknown
+page-audit-outcome-application-only = application only (card not touched)
+page-audit-outcome-unproven = not proven
 page-next-issuer-must-confirm = Have the citizen type the new PIN once to confirm it. Until then the reset is not recorded.
 page-idle-warning = Nothing has happened for a while: the screen will be cleared soon. Press the button to go on.
 page-idle-continue = Go on

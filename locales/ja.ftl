@@ -304,6 +304,7 @@ reset-issuer-before = { $label }: { $state }
 reset-issuer-instruction = 市区町村の窓口の J-LIS の機器で初期化してから、カードをリーダーに戻してください。
 reset-issuer-press-enter = カードをリーダーに戻したら Enter キーを押してください。
 reset-issuer-waiting = カードが取り出され、戻されるのを待っています…
+reset-issuer-interrupted = カードを待つ間に中断されました。初期化は確認されておらず、未確認として記録されました。ほかの操作の前にカードを確認してください（mynapin status）。
 reset-issuer-done = { $pin }は初期化されています: { $after }。
 reset-issuer-confirmed = 新しい{ $pin }で照合できました。残り回数は { $left }/{ $max } 回に戻りました。
 
@@ -505,6 +506,8 @@ page-audit-outcome-ok = 完了
 page-audit-outcome-failed = 失敗
 page-audit-outcome-refused = 拒否
 page-audit-outcome-unknown = 結果不明
+page-audit-outcome-application-only = 申請のみ（カードは未操作）
+page-audit-outcome-unproven = 未確認
 page-next-issuer-must-confirm = 本人に新しい暗証番号を一度入力してもらい、確認してください。確認するまで初期化は記録されません。
 page-idle-warning = しばらく操作がないため、まもなく画面を消去します。続ける場合はボタンを押してください。
 page-idle-continue = 続ける

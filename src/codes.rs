@@ -90,6 +90,7 @@ pub const ALL_CODES: &[&str] = &[
     "reset-unsupported",
     "reset-not-done",
     "counter-requirements-not-met",
+    "interrupted",
 ];
 
 impl Coded for TransportError {

@@ -19,9 +19,9 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 const RUN_TIMEOUT: Duration = Duration::from_secs(60);
-const AUTH: &str = "7391";
-const SIGN: &str = "QZ7391XK";
-const WRONG: &str = "8052";
+pub(crate) const AUTH: &str = "7391";
+pub(crate) const SIGN: &str = "QZ7391XK";
+pub(crate) const WRONG: &str = "8052";
 const NEW_AUTH: &str = "6194";
 const NEW_SIGN: &str = "mk6194pl";
 
@@ -32,14 +32,14 @@ pub fn state_home() -> PathBuf {
 }
 
 /// A folder with a distinctive card profile and a log path.
-struct Counter {
-    dir: TempDir,
-    card: PathBuf,
-    log: PathBuf,
+pub(crate) struct Counter {
+    pub(crate) dir: TempDir,
+    pub(crate) card: PathBuf,
+    pub(crate) log: PathBuf,
 }
 
 impl Counter {
-    fn new() -> Counter {
+    pub(crate) fn new() -> Counter {
         let dir = tempfile::tempdir().unwrap();
         let card = dir.path().join("card.toml");
         let profile = Profile {
@@ -56,11 +56,11 @@ impl Counter {
     }
 
     /// `mynapin --simulated=CARD --audit-log LOG --format json --lang en ARGS` → (exit, stdout).
-    fn run(&self, args: &[&str], stdin: &str) -> (i32, String) {
+    pub(crate) fn run(&self, args: &[&str], stdin: &str) -> (i32, String) {
         self.run_with_log(&self.log, args, stdin)
     }
 
-    fn run_with_log(&self, log: &Path, args: &[&str], stdin: &str) -> (i32, String) {
+    pub(crate) fn run_with_log(&self, log: &Path, args: &[&str], stdin: &str) -> (i32, String) {
         let output = Command::cargo_bin("mynapin")
             .unwrap()
             .arg(format!("--simulated={}", self.card.display()))
@@ -78,7 +78,7 @@ impl Counter {
         )
     }
 
-    fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         std::fs::read_to_string(&self.log)
             .unwrap()
             .lines()
@@ -86,7 +86,7 @@ impl Counter {
             .collect()
     }
 
-    fn records(&self) -> Vec<Value> {
+    pub(crate) fn records(&self) -> Vec<Value> {
         self.lines()
             .iter()
             .map(|line| serde_json::from_str(line).unwrap())
@@ -94,7 +94,7 @@ impl Counter {
     }
 
     /// `audit verify --format json` → (exit, document).
-    fn audit_verify(&self) -> (i32, Value) {
+    pub(crate) fn audit_verify(&self) -> (i32, Value) {
         let (code, stdout) = self.run(&["audit", "verify"], "");
         (code, serde_json::from_str(&stdout).unwrap())
     }
@@ -523,9 +523,10 @@ fn records_name_the_proving_pin_the_categories_counted_and_each_step() {
         &format!("{AUTH}\n"),
     );
     assert_eq!(code, 6);
-    // issuer --confirm with a wrong value: the reset stays recorded as done, the
-    // confirmation has its own failed record.
-    // (sign: the wrong proof above cost auth a try, so auth is no longer full.)
+    // issuer --confirm with a wrong value on a counter that was full (sign: the wrong
+    // proof above cost auth a try, not sign): only the confirmation could prove the
+    // reset, so it is recorded `unproven` (with the confirmation's error), never `ok`;
+    // the confirmation has its own failed record.
     let (code, _) = counter.run(&["reset", "sign", "--confirm", "--pin-stdin"], "QW3RTY9\n");
     assert_eq!(code, 4);
     let records = counter.records();
@@ -542,8 +543,10 @@ fn records_name_the_proving_pin_the_categories_counted_and_each_step() {
             field(2, "authority"),
             field(2, "outcome")
         ),
-        ("reset".into(), "issuer".into(), "ok".into())
+        ("reset".into(), "issuer".into(), "unproven".into())
     );
+    assert_eq!(field(2, "error"), "wrong-pin");
+    assert_eq!(field(2, "before")["left"], 5, "{}", records[2]);
     assert_eq!(
         (
             field(3, "procedure"),

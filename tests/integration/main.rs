@@ -16,6 +16,7 @@
 mod common;
 
 mod audit;
+mod audit_records;
 #[cfg(target_os = "linux")]
 mod browser;
 mod cli;

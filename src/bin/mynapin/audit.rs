@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use mynapin::audit::{AuditContext, AuditLog, AuditRecord, AuditTag, Outcome, Procedure};
 use mynapin::card::PinKind;
 use mynapin::messages::Message;
-use mynapin::procedure::{Category, CheckRecord};
+use mynapin::procedure::{Category, CheckRecord, Outcome as CheckOutcome, Visit};
 use mynapin::{Coded, ErrorClass};
 
 use crate::cli::GlobalArgs;
@@ -133,14 +133,42 @@ pub fn record_flow(
 pub fn with_failure(record: AuditRecord, failure: &Failure) -> AuditRecord {
     match failure {
         Failure::Card(error) | Failure::Refused(error, _) => record.with_card_error(error),
-        Failure::Profile(error) => record.with_failure(error),
-        Failure::Source(error) => record.with_failure(error),
-        Failure::Vpcd(error) => record.with_failure(error),
-        Failure::Audit(error) => record.with_failure(error),
-        Failure::Counter(refusal, _) => record.with_failure(refusal.as_ref()),
-        Failure::Rules(error) => record.with_failure(error),
-        Failure::Config(error) => record.with_failure(error),
-        Failure::Usage(_) => record.with_failure(&UsageError),
+        other => record.with_failure(coded(other)),
+    }
+}
+
+/// `record` of an issuer reset that `failure` kept from being checked: outcome
+/// `unproven` with the failure's code, the counters as recorded.
+pub fn unproven(record: AuditRecord, failure: &Failure) -> AuditRecord {
+    record.unproven(coded(failure))
+}
+
+/// The stable code and class of `failure`.
+fn coded(failure: &Failure) -> &dyn Coded {
+    match failure {
+        Failure::Card(error) | Failure::Refused(error, _) => error,
+        Failure::Profile(error) => error,
+        Failure::Source(error) => error,
+        Failure::Vpcd(error) => error,
+        Failure::Audit(error) => error,
+        Failure::Counter(refusal, _) => refusal.as_ref(),
+        Failure::Rules(error) => error,
+        Failure::Config(error) => error,
+        Failure::Usage(_) => &UsageError,
+        Failure::Interrupted(_) => &Interrupted,
+    }
+}
+
+/// An interrupted wait, as a coded failure for a record.
+struct Interrupted;
+
+impl Coded for Interrupted {
+    fn code(&self) -> &'static str {
+        "interrupted"
+    }
+
+    fn class(&self) -> ErrorClass {
+        ErrorClass::Other
     }
 }
 
@@ -167,8 +195,17 @@ pub struct Trail {
     record: Option<AuditRecord>,
     /// Records of earlier steps of the procedure, already complete ([`Trail::step_done`]).
     done: Vec<AuditRecord>,
-    /// Counter mode: the applicant kind and the document categories presented.
-    counter: Option<(AuditTag, Vec<AuditTag>)>,
+    /// Counter mode: what the rules check recorded.
+    counter: Option<CounterTags>,
+}
+
+/// What a counter-mode record says of the check: the applicant kind, the document
+/// categories, the visit (a proxy's), and whether the visit ends at the counter.
+struct CounterTags {
+    applicant: AuditTag,
+    documents: Vec<AuditTag>,
+    visit: Option<Visit>,
+    ends_here: bool,
 }
 
 impl Trail {
@@ -195,9 +232,11 @@ impl Trail {
         &self.context
     }
 
-    /// Counter mode: the applicant kind and the categories of the documents the rules
+    /// Counter mode: the applicant kind, the categories of the documents the rules
     /// counted (`A`, `B`; the agent's as `agent-A`, `agent-B`; never their names or
-    /// numbers), as the check recorded them, for the record whatever the verdict.
+    /// numbers) and a proxy's visit, as the check recorded them, for the record whatever
+    /// the verdict. A proxy's application visit that the rules accept is recorded with
+    /// outcome `application-only` (the card is not touched).
     pub fn counter_checked(&mut self, checked: &CheckRecord) {
         let Ok(applicant) = AuditTag::new(checked.applicant.name()) else {
             return;
@@ -210,7 +249,12 @@ impl Trail {
             .agent_categories
             .iter()
             .filter_map(|c| tag("agent-", c));
-        self.counter = Some((applicant, holder.chain(agent).collect()));
+        self.counter = Some(CounterTags {
+            applicant,
+            documents: holder.chain(agent).collect(),
+            visit: checked.visit,
+            ends_here: checked.outcome == CheckOutcome::EndsHere,
+        });
     }
 
     /// The step recorded so far is done (e.g. an issuer reset, before its `--confirm`
@@ -220,6 +264,12 @@ impl Trail {
         if let Some(record) = self.record.take() {
             self.done.push(record);
         }
+    }
+
+    /// A record of an earlier step, complete, to append before the flow's own (e.g. the
+    /// counter page's issuer reset that a confirmation proves, or not).
+    pub fn done_before(&mut self, record: AuditRecord) {
+        self.done.push(record);
     }
 
     /// The flow's own record (with the card and the counters), made right after the flow.
@@ -244,10 +294,22 @@ impl Trail {
             _ => record,
         };
         let counter = self.counter.take();
+        let record = match (&counter, &result) {
+            (Some(tags), Ok(_)) if tags.ends_here && record.outcome == Outcome::Ok => {
+                record.application_only()
+            }
+            _ => record,
+        };
         let tagged = |record: AuditRecord| match &counter {
-            Some((applicant, documents)) => record
-                .with_applicant(applicant.clone())
-                .with_documents(documents.clone()),
+            Some(tags) => {
+                let record = record
+                    .with_applicant(tags.applicant.clone())
+                    .with_documents(tags.documents.clone());
+                match tags.visit {
+                    Some(visit) => record.with_visit(visit),
+                    None => record,
+                }
+            }
             None => record,
         };
         // Earlier steps first: a reset that was done stays recorded as done, whatever

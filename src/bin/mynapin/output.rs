@@ -77,9 +77,10 @@ pub fn failure_text(lang: Lang, failure: &Failure) -> String {
         Failure::Audit(error) => lang.text(&error.message()),
         Failure::Rules(error) => lang.text(&error.message()),
         Failure::Config(error) => lang.text(&error.message()),
-        Failure::Usage(message) | Failure::Refused(_, message) | Failure::Counter(_, message) => {
-            message.clone()
-        }
+        Failure::Usage(message)
+        | Failure::Interrupted(message)
+        | Failure::Refused(_, message)
+        | Failure::Counter(_, message) => message.clone(),
     }
 }
 

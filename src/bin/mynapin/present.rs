@@ -250,7 +250,8 @@ pub fn audit_verified(
 
 /// `audit show`: with `--format json` each record's line exactly as logged (JSON Lines,
 /// for `jq` and log tools); as text one line per record: time, operator@workstation,
-/// procedure and PIN, outcome (and error code), the counter before → after.
+/// procedure and PIN (and a proxy's visit), outcome (and error code), the counter
+/// before → after.
 pub fn audit_records(context: Context, records: &[LoggedRecord]) -> String {
     if context.json() {
         return records
@@ -286,13 +287,17 @@ fn audit_line(record: &LoggedRecord) -> String {
     if let Some(error) = record.text_field("error") {
         outcome.push_str(&format!(" ({error})"));
     }
+    // A proxy's visit, named after the PIN: `reset auth (application visit)`.
+    let procedure = match record.text_field("visit") {
+        Some(visit) => format!("{} {} ({visit} visit)", field("procedure"), field("kind")),
+        None => format!("{} {}", field("procedure"), field("kind")),
+    };
     let line = format!(
-        "{}  {}@{}  {} {}  {}  {} → {}",
+        "{}  {}@{}  {}  {}  {} → {}",
         field("time"),
         field("operator"),
         field("workstation"),
-        field("procedure"),
-        field("kind"),
+        procedure,
         outcome,
         counter("before"),
         counter("after"),

@@ -7,7 +7,8 @@
 //! only notes the signal, the reading loop (which wakes every 100 ms) restores the saved
 //! terminal settings, and the process then dies of that same signal (the shell sees 130
 //! for SIGINT, 143 for SIGTERM). Outside the prompt these signals keep their default
-//! action.
+//! action, except during an [`Interruptible`] wait (an issuer reset's hand-over), which
+//! ends with its audit record when one comes.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -167,6 +168,58 @@ fn read_line(mut tty: &File, watch: &Watch) -> Result<Zeroizing<String>, Stop> {
     let bytes = bytes[..end].strip_suffix(b"\r").unwrap_or(&bytes[..end]);
     let text = std::str::from_utf8(bytes).map_err(|_| Stop::Failed)?;
     Ok(Zeroizing::new(text.to_owned()))
+}
+
+/// While alive, SIGINT, SIGTERM and SIGHUP do not end the process: they are only noted,
+/// for a wait that checks [`Interruptible::caught`] (an issuer reset's hand-over) to end
+/// with its audit record. When dropped, the signals take their default action again.
+pub struct Interruptible {
+    watch: &'static Watch,
+}
+
+impl Interruptible {
+    /// Starts noting the signals; `None` when their handlers cannot be installed.
+    pub fn start() -> Option<Interruptible> {
+        let watch = watch()?;
+        watch.caught.store(0, Ordering::SeqCst);
+        watch.outside.store(false, Ordering::SeqCst);
+        Some(Interruptible { watch })
+    }
+
+    /// Whether one of the signals came since [`Interruptible::start`].
+    pub fn caught(&self) -> bool {
+        self.watch.caught.load(Ordering::SeqCst) != 0
+    }
+
+    /// Shows `prompt` on the terminal and waits for Enter (the line typed is dropped).
+    /// `Ok(true)` on Enter or the end of input; `Ok(false)` when a signal came first.
+    ///
+    /// # Errors
+    ///
+    /// [`NoTerminal`] when there is no controlling terminal or it cannot be read.
+    pub fn wait_for_enter(&self, prompt: &str) -> Result<bool, NoTerminal> {
+        let mut tty = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .map_err(|_| NoTerminal)?;
+        let _ = tty.write_all(prompt.as_bytes());
+        let _ = tty.flush();
+        match read_line(&tty, self.watch) {
+            Ok(_) => Ok(true),
+            Err(Stop::Signal(_)) => {
+                let _ = tty.write_all(b"\n");
+                Ok(false)
+            }
+            Err(Stop::Failed) => Err(NoTerminal),
+        }
+    }
+}
+
+impl Drop for Interruptible {
+    fn drop(&mut self) {
+        self.watch.outside.store(true, Ordering::SeqCst);
+    }
 }
 
 /// Ends the process by `signal`'s default action (so the parent sees it), or with

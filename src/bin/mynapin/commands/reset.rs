@@ -10,10 +10,9 @@
 //!   the counter again and, with `--confirm`, verifies the new value (guarded).
 //!
 //! In counter mode the reset rules are checked first ([`counter_rules`]). Every outcome
-//! leaves an audit record (`mynapin.audit/1`, with the authority; never a value or the
+//! leaves an audit record (`mynapin.audit/2`, with the authority; never a value or the
 //! key).
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 
 use mynapin::card::{Authority, Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
@@ -63,13 +62,16 @@ pub fn run(
                 let mut flow = Card::new(card.transport);
                 let result = flow.reset_with_other_password(&values.new, &values.proof, options);
                 let unpowered = super::warn_if_left_powered(context, &flow);
-                trail.set(AuditRecord::of_reset(
-                    trail.context(),
-                    card.source.clone(),
-                    kind,
-                    authority,
-                    &result,
-                ));
+                trail.set(
+                    AuditRecord::of_reset(
+                        trail.context(),
+                        card.source.clone(),
+                        kind,
+                        authority,
+                        &result,
+                    )
+                    .with_known_before(flow.reset_counter_before()),
+                );
                 let outcome = result?;
                 let uppercased = values.new.was_uppercased() || values.proof.was_uppercased();
                 crate::present::reset(
@@ -91,13 +93,16 @@ pub fn run(
                 let mut flow = Card::new(card.transport);
                 let result = flow.reset_with_terminal_key(&new, &key, options);
                 let unpowered = super::warn_if_left_powered(context, &flow);
-                trail.set(AuditRecord::of_reset(
-                    trail.context(),
-                    card.source.clone(),
-                    kind,
-                    authority,
-                    &result,
-                ));
+                trail.set(
+                    AuditRecord::of_reset(
+                        trail.context(),
+                        card.source.clone(),
+                        kind,
+                        authority,
+                        &result,
+                    )
+                    .with_known_before(flow.reset_counter_before()),
+                );
                 let outcome = result?;
                 crate::present::reset(
                     context,
@@ -120,7 +125,16 @@ pub fn run(
             session::with_card(context, global, &source, &flow, |card| {
                 let described = card.source.clone();
                 let mut flow = Card::new(card.transport);
+                // From here the record names the card; from the first read on, the counter
+                // before: a wait that ends in a timeout or an interrupt still says what
+                // was read and handed over.
+                let started = AuditRecord::new(trail.context(), Procedure::Reset, Some(kind))
+                    .with_card(described.clone())
+                    .with_authority(authority);
+                trail.set(started.clone());
                 let before = flow.issuer_before(kind)?;
+                let handed_over = started.with_counters(before.get(kind), None);
+                trail.set(handed_over.clone());
                 // A full counter stays full after a reset: only verifying the new value
                 // (--confirm) can tell that the reset was done.
                 let full = matches!(
@@ -133,46 +147,73 @@ pub fn run(
                     return Err(Failure::Usage(context.lang.text(&advice)));
                 }
                 crate::output::stderr(&crate::present::reset_handover(context, kind, &before));
-                wait_for_card_back(context, global, &described)?;
-                if args.confirm && confirming.is_none() {
-                    confirming = Some(confirm_value(context, &mut input, kind)?);
+                if let Err(failure) = wait_for_card_back(context, global, &described) {
+                    trail.set(crate::audit::unproven(handed_over, &failure));
+                    return Err(failure);
                 }
                 let result = flow
                     .issuer_after(kind, &before)
                     .and_then(mynapin::card::ResetOutcome::into_done);
-                trail.set(AuditRecord::of_reset(
+                let checked = AuditRecord::of_reset(
                     trail.context(),
-                    card.source.clone(),
+                    described.clone(),
                     kind,
                     authority,
                     &result,
-                ));
+                )
+                .with_known_before(before.get(kind));
+                trail.set(checked.clone());
                 let outcome = result?;
-                let (verified, unpowered) = match &confirming {
-                    None => (false, None),
-                    Some(pin) => {
-                        // The reset is done and recorded as such; the confirmation is a
-                        // verify of its own, with its own record.
+                let (verified, unpowered) = if args.confirm {
+                    if !full {
+                        // The reset is done (its counter shows it) and recorded as such;
+                        // the confirmation is a verify of its own, with its own record.
                         trail.step_done();
-                        let verified = flow.verify(pin, options);
-                        let unpowered = super::warn_if_left_powered(context, &flow);
-                        trail.set(AuditRecord::of_verify(
-                            trail.context(),
-                            card.source.clone(),
-                            kind,
-                            &verified,
-                        ));
-                        verified?;
-                        (true, Some(unpowered))
+                        trail.set(
+                            AuditRecord::new(trail.context(), Procedure::Verify, Some(kind))
+                                .with_card(described.clone()),
+                        );
                     }
+                    let pin = match confirming.take() {
+                        Some(pin) => pin,
+                        // A full counter's reset is not proven until its confirmation:
+                        // a value that cannot be read leaves it `unproven`, never `ok`.
+                        None => {
+                            confirm_value(context, &mut input, kind).inspect_err(|failure| {
+                                if full {
+                                    trail.set(crate::audit::unproven(handed_over.clone(), failure));
+                                }
+                            })?
+                        }
+                    };
+                    let verified = flow.verify(&pin, options);
+                    let unpowered = super::warn_if_left_powered(context, &flow);
+                    if full {
+                        // A counter full before: the reset is proven by this confirmation
+                        // only, and recorded as done only with it.
+                        trail.set(match &verified {
+                            Ok(_) => checked,
+                            Err(error) => handed_over.clone().unproven(error),
+                        });
+                        trail.step_done();
+                    }
+                    trail.set(AuditRecord::of_verify(
+                        trail.context(),
+                        described.clone(),
+                        kind,
+                        &verified,
+                    ));
+                    verified?;
+                    (Some(pin.was_uppercased()), Some(unpowered))
+                } else {
+                    (None, None)
                 };
-                let uppercased = confirming.as_ref().is_some_and(Pin::was_uppercased);
                 crate::present::reset(
                     context,
-                    card.source,
+                    described,
                     &outcome,
-                    verified,
-                    uppercased,
+                    verified.is_some(),
+                    verified.unwrap_or(false),
                     unpowered,
                 )
             })
@@ -336,7 +377,8 @@ fn key_failure(context: Context, path: &Path, error: &KeyError) -> Failure {
 /// Waits until the card is back from the J-LIS equipment. A simulated or replayed card is
 /// back at once. A card in a reader: with `--wait[=SECONDS]`, until the reader has been
 /// empty and holds a card again (PC/SC status change); else, on a terminal, until Enter
-/// is pressed; with neither, at once.
+/// is pressed; with neither, at once. SIGINT or SIGTERM during the wait ends it with
+/// `interrupted` (so the reset's record is still written: `unproven`).
 fn wait_for_card_back(
     context: Context,
     global: &GlobalArgs,
@@ -345,34 +387,39 @@ fn wait_for_card_back(
     let CardDescription::Pcsc { reader, .. } = card else {
         return Ok(());
     };
+    let interruptible = crate::tty::Interruptible::start();
+    let interrupted = || {
+        let message = Message::new("reset-issuer-interrupted");
+        Failure::Interrupted(context.lang.text(&message))
+    };
     if let Some(seconds) = global.wait {
         crate::output::stderr(&format!(
             "{}\n",
             context.lang.text(&Message::new("reset-issuer-waiting"))
         ));
-        return wait_for_swap(reader, seconds);
+        let caught = || interruptible.as_ref().is_some_and(|guard| guard.caught());
+        return match wait_for_swap(reader, seconds, &caught) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(interrupted()),
+            Err(failure) => Err(failure),
+        };
     }
-    let Ok(tty) = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-    else {
-        return Ok(());
-    };
-    if let Ok(mut writer) = tty.try_clone() {
-        let prompt = context.lang.text(&Message::new("reset-issuer-press-enter"));
-        let _ = write!(writer, "{prompt} ");
-        let _ = writer.flush();
+    let prompt = context.lang.text(&Message::new("reset-issuer-press-enter"));
+    match interruptible.map(|guard| guard.wait_for_enter(&format!("{prompt} "))) {
+        Some(Ok(false)) => Err(interrupted()),
+        _ => Ok(()),
     }
-    let mut line = String::new();
-    let _ = BufReader::new(tty).read_line(&mut line);
-    Ok(())
 }
 
 /// Blocks in `SCardGetStatusChange` until `reader` has been seen without a card and then
-/// with one, for at most `seconds` (without limit when `None`).
+/// with one (`Ok(true)`), for at most `seconds` (without limit when `None`), looking at
+/// `caught` every quarter second (`Ok(false)` when it says a signal came).
 #[cfg(feature = "pcsc")]
-fn wait_for_swap(reader: &str, seconds: Option<u64>) -> Result<(), Failure> {
+fn wait_for_swap(
+    reader: &str,
+    seconds: Option<u64>,
+    caught: &dyn Fn() -> bool,
+) -> Result<bool, Failure> {
     use std::ffi::CString;
     use std::time::{Duration, Instant};
 
@@ -402,26 +449,32 @@ fn wait_for_swap(reader: &str, seconds: Option<u64>) -> Result<(), Failure> {
     let deadline = seconds.map(|seconds| Instant::now() + Duration::from_secs(seconds));
     let mut states = [ReaderState::new(name, State::UNAWARE)];
     let mut seen_empty = false;
+    let tick = Duration::from_millis(250);
     loop {
+        if caught() {
+            return Ok(false);
+        }
         let timeout = match deadline {
-            None => None,
+            None => tick,
             Some(deadline) => {
                 let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() {
                     return Err(failure(::pcsc::Error::Timeout));
                 }
-                Some(left)
+                left.min(tick)
             }
         };
-        context
-            .get_status_change(timeout, &mut states)
-            .map_err(failure)?;
+        match context.get_status_change(Some(timeout), &mut states) {
+            Ok(()) => {}
+            Err(::pcsc::Error::Timeout) => continue,
+            Err(error) => return Err(failure(error)),
+        }
         let event = states[0].event_state();
         let present = event.contains(State::PRESENT);
         if !present {
             seen_empty = true;
         } else if seen_empty {
-            return Ok(());
+            return Ok(true);
         }
         states[0].sync_current_state();
     }
@@ -429,6 +482,10 @@ fn wait_for_swap(reader: &str, seconds: Option<u64>) -> Result<(), Failure> {
 
 /// Without PC/SC there is no reader to wait on.
 #[cfg(not(feature = "pcsc"))]
-fn wait_for_swap(_reader: &str, _seconds: Option<u64>) -> Result<(), Failure> {
-    Ok(())
+fn wait_for_swap(
+    _reader: &str,
+    _seconds: Option<u64>,
+    _caught: &dyn Fn() -> bool,
+) -> Result<bool, Failure> {
+    Ok(true)
 }

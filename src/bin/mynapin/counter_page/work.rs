@@ -142,11 +142,6 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
     if let Some(check) = &request.check {
         trail.counter_checked(check);
     }
-    if let Some(reset) = &request.pending_reset {
-        // The issuer reset this confirmation proves: recorded first, as done.
-        trail.set(reset.clone());
-        trail.step_done();
-    }
     if let Some(authority) = authority {
         trail.set(
             AuditRecord::new(trail.context(), procedure, Some(kind)).with_authority(authority),
@@ -220,6 +215,14 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
     } else {
         Err(Failure::from(mynapin::transport::TransportError::NoCard))
     };
+    if let Some(reset) = &request.pending_reset {
+        // The issuer reset this confirmation is to prove, recorded first: done when the
+        // confirmation succeeded, else `unproven` (never `ok`).
+        trail.done_before(match &result {
+            Ok(_) => reset.clone(),
+            Err(failure) => crate::audit::unproven(reset.clone(), failure),
+        });
+    }
     let recorded = trail.finish(request.lang, result);
     let mut outcome = match recorded {
         Ok((_, exit)) => {
@@ -309,7 +312,9 @@ pub fn failure_message(failure: &Failure) -> Message {
         Failure::Rules(error) => error.message(),
         Failure::Config(error) => error.message(),
         Failure::Counter(refusal, _) => refusal.message(),
-        Failure::Usage(text) => Message::new("page-plain").with("text", text.clone()),
+        Failure::Usage(text) | Failure::Interrupted(text) => {
+            Message::new("page-plain").with("text", text.clone())
+        }
     }
 }
 
