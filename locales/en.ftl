@@ -246,6 +246,7 @@ guide-route-kiosk = The { $reset } can be reset at a convenience-store kiosk wit
 guide-route-counter = The { $pins }: reset at the counter only.
 guide-route-change-online = Nothing is blocked; a password you know can be changed from a smartphone or PC.
 guide-route-none = Nothing is blocked.
+guide-card-no-signature = This card has no signature password (a card issued to a child under 15 has no signature certificate): the convenience-store kiosk cannot reset a password with it, so a blocked user-authentication password is reset at the counter only.
 guide-source = Source: { $url }
 rules-io = Cannot read the rules file { $path }: { $cause }
 rules-syntax = Rules file { $path }: line { $line } (field { $field }) is not valid.

@@ -228,6 +228,7 @@ guide-route-kiosk = { $reset }はコンビニのマルチコピー機で{ $with 
 guide-route-counter = { $pins }は窓口でだけ再設定できます。
 guide-route-change-online = ロックされた暗証番号はありません。今の暗証番号が分かれば、スマートフォンやパソコンから変更できます。
 guide-route-none = ロックされた暗証番号はありません。
+guide-card-no-signature = このカードには署名用電子証明書パスワードがありません（15歳未満で発行されたカードには署名用電子証明書がありません）。コンビニのキオスクではこのパスワードを使った再設定ができないため、ロックされた利用者証明用電子証明書パスワードは窓口でのみ再設定できます。
 guide-source = 出典: { $url }
 rules-io = 規則ファイル { $path } を読めません: { $cause }
 rules-syntax = 規則ファイル { $path } の { $line }行目(項目 { $field })が正しくありません。

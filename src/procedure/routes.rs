@@ -3,12 +3,13 @@
 //! that password) or at the counter, and likewise the other way round; both blocked, or a
 //! blocked `text`/`juki` PIN, only at the counter; nothing blocked, a known password can be
 //! changed from a PC or smartphone when the rules say so. A child's card has no signature
-//! password, so its blocked user-authentication password goes to the counter only.
+//! password ([`signature_password`]), so its blocked user-authentication password goes to
+//! the counter only, and no kiosk route that needs the signature password applies.
 
 use serde::Serialize;
 
 use super::rules::Rules;
-use crate::card::{PinKind, PinStatus, StatusReport};
+use crate::card::{PinKind, PinStatus, StatusReport, Unavailable};
 
 /// A way to get a card's passwords working again (or changed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,6 +38,20 @@ fn usable(status: Option<PinStatus>) -> bool {
         status,
         Some(PinStatus::Remaining { .. } | PinStatus::Verified)
     )
+}
+
+/// Whether the card of `status` has a signature password: `Some(false)` for a card
+/// without the signature certificate (EF `0008`; a child's card, issued under 15),
+/// `Some(true)` when the signature password's counter was read, `None` when unknown.
+pub fn signature_password(status: &StatusReport) -> Option<bool> {
+    match status.get(PinKind::Sign) {
+        Some(PinStatus::NotAvailable(Unavailable::NoSignatureCertificate)) => Some(false),
+        _ if status.signature_certificate == Some(false) => Some(false),
+        Some(PinStatus::Remaining { .. } | PinStatus::Blocked { .. } | PinStatus::Verified) => {
+            Some(true)
+        }
+        _ => None,
+    }
 }
 
 /// The routes open for the card of `status` under `rules`, kiosk routes first.

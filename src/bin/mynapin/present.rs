@@ -328,7 +328,10 @@ fn list_separator(context: Context) -> &'static str {
 }
 
 /// `guide`: the document, or the checklist: what to bring, where, whether it is open, the
-/// other ways, and with `--card` the routes open for the card.
+/// other ways, and with `--card` the routes open for the card and whether it has a
+/// signature password (a child's card has none: no kiosk way that needs or resets it is
+/// offered).
+#[allow(clippy::too_many_arguments)]
 pub fn guide(
     context: Context,
     rules: &Rules,
@@ -337,8 +340,10 @@ pub fn guide(
     needed: &Result<Requirements, NotCovered>,
     at: LocalDateTime,
     routes: Option<Vec<Route>>,
+    signature_password: Option<bool>,
 ) -> Result<String, Failure> {
-    let document = GuideDocument::new(rules, procedure, applicant, needed, at, routes);
+    let document = GuideDocument::new(rules, procedure, applicant, needed, at, routes)
+        .with_signature_password(signature_password);
     if context.json() {
         return json_line(&document);
     }
@@ -466,14 +471,22 @@ pub fn guide(
         .as_ref()
         .filter(|_| procedure == Procedure::Reset)
     {
-        for (kind, other) in [
-            (PinKind::Sign, PinKind::Auth),
-            (PinKind::Auth, PinKind::Sign),
-        ] {
+        // A card without a signature password: the kiosk resets neither it nor, with it,
+        // the user-authentication password.
+        let kiosk_ways: &[(PinKind, PinKind)] = match signature_password {
+            Some(false) => &[],
+            _ => &[
+                (PinKind::Sign, PinKind::Auth),
+                (PinKind::Auth, PinKind::Sign),
+            ],
+        };
+        let mut any = false;
+        for &(kind, other) in kiosk_ways {
             let chains = kiosk.chains_resetting(kind);
             if chains.is_empty() {
                 continue;
             }
+            any = true;
             let names: Vec<&str> = chains
                 .iter()
                 .map(|c| local(context, &c.name_ja, &c.name_en))
@@ -486,10 +499,10 @@ pub fn guide(
                     .with("hours", kiosk.hours.to_string()),
             );
         }
-        if kiosk.needs_app {
+        if any && kiosk.needs_app {
             alternatives.push(Message::new("guide-kiosk-app"));
         }
-        if let Some(yen) = kiosk.fee_yen {
+        if let Some(yen) = kiosk.fee_yen.filter(|_| any) {
             alternatives.push(Message::new("guide-kiosk-fee").with("yen", u64::from(yen)));
         }
     }
@@ -507,6 +520,12 @@ pub fn guide(
     }
     if let Some(routes) = &document.routes {
         out.push_str(&format!("\n{}\n", text(&Message::new("guide-card"))));
+        if signature_password == Some(false) {
+            out.push_str(&format!(
+                "  - {}\n",
+                text(&Message::new("guide-card-no-signature"))
+            ));
+        }
         if routes.is_empty() {
             out.push_str(&format!(
                 "  - {}\n",
