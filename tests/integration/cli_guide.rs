@@ -485,3 +485,58 @@ fn the_configuration_file_turns_counter_mode_on_and_names_the_rules() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("field countr"));
 }
+
+#[test]
+fn a_counter_refusal_in_json_lists_what_is_missing_as_the_guide_names_it() {
+    let (_dir, path, before) = card();
+    let case = ["--applicant", "legal-minor"];
+    let output = mynapin()
+        .arg(format!("--simulated={}", path.display()))
+        .args(["--counter", "--lang", "en", "--format", "json"])
+        .args(["reset", "auth", "--pin-stdin", "--id", "B:pension-book"])
+        .args(case)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(6), "{output:?}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    let error: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/mynapin.error/2.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema")).expect("json");
+    let validator = jsonschema::draft202012::new(&schema).expect("a schema");
+    assert!(validator.is_valid(&error), "{error}");
+    let missing = error["missing"].as_array().expect("a missing array");
+    // One entry per line the message lists.
+    let listed = error["message"]
+        .as_str()
+        .expect("a message")
+        .matches("\n  - ");
+    assert_eq!(missing.len(), listed.count(), "{error}");
+    // Each is an item of the guide for the same case, with why it is missing; the holder's
+    // pension book counted, so the holder's documents are not among them.
+    let guide = mynapin()
+        .args(["guide", "--procedure", "reset", "--format", "json"])
+        .args(case)
+        .output()
+        .expect("run");
+    let guide: Value = serde_json::from_slice(&guide.stdout).expect("JSON");
+    let items = guide["items"].as_array().expect("items");
+    for entry in missing {
+        let mut item = entry.clone();
+        let reason = item.as_object_mut().expect("an object").remove("reason");
+        assert_eq!(reason, Some(Value::from("not-presented")), "{entry}");
+        assert!(items.contains(&item), "{item} not in {items:?}");
+        assert_ne!(item["item"], "holder-ids", "{item}");
+    }
+    // Other errors have no such field.
+    let output = mynapin()
+        .arg(format!("--simulated={}", path.display()))
+        .args(["--format", "json", "verify", "auth", "--pin-stdin"])
+        .write_stdin("0000\n")
+        .output()
+        .expect("run");
+    let error: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(error["error"], "wrong-pin");
+    assert!(error.get("missing").is_none(), "{error}");
+}

@@ -394,7 +394,7 @@ fn an_unknown_subcommand_in_json_is_an_error_document() {
     let result = run(&["--format", "json", "frobnicate"], "");
     usage_failure(&result);
     let document = result.json();
-    assert_eq!(document["schema"], "mynapin.error/1", "{result}");
+    assert_eq!(document["schema"], "mynapin.error/2", "{result}");
     assert_eq!(document["error"], "usage");
     assert_eq!(document["exit_code"], 2);
     assert!(result.stderr.is_empty(), "{result}");

@@ -594,7 +594,7 @@ fn the_details_of_a_card_error_keep_their_order_and_leave_out_what_does_not_appl
         .expect("serialisable");
     assert_eq!(
         line,
-        "{\"schema\":\"mynapin.error/1\",\"command\":\"verify\",\"error\":\"wrong-pin\",\
+        "{\"schema\":\"mynapin.error/2\",\"command\":\"verify\",\"error\":\"wrong-pin\",\
          \"exit_code\":4,\"message\":\"m\",\"kind\":\"auth\",\"left\":2,\"max\":3}\n"
     );
     let unexpected = CardError::UnexpectedStatus {

@@ -1,5 +1,5 @@
 //! How output leaves the tool: a document as one JSON line, and a failure as a
-//! `mynapin.error/1` document on stdout with `--format json` or as text on stderr. What a
+//! `mynapin.error/2` document on stdout with `--format json` or as text on stderr. What a
 //! successful command shows is the presenter's (`present.rs`).
 //!
 //! Nothing here panics when a stream cannot be written (`print!` and `eprintln!` do, with
@@ -91,8 +91,10 @@ pub fn report_failure(lang: Lang, json_format: bool, command: &str, failure: &Fa
     let message = failure_text(lang, failure);
     if json_format {
         let mut document = ErrorDocument::new(command, code, exit as u8, message);
-        if let Failure::Card(error) = failure {
-            document = document.with_card_error(error);
+        match failure {
+            Failure::Card(error) => document = document.with_card_error(error),
+            Failure::Counter(refusal, _) => document = document.with_refusal(refusal),
+            _ => {}
         }
         match document.to_json_line() {
             Ok(line) => {
