@@ -189,3 +189,40 @@ fn reset_failures_after_the_counter_was_read_record_it() {
         ]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn without_operator_or_user_variables_the_record_names_the_real_users_account() {
+    let counter = Counter::new();
+    let expected = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let expected = String::from_utf8(expected.stdout)
+        .unwrap()
+        .trim()
+        .to_owned();
+    assert!(!expected.is_empty());
+    for user in [None, Some("someone-else")] {
+        let mut command = Command::cargo_bin("mynapin").unwrap();
+        command
+            .env("XDG_STATE_HOME", state_home())
+            .env_remove("USER")
+            .env_remove("LOGNAME")
+            .env_remove("MYNAPIN_CONFIG")
+            .arg(format!("--simulated={}", counter.card.display()))
+            .arg("--audit-log")
+            .arg(&counter.log)
+            .args(["verify", "auth", "--pin-stdin"])
+            .write_stdin(format!("{AUTH}\n"));
+        // A $USER that says otherwise does not change who the OS says runs it.
+        if let Some(user) = user {
+            command.env("USER", user);
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+    }
+    let records = counter.records();
+    assert_eq!(records[0]["operator"], expected.as_str(), "{}", records[0]);
+    assert_eq!(records[1]["operator"], expected.as_str(), "{}", records[1]);
+}

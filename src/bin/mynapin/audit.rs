@@ -53,16 +53,16 @@ fn workstation_config(global: &GlobalArgs) -> Option<mynapin::config::Config> {
     crate::commands::counter::config(global).ok()
 }
 
-/// Who, where and when, for a record made now: `--operator`, else `$USER`, else
-/// `$LOGNAME`, else `unknown`; the host name (`/proc/sys/kernel/hostname`,
+/// Who, where and when, for a record made now: `--operator`, else the configuration's
+/// `operator`, else the OS account of the real user ([`crate::os_user`]: the real uid's
+/// name, `$USER`/`$LOGNAME` only when nothing names it), else `unknown`; the host name (`/proc/sys/kernel/hostname`,
 /// `/etc/hostname`, `$HOSTNAME`, else `unknown`); the current UTC time.
 pub fn audit_context(global: &GlobalArgs) -> AuditContext {
     let operator = global
         .operator
         .clone()
         .or_else(|| workstation_config(global).and_then(|config| config.operator))
-        .or_else(|| non_empty_env("USER"))
-        .or_else(|| non_empty_env("LOGNAME"))
+        .or_else(crate::os_user::name)
         .unwrap_or_else(|| "unknown".to_owned());
     let workstation = ["/proc/sys/kernel/hostname", "/etc/hostname"]
         .iter()

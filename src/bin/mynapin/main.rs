@@ -12,6 +12,7 @@ mod counter_page;
 mod exit;
 mod hygiene;
 mod i18n;
+mod os_user;
 mod output;
 mod present;
 mod prompt;
