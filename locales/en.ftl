@@ -382,6 +382,8 @@ replay-notice = Replayed: the answers below come from the trace { $path }, not f
 ## Audit log
 
 audit-log-unwritable = Cannot write the audit log { $path }: { $cause }. Nothing was sent to the card. Fix the log (or name another with --audit-log) and try again.
+audit-log-permissions-tightened = The audit log { $path } was readable or writable by others (mode { $mode }); its permissions are now owner-only (0600). Check who could have read or changed it (mynapin audit verify).
+audit-log-permissions-open = The audit log { $path } is readable or writable by others (mode { $mode }) and belongs to another user, so its permissions were left as they are. Ask its owner to make it owner-only (chmod 600).
 audit-log-unreadable = Cannot read the audit log { $path }: { $cause }.
 audit-bad-tag = An applicant kind or document category must be a short code (letters, at most 4 digits), never a document's number or a name.
 audit-problem-malformed = line { $line } is not an audit record (edited, or written by something else)

@@ -352,6 +352,8 @@ replay-notice = 再生: 以下の応答はカードではなくトレース { $p
 ## Audit log
 
 audit-log-unwritable = 監査ログ { $path } に書き込めません({ $cause })。カードには何も送っていません。ログを直すか、--audit-log で別のログを指定してから、やり直してください。
+audit-log-permissions-tightened = 監査ログ { $path } がほかのユーザーにも読み書きできる状態でした(モード { $mode })。所有者だけが読み書きできるように(0600)変更しました。誰が読んだり変えたりできたかを確認してください(mynapin audit verify)。
+audit-log-permissions-open = 監査ログ { $path } はほかのユーザーにも読み書きできる状態です(モード { $mode })が、別のユーザーの所有のため変更していません。所有者に所有者だけが読み書きできるように(chmod 600)変更してもらってください。
 audit-log-unreadable = 監査ログ { $path } を読めません({ $cause })。
 audit-bad-tag = 申請者の区分や書類の種別は短い符号(英字、数字は4文字まで)で指定してください。書類の番号や氏名は記録できません。
 audit-problem-malformed = { $line }行目は監査記録ではありません(書き換えられたか、別のものが書き込みました)

@@ -42,7 +42,7 @@ mod record;
 mod verify;
 
 pub use error::AuditError;
-pub use log::AuditLog;
+pub use log::{AuditLog, LoosePermissions};
 pub use read::{LoggedRecord, read_records};
 pub use record::{
     AuditContext, AuditRecord, AuditTag, Authority, DocumentCategory, LEGACY_RECORD_SCHEMA,

@@ -226,3 +226,44 @@ fn without_operator_or_user_variables_the_record_names_the_real_users_account() 
     assert_eq!(records[0]["operator"], expected.as_str(), "{}", records[0]);
     assert_eq!(records[1]["operator"], expected.as_str(), "{}", records[1]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_log_open_to_others_is_made_owner_only_with_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let counter = Counter::new();
+    let (code, _) = counter.run(&["verify", "auth", "--pin-stdin"], &format!("{AUTH}\n"));
+    assert_eq!(code, 0);
+    let mode = || {
+        std::fs::metadata(&counter.log)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(), 0o600);
+    for (lang, warning) in [
+        ("en", "its permissions are now owner-only (0600)"),
+        ("ja", "所有者だけが読み書きできるように(0600)変更しました"),
+    ] {
+        std::fs::set_permissions(&counter.log, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let output = Command::cargo_bin("mynapin")
+            .unwrap()
+            .env("XDG_STATE_HOME", state_home())
+            .arg(format!("--simulated={}", counter.card.display()))
+            .arg("--audit-log")
+            .arg(&counter.log)
+            .args(["--lang", lang, "verify", "auth", "--pin-stdin"])
+            .write_stdin(format!("{AUTH}\n"))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(warning), "{stderr}");
+        assert!(stderr.contains("0644"), "{stderr}");
+        assert_eq!(mode(), 0o600, "{lang}");
+    }
+    // The records were appended to the same chain.
+    assert_eq!(counter.records().len(), 3);
+    assert_eq!(counter.audit_verify().0, 0);
+}

@@ -88,13 +88,27 @@ fn non_empty_env(name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// Opens the log for appending: the check to make before the card is touched.
+/// Opens the log for appending: the check to make before the card is touched. A log
+/// found open to group or others is tightened to 0600 when it is ours, with a warning on
+/// stderr either way.
 ///
 /// # Errors
 ///
 /// `audit-log-unwritable` (exit 3) when it cannot be created or opened for appending.
-pub fn open_log(global: &GlobalArgs) -> Result<AuditLog, Failure> {
-    AuditLog::open(&audit_path(global)).map_err(Failure::Audit)
+pub fn open_log(global: &GlobalArgs, lang: Lang) -> Result<AuditLog, Failure> {
+    let path = audit_path(global);
+    let log = AuditLog::open(&path).map_err(Failure::Audit)?;
+    if let Some(loose) = log.loose_permissions() {
+        let id = match loose.tightened {
+            true => "audit-log-permissions-tightened",
+            false => "audit-log-permissions-open",
+        };
+        let message = Message::new(id)
+            .with("path", path.display().to_string())
+            .with("mode", format!("{:04o}", loose.mode));
+        crate::output::warn(&lang.text(&message));
+    }
+    Ok(log)
 }
 
 /// Appends `record` for a procedure that ended with `result`, before anything is printed,
@@ -213,11 +227,12 @@ impl Trail {
     /// the `kind` PIN.
     pub fn open(
         global: &GlobalArgs,
+        lang: Lang,
         procedure: Procedure,
         kind: Option<PinKind>,
     ) -> Result<Trail, Failure> {
         Ok(Trail {
-            log: open_log(global)?,
+            log: open_log(global, lang)?,
             context: audit_context(global),
             procedure,
             kind,

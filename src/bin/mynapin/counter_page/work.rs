@@ -132,7 +132,7 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
             return;
         }
     };
-    let mut trail = match Trail::open(&shared.global, procedure, Some(kind)) {
+    let mut trail = match Trail::open(&shared.global, request.lang, procedure, Some(kind)) {
         Ok(trail) => trail,
         Err(failure) => {
             finish(shared, kind, failed(&failure, kind), request.epoch);
@@ -371,7 +371,12 @@ fn issuer_start(shared: &Shared, context: Context, kind: PinKind, epoch: u64) {
         }),
         (Err(failure), _) => {
             // Nothing was sent but reads: recorded as the reset that did not start.
-            let mut trail = match Trail::open(&shared.global, AuditProcedure::Reset, Some(kind)) {
+            let mut trail = match Trail::open(
+                &shared.global,
+                context.lang,
+                AuditProcedure::Reset,
+                Some(kind),
+            ) {
                 Ok(trail) => trail,
                 Err(audit) => return finish(shared, kind, failed(&audit, kind), epoch),
             };
@@ -417,7 +422,12 @@ fn issuer_after(shared: &Shared) {
         lang: desk.lang,
         format: Format::Text,
     };
-    let mut trail = match Trail::open(&shared.global, AuditProcedure::Reset, Some(kind)) {
+    let mut trail = match Trail::open(
+        &shared.global,
+        context.lang,
+        AuditProcedure::Reset,
+        Some(kind),
+    ) {
         Ok(trail) => trail,
         Err(failure) => return finish(shared, kind, failed(&failure, kind), epoch),
     };
