@@ -99,11 +99,11 @@ pub fn open_log(global: &GlobalArgs, lang: Lang) -> Result<AuditLog, Failure> {
     let path = audit_path(global);
     let log = AuditLog::open(&path).map_err(Failure::Audit)?;
     if let Some(loose) = log.loose_permissions() {
-        let id = match loose.tightened {
-            true => "audit-log-permissions-tightened",
-            false => "audit-log-permissions-open",
+        let message = match loose.tightened {
+            true => Message::new("audit-log-permissions-tightened"),
+            false => Message::new("audit-log-permissions-open"),
         };
-        let message = Message::new(id)
+        let message = message
             .with("path", path.display().to_string())
             .with("mode", format!("{:04o}", loose.mode));
         crate::output::warn(&lang.text(&message));
