@@ -165,17 +165,46 @@ fn every_outcome_is_recorded_and_no_typed_secret_ever_is() {
 }
 
 #[test]
-fn an_unwritable_log_stops_before_the_card_is_touched() {
+fn an_unwritable_log_stops_verify_change_and_every_reset_before_the_card_is_touched() {
     let counter = Counter::new();
     let before = std::fs::read(&counter.card).unwrap();
     // A folder where the log file should be: unwritable even for root.
     let folder = counter.dir.path().join("a-folder");
     std::fs::create_dir(&folder).unwrap();
+    let key_file = counter.dir.path().join("terminal.key");
+    std::fs::write(&key_file, "000102030405060708090A0B0C0D0E0F\n").unwrap();
+    let key_arg = key_file.display().to_string();
     for (args, stdin) in [
         (&["verify", "auth", "--pin-stdin"][..], format!("{WRONG}\n")),
         (
             &["change", "auth", "--pin-stdin"][..],
             format!("{AUTH}\n{NEW_AUTH}\n"),
+        ),
+        (
+            &[
+                "reset",
+                "auth",
+                "--authority",
+                "other-password",
+                "--pin-stdin",
+            ][..],
+            format!("{SIGN}\n{NEW_AUTH}\n"),
+        ),
+        (
+            &[
+                "reset",
+                "text",
+                "--authority",
+                "terminal-key",
+                "--key-file",
+                &key_arg,
+                "--pin-stdin",
+            ][..],
+            format!("{NEW_AUTH}\n"),
+        ),
+        (
+            &["reset", "auth", "--confirm", "--pin-stdin"][..],
+            format!("{AUTH}\n"),
         ),
     ] {
         let (code, stdout) = counter.run_with_log(&folder, args, &stdin);
@@ -556,5 +585,115 @@ fn records_name_the_proving_pin_the_categories_counted_and_each_step() {
         ("verify".into(), "failed".into(), "wrong-pin".into())
     );
     assert_eq!(records.len(), 4);
+    assert_eq!(counter.audit_verify().0, 0);
+}
+
+#[test]
+fn no_typed_secret_in_the_log_of_issuer_confirmations_and_counter_mode_runs() {
+    const CONFIRM_WRONG: &str = "5719";
+    const COUNTER_WRONG: &str = "9362";
+    const COUNTER_NEW: &str = "2846";
+    const COUNTER_NEW_SIGN: &str = "PX4827NM";
+    let counter = Counter::new();
+    let counter_mode = |procedure: &str, kind: &str| {
+        vec![
+            "--counter".to_owned(),
+            procedure.to_owned(),
+            kind.to_owned(),
+            "--pin-stdin".to_owned(),
+            "--applicant".to_owned(),
+            "self".to_owned(),
+            "--id".to_owned(),
+            "A:passport".to_owned(),
+        ]
+    };
+    let reset_sign = [
+        counter_mode("reset", "sign"),
+        vec!["--authority".to_owned(), "other-password".to_owned()],
+    ]
+    .concat();
+    let runs: Vec<(Vec<String>, String, i32)> = vec![
+        // issuer --confirm: the right value (the card's), then a wrong one.
+        (
+            vec!["reset", "auth", "--confirm", "--pin-stdin"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            format!("{AUTH}\n"),
+            0,
+        ),
+        (
+            vec!["reset", "sign", "--confirm", "--pin-stdin"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            format!("{CONFIRM_WRONG}XK\n"),
+            4,
+        ),
+        (
+            counter_mode("verify", "auth"),
+            format!("{COUNTER_WRONG}\n"),
+            4,
+        ),
+        (
+            counter_mode("change", "auth"),
+            format!("{AUTH}\n{COUNTER_NEW}\n"),
+            0,
+        ),
+        (
+            reset_sign,
+            format!("{COUNTER_NEW}\n{COUNTER_NEW_SIGN}\n"),
+            0,
+        ),
+        // Refused by the rules (no documents): the value is never read, nor logged.
+        (
+            vec![
+                "--counter",
+                "verify",
+                "auth",
+                "--pin-stdin",
+                "--applicant",
+                "proxy",
+                "--visit",
+                "completion",
+            ]
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+            format!("{COUNTER_NEW}\n"),
+            6,
+        ),
+    ];
+    for (args, stdin, exit) in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, stdout) = counter.run(&args, stdin);
+        assert_eq!(code, *exit, "{args:?}: {stdout}");
+    }
+    let records = counter.records();
+    assert!(records.len() >= runs.len(), "{records:?}");
+    assert!(
+        records.iter().any(|r| r["applicant"] == "self"),
+        "{records:?}"
+    );
+    let folder = counter.dir.path().display().to_string();
+    let secrets = [
+        AUTH,
+        SIGN,
+        &format!("{CONFIRM_WRONG}XK"),
+        CONFIRM_WRONG,
+        COUNTER_WRONG,
+        COUNTER_NEW,
+        COUNTER_NEW_SIGN,
+        &COUNTER_NEW_SIGN.to_lowercase(),
+    ];
+    for mut record in records {
+        let object = record.as_object_mut().unwrap();
+        object.remove("prev");
+        object.remove("intact_prev");
+        let text = record.to_string().replace(&folder, "<dir>");
+        for secret in secrets {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
     assert_eq!(counter.audit_verify().0, 0);
 }

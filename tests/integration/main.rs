@@ -40,5 +40,6 @@ mod profile_files;
 #[cfg(feature = "pcsc")]
 mod real_card;
 mod reset;
+mod reset_cli;
 mod schemas;
 mod traces;

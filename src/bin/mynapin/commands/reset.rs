@@ -13,7 +13,7 @@
 //! leaves an audit record (`mynapin.audit/2`, with the authority; never a value or the
 //! key).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use mynapin::card::{Authority, Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
 use mynapin::messages::{Message, io_message};
@@ -43,7 +43,8 @@ pub fn run(
     trail.set(
         AuditRecord::new(trail.context(), Procedure::Reset, Some(kind)).with_authority(authority),
     );
-    check_flags(context, args, authority)?;
+    let key_file = key_file(global, args, authority)?;
+    check_flags(context, args, authority, key_file.as_deref())?;
     authority.check(kind)?;
     if let Some(printed) = counter_rules(context, global, args, trail)? {
         return Ok(printed);
@@ -85,7 +86,7 @@ pub fn run(
             })
         }
         Authority::TerminalKey => {
-            let key = load_key(context, args)?;
+            let key = load_key(context, key_file.as_deref())?;
             let mut input = PinInput::open(args.pin_stdin, context.lang)?;
             let new = new_value(context, &mut input, kind)?;
             input.finish(context.lang, 1)?;
@@ -268,11 +269,32 @@ fn counter_rules(
     }
 }
 
+/// The terminal key's file of a `terminal-key` reset: `--key-file`, else the workstation
+/// configuration's `key_file` (as the counter page takes it); `None` for the other
+/// authorities unless `--key-file` names one (a usage error, [`check_flags`]).
+fn key_file(
+    global: &GlobalArgs,
+    args: &ResetArgs,
+    authority: Authority,
+) -> Result<Option<PathBuf>, Failure> {
+    match (&args.key_file, authority) {
+        (Some(path), _) => Ok(Some(path.clone())),
+        (None, Authority::TerminalKey) => Ok(super::counter::config(global)?.key_file),
+        (None, _) => Ok(None),
+    }
+}
+
 /// Flags that belong to another authority are usage errors: `--key-file` only with
-/// `terminal-key` (where it is required), `--confirm` only with `issuer`.
-fn check_flags(context: Context, args: &ResetArgs, authority: Authority) -> Result<(), Failure> {
+/// `terminal-key` (where a key file, from `--key-file` or the configuration, is
+/// required), `--confirm` only with `issuer`.
+fn check_flags(
+    context: Context,
+    args: &ResetArgs,
+    authority: Authority,
+    key_file: Option<&Path>,
+) -> Result<(), Failure> {
     let problem = match authority {
-        Authority::TerminalKey if args.key_file.is_none() => Message::new("reset-key-file-needed"),
+        Authority::TerminalKey if key_file.is_none() => Message::new("reset-key-file-needed"),
         Authority::OtherPassword | Authority::Issuer if args.key_file.is_some() => {
             Message::new("reset-key-file-only-terminal-key")
         }
@@ -333,11 +355,11 @@ fn confirm_value(context: Context, input: &mut PinInput, kind: PinKind) -> Resul
     Ok(pin)
 }
 
-/// Loads `--key-file`, warning on stderr when the file is readable by group or others. A
-/// file that cannot be read or holds no key is a usage error naming the file, never its
-/// content.
-fn load_key(context: Context, args: &ResetArgs) -> Result<TerminalKey, Failure> {
-    let Some(path) = args.key_file.as_deref() else {
+/// Loads the key file (`--key-file` or the configuration's), warning on stderr when the
+/// file is readable by group or others. A file that cannot be read or holds no key is a
+/// usage error naming the file, never its content.
+fn load_key(context: Context, path: Option<&Path>) -> Result<TerminalKey, Failure> {
+    let Some(path) = path else {
         return Err(Failure::Usage(
             context.lang.text(&Message::new("reset-key-file-needed")),
         ));
