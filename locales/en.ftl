@@ -214,6 +214,9 @@ counter-ends-here = The proxy's application ends here for today; the card was no
 counter-checklist-title = Counter checklist ({ $procedure }, { $applicant }):
 counter-ask = { $item } — checked? [y/n]
 counter-ask-agent-age = Is the proxy { $years } or older? [y/n]
+counter-ask-which = { $item } — which documents were checked?
+counter-ask-choice = { $number }) { $documents }
+counter-ask-which-answer = Type its number, or n for none [1-{ $count }/n]:
 counter-usage-needs-counter-mode = --applicant, --visit, --id, --agent-id, --proof, --papers and --agent-age are for counter mode only (--counter, or counter = true in the configuration file).
 counter-usage-applicant = Counter mode: say who came with --applicant (self, household, legal-minor, legal-ward, proxy).
 counter-usage-visit-proxy-only = --visit is for a proxy (--applicant proxy) only.

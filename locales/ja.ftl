@@ -196,6 +196,9 @@ counter-ends-here = 任意代理人の申請は本日ここまでです。カー
 counter-checklist-title = 窓口チェックリスト({ $procedure }、{ $applicant }):
 counter-ask = { $item } — 確認しましたか? [y/n]
 counter-ask-agent-age = 任意代理人は{ $years }歳以上ですか? [y/n]
+counter-ask-which = { $item } — どの組み合わせを確認しましたか?
+counter-ask-choice = { $number }) { $documents }
+counter-ask-which-answer = 番号を入力してください(どれもなければ n)[1-{ $count }/n]:
 counter-usage-needs-counter-mode = --applicant、--visit、--id、--agent-id、--proof、--papers、--agent-age は窓口モード(--counter、または設定ファイルの counter = true)でだけ使えます。
 counter-usage-applicant = 窓口モードでは、来庁した人を --applicant で指定してください(self、household、legal-minor、legal-ward、proxy)。
 counter-usage-visit-proxy-only = --visit は任意代理人(--applicant proxy)のときだけ指定できます。
