@@ -176,8 +176,10 @@ fn guide_with_the_card_adds_its_routes_and_leaves_the_counters_alone() {
 fn guide_with_a_childs_card_says_it_has_no_signature_password_and_offers_no_kiosk() {
     let dir = tempfile::tempdir().expect("a folder");
     let path = dir.path().join("child.toml");
-    let mut profile = mynapin::sim::Profile::default();
-    profile.signature_certificate = false;
+    let mut profile = mynapin::sim::Profile {
+        signature_certificate: false,
+        ..mynapin::sim::Profile::default()
+    };
     profile
         .pins
         .get_mut(mynapin::card::PinKind::Auth)
