@@ -330,6 +330,7 @@ reset-issuer-instruction = Reset (初期化) it with the J-LIS equipment at the 
 reset-issuer-press-enter = Press Enter when the card is back in the reader.
 reset-issuer-waiting = Waiting for the card to be taken out and put back…
 reset-issuer-interrupted = The wait for the card was interrupted: the reset was not checked, and is recorded as unproven. Check the card again (mynapin status) before anything else.
+prompt-interrupted = Interrupted: nothing more was sent to the card; the audit log records where the procedure stopped.
 reset-issuer-done = The { $pin } has been reset: { $after }.
 reset-issuer-confirmed = The new { $pin } verifies; tries left are back to { $left } of { $max }.
 

@@ -309,6 +309,7 @@ reset-issuer-instruction = 市区町村の窓口の J-LIS の機器で初期化�
 reset-issuer-press-enter = カードをリーダーに戻したら Enter キーを押してください。
 reset-issuer-waiting = カードが取り出され、戻されるのを待っています…
 reset-issuer-interrupted = カードを待つ間に中断されました。初期化は確認されておらず、未確認として記録されました。ほかの操作の前にカードを確認してください（mynapin status）。
+prompt-interrupted = 中断されました。カードにはこれ以上何も送っていません。手続きが止まった所は監査ログに記録されています。
 reset-issuer-done = { $pin }は初期化されています: { $after }。
 reset-issuer-confirmed = 新しい{ $pin }で照合できました。残り回数は { $left }/{ $max } 回に戻りました。
 

@@ -33,6 +33,16 @@ const TICK: Timespec = Timespec {
 #[derive(Debug)]
 pub struct NoTerminal;
 
+/// Why [`read_hidden`] returned no value.
+#[derive(Debug)]
+pub enum Unread {
+    /// No terminal, or it failed.
+    NoTerminal,
+    /// A signal came while an [`Interruptible`] was alive (the process goes on to record
+    /// it instead of dying of it).
+    Interrupted,
+}
+
 /// The signal flags, registered once per process at the first prompt.
 struct Watch {
     /// The signal caught while prompting (0: none).
@@ -60,58 +70,78 @@ fn watch() -> Option<&'static Watch> {
         .as_ref()
 }
 
-/// Puts the saved settings back when dropped, and marks the prompt as over.
+/// Puts the saved settings back when dropped, and marks the prompt as over (the signals'
+/// default action back, unless an [`Interruptible`] is alive).
 struct Restore<'a> {
     tty: &'a File,
     saved: Termios,
     watch: &'static Watch,
+    outside_after: bool,
 }
 
 impl Drop for Restore<'_> {
     fn drop(&mut self) {
         let _ = rustix::termios::tcsetattr(self.tty, OptionalActions::Now, &self.saved);
-        self.watch.outside.store(true, Ordering::SeqCst);
+        self.watch
+            .outside
+            .store(self.outside_after, Ordering::SeqCst);
     }
 }
+
+/// Whether an [`Interruptible`] is alive: a signal at a prompt then returns
+/// [`Unread::Interrupted`] instead of ending the process.
+static INTERRUPTIBLE: AtomicBool = AtomicBool::new(false);
 
 /// Shows `prompt` on the terminal and reads one line without echo (the line break and a
 /// carriage return before it removed). The value is held in zeroizing memory only.
 ///
+/// SIGINT, SIGTERM or SIGHUP while it waits end the process by that signal, echo back on;
+/// during an [`Interruptible`] wait they end the prompt with [`Unread::Interrupted`].
+///
 /// # Errors
 ///
-/// [`NoTerminal`] when there is no controlling terminal or it cannot be read.
-pub fn read_hidden(prompt: &str) -> Result<Zeroizing<String>, NoTerminal> {
+/// [`Unread::NoTerminal`] when there is no controlling terminal or it cannot be read;
+/// [`Unread::Interrupted`] as said.
+pub fn read_hidden(prompt: &str) -> Result<Zeroizing<String>, Unread> {
     let mut tty = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .open("/dev/tty")
-        .map_err(|_| NoTerminal)?;
-    let watch = watch().ok_or(NoTerminal)?;
-    let saved = rustix::termios::tcgetattr(&tty).map_err(|_| NoTerminal)?;
-    tty.write_all(prompt.as_bytes()).map_err(|_| NoTerminal)?;
-    tty.flush().map_err(|_| NoTerminal)?;
+        .map_err(|_| Unread::NoTerminal)?;
+    let watch = watch().ok_or(Unread::NoTerminal)?;
+    let saved = rustix::termios::tcgetattr(&tty).map_err(|_| Unread::NoTerminal)?;
+    tty.write_all(prompt.as_bytes())
+        .map_err(|_| Unread::NoTerminal)?;
+    tty.flush().map_err(|_| Unread::NoTerminal)?;
     let mut hidden = saved.clone();
     hidden.local_modes.remove(LocalModes::ECHO);
     hidden.local_modes.insert(LocalModes::ECHONL);
+    let outside_after = watch.outside.load(Ordering::SeqCst);
     watch.caught.store(0, Ordering::SeqCst);
     watch.outside.store(false, Ordering::SeqCst);
-    let reader = tty.try_clone().map_err(|_| NoTerminal)?;
+    let reader = tty.try_clone().map_err(|_| Unread::NoTerminal)?;
     let restore = Restore {
         tty: &reader,
         saved,
         watch,
+        outside_after,
     };
-    rustix::termios::tcsetattr(&reader, OptionalActions::Now, &hidden).map_err(|_| NoTerminal)?;
+    rustix::termios::tcsetattr(&reader, OptionalActions::Now, &hidden)
+        .map_err(|_| Unread::NoTerminal)?;
     let line = read_line(&reader, watch);
     drop(restore);
     match line {
         Ok(line) => Ok(line),
         Err(Stop::Signal(signal)) => {
-            // Echo is back; the line the user was on is ended, then the signal's own end.
+            // Echo is back; the line the user was on is ended, then the signal's own end
+            // (or, during an interruptible wait, the caller's record of it).
             let _ = tty.write_all(b"\n");
+            if INTERRUPTIBLE.load(Ordering::SeqCst) {
+                return Err(Unread::Interrupted);
+            }
             die_of(signal)
         }
-        Err(Stop::Failed) => Err(NoTerminal),
+        Err(Stop::Failed) => Err(Unread::NoTerminal),
     }
 }
 
@@ -172,7 +202,8 @@ fn read_line(mut tty: &File, watch: &Watch) -> Result<Zeroizing<String>, Stop> {
 
 /// While alive, SIGINT, SIGTERM and SIGHUP do not end the process: they are only noted,
 /// for a wait that checks [`Interruptible::caught`] (an issuer reset's hand-over) to end
-/// with its audit record. When dropped, the signals take their default action again.
+/// with its audit record, and a [`read_hidden`] prompt returns [`Unread::Interrupted`].
+/// When dropped, the signals take their default action again.
 pub struct Interruptible {
     watch: &'static Watch,
 }
@@ -183,6 +214,7 @@ impl Interruptible {
         let watch = watch()?;
         watch.caught.store(0, Ordering::SeqCst);
         watch.outside.store(false, Ordering::SeqCst);
+        INTERRUPTIBLE.store(true, Ordering::SeqCst);
         Some(Interruptible { watch })
     }
 
@@ -218,6 +250,7 @@ impl Interruptible {
 
 impl Drop for Interruptible {
     fn drop(&mut self) {
+        INTERRUPTIBLE.store(false, Ordering::SeqCst);
         self.watch.outside.store(true, Ordering::SeqCst);
     }
 }

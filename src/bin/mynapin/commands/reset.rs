@@ -7,7 +7,10 @@
 //!   the PIN with the J-LIS equipment; then the tool waits for the card to come back
 //!   (`--wait[=SECONDS]`: removed and present again, by PC/SC status change; else Enter on
 //!   the terminal; without either, or for a simulated or replayed card, at once), reads
-//!   the counter again and, with `--confirm`, verifies the new value (guarded).
+//!   the counter again and, with `--confirm`, verifies the new value (guarded). The
+//!   counter read before the hand-over is in the record from then on; Ctrl-C or SIGTERM
+//!   from the hand-over to the confirmation value end the flow with its record
+//!   (`interrupted`); a full counter's reset is `ok` only once its confirmation succeeds.
 //!
 //! In counter mode the reset rules are checked first ([`counter_rules`]). Every outcome
 //! leaves an audit record (`mynapin.audit/2`, with the authority; never a value or the
@@ -148,7 +151,12 @@ pub fn run(
                     return Err(Failure::Usage(context.lang.text(&advice)));
                 }
                 crate::output::stderr(&crate::present::reset_handover(context, kind, &before));
-                if let Err(failure) = wait_for_card_back(context, global, &described) {
+                // From the hand-over to the confirmation value, Ctrl-C or SIGTERM end the
+                // flow with its record (`interrupted`) instead of ending the process.
+                let interruptible = crate::tty::Interruptible::start();
+                if let Err(failure) =
+                    wait_for_card_back(context, global, &described, &interruptible)
+                {
                     trail.set(crate::audit::unproven(handed_over, &failure));
                     return Err(failure);
                 }
@@ -187,6 +195,7 @@ pub fn run(
                             })?
                         }
                     };
+                    drop(interruptible);
                     let verified = flow.verify(&pin, options);
                     let unpowered = super::warn_if_left_powered(context, &flow);
                     if full {
@@ -405,11 +414,11 @@ fn wait_for_card_back(
     context: Context,
     global: &GlobalArgs,
     card: &CardDescription,
+    interruptible: &Option<crate::tty::Interruptible>,
 ) -> Result<(), Failure> {
     let CardDescription::Pcsc { reader, .. } = card else {
         return Ok(());
     };
-    let interruptible = crate::tty::Interruptible::start();
     let interrupted = || {
         let message = Message::new("reset-issuer-interrupted");
         Failure::Interrupted(context.lang.text(&message))
@@ -427,7 +436,10 @@ fn wait_for_card_back(
         };
     }
     let prompt = context.lang.text(&Message::new("reset-issuer-press-enter"));
-    match interruptible.map(|guard| guard.wait_for_enter(&format!("{prompt} "))) {
+    match interruptible
+        .as_ref()
+        .map(|guard| guard.wait_for_enter(&format!("{prompt} ")))
+    {
         Some(Ok(false)) => Err(interrupted()),
         _ => Ok(()),
     }
