@@ -160,6 +160,8 @@ pub fn run(
                     trail.set(crate::audit::unproven(handed_over, &failure));
                     return Err(failure);
                 }
+                // Without a confirmation to read, the signals' default action is back now.
+                let interruptible = interruptible.filter(|_| args.confirm);
                 let result = flow
                     .issuer_after(kind, &before)
                     .and_then(mynapin::card::ResetOutcome::into_done);
