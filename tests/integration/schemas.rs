@@ -1175,7 +1175,7 @@ fn readers_prints_a_valid_document_whether_or_not_pcscd_runs() {
 
 /// Every line of a log written by the library (each procedure, a reset with its
 /// authority, a counter refusal with applicant and documents, a card error, a repaired
-/// truncation) and by the binary is valid `mynapin.audit/1`; `audit verify` documents,
+/// truncation) and by the binary is valid `mynapin.audit/2`; `audit verify` documents,
 /// intact and broken, are valid `mynapin.audit-verify/1`; a record with a secret-shaped
 /// extra field or a bad hash is not.
 #[test]
