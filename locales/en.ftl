@@ -218,6 +218,9 @@ counter-ask = { $item } — checked? [y/n]
 counter-ask-agent-age = Is the proxy { $years } or older? [y/n]
 # The answers to counter-ask that count as yes (separated by blanks, any case).
 counter-yes-answers = y yes
+counter-ask-which = { $item } — which documents were checked?
+counter-ask-choice = { $number }) { $documents }
+counter-ask-which-answer = Type its number, or n for none [1-{ $count }/n]:
 counter-usage-needs-counter-mode = --applicant, --visit, --id, --agent-id, --proof, --papers and --agent-age are for counter mode only (--counter, or counter = true in the configuration file).
 counter-usage-applicant = Counter mode: say who came with --applicant (self, household, legal-minor, legal-ward, proxy).
 counter-usage-visit-proxy-only = --visit is for a proxy (--applicant proxy) only.
@@ -250,6 +253,7 @@ guide-route-kiosk = The { $reset } can be reset at a convenience-store kiosk wit
 guide-route-counter = The { $pins }: reset at the counter only.
 guide-route-change-online = Nothing is blocked; a password you know can be changed from a smartphone or PC.
 guide-route-none = Nothing is blocked.
+guide-card-no-signature = This card has no signature password (a card issued to a child under 15 has no signature certificate): the convenience-store kiosk cannot reset a password with it, so a blocked user-authentication password is reset at the counter only.
 guide-source = Source: { $url }
 rules-io = Cannot read the rules file { $path }: { $cause }
 rules-syntax = Rules file { $path }: line { $line } (field { $field }) is not valid.
@@ -318,7 +322,7 @@ card-reset-not-done = The { $pin } is not reset: { $state }. { $routes }
 reset-done = The { $pin } was reset with { $authority } ({ $after }).
 reset-tries-unknown = tries left could not be read
 reset-unconfirmed-command = Resetting with the other password or a terminal key is this project's definition for simulated and test cards; no public source shows it on a real card, where only the J-LIS equipment resets a PIN (--authority issuer). Only to try it, add --allow-unconfirmed-command.
-reset-key-file-needed = --authority terminal-key needs --key-file FILE.
+reset-key-file-needed = --authority terminal-key needs --key-file FILE (or key_file in the workstation configuration).
 reset-key-file-only-terminal-key = --key-file is only for --authority terminal-key.
 reset-confirm-only-issuer = --confirm is only for --authority issuer.
 reset-key-file-unreadable = Cannot read the terminal key file { $path }: { $problem }
@@ -330,6 +334,8 @@ reset-issuer-before = { $label }: { $state }.
 reset-issuer-instruction = Reset (初期化) it with the J-LIS equipment at the municipal counter, then put the card back in the reader.
 reset-issuer-press-enter = Press Enter when the card is back in the reader.
 reset-issuer-waiting = Waiting for the card to be taken out and put back…
+reset-issuer-interrupted = The wait for the card was interrupted: the reset was not checked, and is recorded as unproven. Check the card again (mynapin status) before anything else.
+prompt-interrupted = Interrupted: nothing more was sent to the card; the audit log records where the procedure stopped.
 reset-issuer-done = The { $pin } has been reset: { $after }.
 reset-issuer-confirmed = The new { $pin } verifies; tries left are back to { $left } of { $max }.
 
@@ -407,6 +413,8 @@ replay-notice = Replayed: the answers below come from the trace { $path }, not f
 ## Audit log
 
 audit-log-unwritable = Cannot write the audit log { $path }: { $cause }. Nothing was sent to the card. Fix the log (or name another with --audit-log) and try again.
+audit-log-permissions-tightened = The audit log { $path } was readable or writable by others (mode { $mode }); its permissions are now owner-only (0600). Check who could have read or changed it (mynapin audit verify).
+audit-log-permissions-open = The audit log { $path } is readable or writable by others (mode { $mode }) and belongs to another user, so its permissions were left as they are. Ask its owner to make it owner-only (chmod 600).
 audit-log-unreadable = Cannot read the audit log { $path }: { $cause }.
 audit-bad-tag = An applicant kind or document category must be a short code (letters, at most 4 digits), never a document's number or a name.
 audit-problem-malformed = line { $line } is not an audit record (edited, or written by something else)
@@ -579,6 +587,8 @@ page-audit-outcome-ok = done
 page-audit-outcome-failed = failed
 page-audit-outcome-refused = refused
 page-audit-outcome-unknown = outcome unknown
+page-audit-outcome-application-only = application only (card not touched)
+page-audit-outcome-unproven = not proven
 page-next-issuer-must-confirm = Have the citizen type the new PIN once to confirm it. Until then the reset is not recorded.
 page-idle-warning = Nothing has happened for a while: the screen will be cleared soon. Press the button to go on.
 page-idle-continue = Go on

@@ -200,6 +200,9 @@ counter-ask = { $item } — 確認しましたか? [y/n]
 counter-ask-agent-age = 任意代理人は{ $years }歳以上ですか? [y/n]
 # 「確認しましたか?」に「はい」と数える答え(空白区切り、大文字小文字は区別しません)。
 counter-yes-answers = はい y yes
+counter-ask-which = { $item } — どの組み合わせを確認しましたか?
+counter-ask-choice = { $number }) { $documents }
+counter-ask-which-answer = 番号を入力してください(どれもなければ n)[1-{ $count }/n]:
 counter-usage-needs-counter-mode = --applicant、--visit、--id、--agent-id、--proof、--papers、--agent-age は窓口モード(--counter、または設定ファイルの counter = true)でだけ使えます。
 counter-usage-applicant = 窓口モードでは、来庁した人を --applicant で指定してください(self、household、legal-minor、legal-ward、proxy)。
 counter-usage-visit-proxy-only = --visit は任意代理人(--applicant proxy)のときだけ指定できます。
@@ -232,6 +235,7 @@ guide-route-kiosk = { $reset }はコンビニのマルチコピー機で{ $with 
 guide-route-counter = { $pins }は窓口でだけ再設定できます。
 guide-route-change-online = ロックされた暗証番号はありません。今の暗証番号が分かれば、スマートフォンやパソコンから変更できます。
 guide-route-none = ロックされた暗証番号はありません。
+guide-card-no-signature = このカードには署名用電子証明書パスワードがありません（15歳未満で発行されたカードには署名用電子証明書がありません）。コンビニのキオスクではこのパスワードを使った再設定ができないため、ロックされた利用者証明用電子証明書パスワードは窓口でのみ再設定できます。
 guide-source = 出典: { $url }
 rules-io = 規則ファイル { $path } を読めません: { $cause }
 rules-syntax = 規則ファイル { $path } の { $line }行目(項目 { $field })が正しくありません。
@@ -297,7 +301,7 @@ card-reset-not-done = { $pin }は初期化されていません: { $state }。 {
 reset-done = { $authority }で{ $pin }を初期化しました({ $after })。
 reset-tries-unknown = 残り回数を読めませんでした
 reset-unconfirmed-command = もう一方のパスワードや端末鍵による初期化は、模擬カードとテスト用カードのためのこのプロジェクト独自の定義です。実物のカードで動作する公開情報はなく、実物のカードは J-LIS の機器でのみ初期化できます(--authority issuer)。試す場合だけ --allow-unconfirmed-command を付けてください。
-reset-key-file-needed = --authority terminal-key には --key-file FILE が必要です。
+reset-key-file-needed = --authority terminal-key には --key-file FILE (または端末の設定ファイルの key_file)が必要です。
 reset-key-file-only-terminal-key = --key-file は --authority terminal-key のときだけ使えます。
 reset-confirm-only-issuer = --confirm は --authority issuer のときだけ使えます。
 reset-key-file-unreadable = 端末鍵ファイル { $path } を読めません: { $problem }
@@ -309,6 +313,8 @@ reset-issuer-before = { $label }: { $state }
 reset-issuer-instruction = 市区町村の窓口の J-LIS の機器で初期化してから、カードをリーダーに戻してください。
 reset-issuer-press-enter = カードをリーダーに戻したら Enter キーを押してください。
 reset-issuer-waiting = カードが取り出され、戻されるのを待っています…
+reset-issuer-interrupted = カードを待つ間に中断されました。初期化は確認されておらず、未確認として記録されました。ほかの操作の前にカードを確認してください（mynapin status）。
+prompt-interrupted = 中断されました。カードにはこれ以上何も送っていません。手続きが止まった所は監査ログに記録されています。
 reset-issuer-done = { $pin }は初期化されています: { $after }。
 reset-issuer-confirmed = 新しい{ $pin }で照合できました。残り回数は { $left }/{ $max } 回に戻りました。
 
@@ -377,6 +383,8 @@ replay-notice = 再生: 以下の応答はカードではなくトレース { $p
 ## Audit log
 
 audit-log-unwritable = 監査ログ { $path } に書き込めません({ $cause })。カードには何も送っていません。ログを直すか、--audit-log で別のログを指定してから、やり直してください。
+audit-log-permissions-tightened = 監査ログ { $path } がほかのユーザーにも読み書きできる状態でした(モード { $mode })。所有者だけが読み書きできるように(0600)変更しました。誰が読んだり変えたりできたかを確認してください(mynapin audit verify)。
+audit-log-permissions-open = 監査ログ { $path } はほかのユーザーにも読み書きできる状態です(モード { $mode })が、別のユーザーの所有のため変更していません。所有者に所有者だけが読み書きできるように(chmod 600)変更してもらってください。
 audit-log-unreadable = 監査ログ { $path } を読めません({ $cause })。
 audit-bad-tag = 申請者の区分や書類の種別は短い符号(英字、数字は4文字まで)で指定してください。書類の番号や氏名は記録できません。
 audit-problem-malformed = { $line }行目は監査記録ではありません(書き換えられたか、別のものが書き込みました)
@@ -543,6 +551,8 @@ page-audit-outcome-ok = 完了
 page-audit-outcome-failed = 失敗
 page-audit-outcome-refused = 拒否
 page-audit-outcome-unknown = 結果不明
+page-audit-outcome-application-only = 申請のみ（カードは未操作）
+page-audit-outcome-unproven = 未確認
 page-next-issuer-must-confirm = 本人に新しい暗証番号を一度入力してもらい、確認してください。確認するまで初期化は記録されません。
 page-idle-warning = しばらく操作がないため、まもなく画面を消去します。続ける場合はボタンを押してください。
 page-idle-continue = 続ける

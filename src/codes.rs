@@ -2,7 +2,7 @@
 //! without matching on the library's enums (as yubikey.rs gives `Error::name()`).
 //!
 //! Every library error implements [`Coded`]: [`Coded::code`] is the kebab-case string of
-//! the `error` field of the `mynapin.error/1` JSON document (README "JSON"), stable across
+//! the `error` field of the `mynapin.error/2` JSON document (README "JSON"), stable across
 //! versions; [`Coded::class`] is the [`ErrorClass`] a front end maps to its own reaction
 //! (the CLI to an exit code, the counter page to a screen). [`ALL_CODES`] lists every code.
 
@@ -90,6 +90,7 @@ pub const ALL_CODES: &[&str] = &[
     "reset-unsupported",
     "reset-not-done",
     "counter-requirements-not-met",
+    "interrupted",
 ];
 
 impl Coded for TransportError {
@@ -200,7 +201,7 @@ impl Coded for ProfileError {
 
 impl Coded for TraceError {
     /// A trace file that cannot be read or is not valid: `usage`, as every input the
-    /// user named that is unusable (the `mynapin.error/1` contract since version 1).
+    /// user named that is unusable (the `mynapin.error/2` contract since version 1).
     fn code(&self) -> &'static str {
         "usage"
     }

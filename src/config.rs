@@ -41,8 +41,9 @@ pub struct Config {
     /// The counter page (`mynapin counter`): seconds without activity after which the
     /// screen is cleared (default 120).
     pub idle_seconds: Option<u64>,
-    /// The terminal key file of a `terminal-key` workstation (simulated and test cards).
-    /// A relative path is taken from the configuration file's folder.
+    /// The terminal key file of a `terminal-key` workstation (simulated and test cards),
+    /// used by `reset` and the counter page when `--key-file` is not given. A relative
+    /// path is taken from the configuration file's folder.
     pub key_file: Option<PathBuf>,
 }
 

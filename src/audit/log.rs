@@ -17,7 +17,8 @@ const CHUNK: u64 = 8192;
 /// An audit log open for appending.
 ///
 /// Opening creates the file (mode 0600) and its missing folders (0700) on Unix; an existing
-/// file keeps its permissions. The file is opened in append mode, so every write lands at
+/// file open to group or others is tightened to 0600 when the process owns it (else left
+/// as it is), and [`AuditLog::loose_permissions`] tells the front end, which warns. The file is opened in append mode, so every write lands at
 /// the end and a crash can never damage earlier lines. [`AuditLog::append`] takes
 /// `&mut self`: one handle appends one record at a time, and several handles (threads or
 /// processes) are serialised by the file lock.
@@ -25,6 +26,40 @@ const CHUNK: u64 = 8192;
 pub struct AuditLog {
     path: PathBuf,
     file: File,
+    loose: Option<LoosePermissions>,
+}
+
+/// An existing log found readable or writable by group or others when it was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoosePermissions {
+    /// Its permission bits as found, e.g. `0o644`.
+    pub mode: u32,
+    /// Whether they were set to `0o600` (the process owns the file); else left as found.
+    pub tightened: bool,
+}
+
+/// An open log file's group and other permission bits: set to 0600 when the process's
+/// effective user owns it (`fchmod`), else left as found; what was found, when any of
+/// them was set.
+#[cfg(unix)]
+fn tighten(file: &File, metadata: &std::fs::Metadata) -> Option<LoosePermissions> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let mode = metadata.mode() & 0o7777;
+    if mode & 0o077 == 0 {
+        return None;
+    }
+    let ours = metadata.uid() == rustix::process::geteuid().as_raw();
+    let tightened = ours
+        && file
+            .set_permissions(std::fs::Permissions::from_mode(0o600))
+            .is_ok();
+    Some(LoosePermissions { mode, tightened })
+}
+
+/// No permission bits to check elsewhere.
+#[cfg(not(unix))]
+fn tighten(_file: &File, _metadata: &std::fs::Metadata) -> Option<LoosePermissions> {
+    None
 }
 
 /// A record with its chain fields, as written.
@@ -72,10 +107,18 @@ impl AuditLog {
         if !metadata.is_file() {
             return Err(unwritable(std::io::Error::other("not a regular file")));
         }
+        let loose = tighten(&file, &metadata);
         Ok(AuditLog {
             path: path.to_owned(),
             file,
+            loose,
         })
+    }
+
+    /// Whether the log was open to group or others when opened, and whether that was
+    /// fixed (`None`: it was owner-only, or was created now).
+    pub fn loose_permissions(&self) -> Option<LoosePermissions> {
+        self.loose
     }
 
     /// The log's path.

@@ -2,7 +2,7 @@
 //! each chained to the line before it by its SHA-256 hash (docs/DESIGN.md "audit/",
 //! README "Audit log").
 //!
-//! - [`AuditRecord`]: what one line holds (schema `mynapin.audit/1`): when, who, where,
+//! - [`AuditRecord`]: what one line holds (schema `mynapin.audit/2`): when, who, where,
 //!   which card and PIN, the procedure, its outcome and error code, the counters before
 //!   and after. Never a PIN, a key, or the citizen's personal data: the record has no field
 //!   that could take one, and document *categories* are checked to be short letter codes.
@@ -42,11 +42,11 @@ mod record;
 mod verify;
 
 pub use error::AuditError;
-pub use log::AuditLog;
+pub use log::{AuditLog, LoosePermissions};
 pub use read::{LoggedRecord, read_records};
 pub use record::{
-    AuditContext, AuditRecord, AuditTag, Authority, DocumentCategory, Outcome, Procedure,
-    RECORD_SCHEMA,
+    AuditContext, AuditRecord, AuditTag, Authority, DocumentCategory, LEGACY_RECORD_SCHEMA,
+    Outcome, Procedure, RECORD_SCHEMA,
 };
 pub use verify::{ChainProblem, ProblemKind, VerifyReport, verify, verify_bytes};
 

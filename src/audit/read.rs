@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::{AuditError, RECORD_SCHEMA};
+use super::{AuditError, LEGACY_RECORD_SCHEMA, RECORD_SCHEMA};
 
 /// A well-formed record line, as read back.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,14 +51,16 @@ pub(crate) struct ChainFields {
     pub intact_prev: Option<String>,
 }
 
-/// `line` as a record: a JSON object whose `schema` is `mynapin.audit/1`, with a `prev`
+/// `line` as a record: a JSON object whose `schema` is `mynapin.audit/2` (or `/1`, the
+/// lines written before it), with a `prev`
 /// of 64 lowercase hex digits and, when `repaired_truncation` is true, an `intact_prev`
 /// of the same form. `None` for anything else.
 pub(crate) fn parse_line(line: &[u8]) -> Option<ChainFields> {
     let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(line) else {
         return None;
     };
-    if fields.get("schema").and_then(Value::as_str) != Some(RECORD_SCHEMA) {
+    let schema = fields.get("schema").and_then(Value::as_str);
+    if schema != Some(RECORD_SCHEMA) && schema != Some(LEGACY_RECORD_SCHEMA) {
         return None;
     }
     let prev = fields.get("prev").and_then(Value::as_str).filter(is_hash)?;

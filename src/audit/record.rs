@@ -1,4 +1,8 @@
-//! One audit record ([`AuditRecord`], schema `mynapin.audit/1`) and its field types.
+//! One audit record ([`AuditRecord`], schema `mynapin.audit/2`) and its field types.
+//!
+//! `/2` replaced `/1` when a record gained the optional `visit` and the outcomes
+//! `application-only` and `unproven`, which a `/1` validator rejects; lines of `/1` are
+//! still read back and checked ([`LEGACY_RECORD_SCHEMA`]).
 //!
 //! The chain fields (`repaired_truncation`, `intact_prev`, `prev`) are not part of the
 //! record a caller builds: [`super::AuditLog::append`] adds them when it writes the line.
@@ -8,10 +12,14 @@ use serde::Serialize;
 use super::AuditError;
 use crate::card::{CardError, ChangeOutcome, PinKind, PinStatus, ResetOutcome, VerifyOutcome};
 use crate::codes::{Coded, ErrorClass};
+use crate::procedure::Visit;
 use crate::report::{CardDescription, PinRow};
 
-/// The schema name of a record line, and the `$id` of `schemas/mynapin.audit/1.schema.json`.
-pub const RECORD_SCHEMA: &str = "mynapin.audit/1";
+/// The schema name of a record line, and the `$id` of `schemas/mynapin.audit/2.schema.json`.
+pub const RECORD_SCHEMA: &str = "mynapin.audit/2";
+
+/// The schema name of the lines written before `/2`: still read, shown and chained.
+pub const LEGACY_RECORD_SCHEMA: &str = "mynapin.audit/1";
 
 /// Who, where and when: given by the front end (the library reads no clock and no
 /// environment).
@@ -65,6 +73,14 @@ pub enum Outcome {
     Refused,
     /// The answer to a write was lost: whether it took effect is unknown.
     OutcomeUnknown,
+    /// Counter mode: a proxy's (任意代理人) application visit was accepted; the card was
+    /// not touched, and the procedure continues at a second visit with the letter mailed
+    /// to the holder (照会書兼回答書).
+    ApplicationOnly,
+    /// An issuer reset mynapin could not check (see `error`): the card did not come back
+    /// (a timeout, an interrupt), or the counter was full before and the confirmation of
+    /// the new value failed. Whether the J-LIS equipment reset the PIN is not known.
+    Unproven,
 }
 
 impl Outcome {
@@ -84,6 +100,8 @@ impl Outcome {
             Outcome::Failed => "failed",
             Outcome::Refused => "refused",
             Outcome::OutcomeUnknown => "outcome-unknown",
+            Outcome::ApplicationOnly => "application-only",
+            Outcome::Unproven => "unproven",
         }
     }
 }
@@ -127,7 +145,7 @@ impl AuditTag {
     }
 }
 
-/// One audit record: the line `{"schema":"mynapin.audit/1",…}` without its chain fields.
+/// One audit record: the line `{"schema":"mynapin.audit/2",…}` without its chain fields.
 ///
 /// Build it with [`AuditRecord::new`] (outcome `ok`) and the `with_*` methods, or from a
 /// flow's result with [`AuditRecord::of_verify`] and [`AuditRecord::of_change`]. No field
@@ -158,6 +176,10 @@ pub struct AuditRecord {
     pub kind: Option<PinKind>,
     /// The applicant kind (counter mode), `null` otherwise.
     pub applicant: Option<AuditTag>,
+    /// Counter mode: which of a proxy's two visits (`application`, `completion`); absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visit: Option<Visit>,
     /// The categories of the documents checked (counter mode), e.g. `["A","B"]`.
     pub documents: Vec<AuditTag>,
     /// The target PIN's counter before, as a status row; `null` when not known.
@@ -188,6 +210,7 @@ impl AuditRecord {
             proof: None,
             kind,
             applicant: None,
+            visit: None,
             documents: Vec::new(),
             before: None,
             after: None,
@@ -215,6 +238,37 @@ impl AuditRecord {
     /// The applicant kind (counter mode).
     pub fn with_applicant(mut self, applicant: AuditTag) -> Self {
         self.applicant = Some(applicant);
+        self
+    }
+
+    /// Which of a proxy's visits (counter mode).
+    pub fn with_visit(mut self, visit: Visit) -> Self {
+        self.visit = Some(visit);
+        self
+    }
+
+    /// A proxy's application visit that ended at the counter as the rules say (outcome
+    /// `application-only`): nothing was done on the card.
+    pub fn application_only(mut self) -> Self {
+        self.outcome = Outcome::ApplicationOnly;
+        self.error = None;
+        self
+    }
+
+    /// An issuer reset that could not be checked because of `error` (outcome `unproven`,
+    /// its code in `error`); the counters stay as recorded.
+    pub fn unproven(mut self, error: &dyn Coded) -> Self {
+        self.outcome = Outcome::Unproven;
+        self.error = Some(error.code());
+        self
+    }
+
+    /// The target PIN's counter before, when the record does not have it yet (e.g. read
+    /// by a reset flow that failed later: [`crate::card::Card::reset_counter_before`]).
+    pub fn with_known_before(mut self, before: Option<PinStatus>) -> Self {
+        if let (None, Some(kind), Some(status)) = (&self.before, self.kind, before) {
+            self.before = Some(PinRow::new(kind, status));
+        }
         self
     }
 

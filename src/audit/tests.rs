@@ -56,7 +56,7 @@ fn a_record_line_has_its_fields_in_order_and_the_chain_last() {
         line,
         &format!(
             concat!(
-                r#"{{"schema":"mynapin.audit/1","time":"2026-11-26T09:15:02Z","operator":"tanaka","#,
+                r#"{{"schema":"mynapin.audit/2","time":"2026-11-26T09:15:02Z","operator":"tanaka","#,
                 r#""workstation":"counter-3","card":{{"source":"simulated","profile":null}},"#,
                 r#""procedure":"verify","kind":"auth","applicant":null,"documents":[],"#,
                 r#""before":{{"kind":"auth","state":"remaining","left":2,"max":3}},"#,
@@ -290,4 +290,19 @@ fn a_folder_in_place_of_the_log_is_unwritable() {
         panic!("a folder opened as the log");
     };
     assert!(matches!(error, AuditError::Unwritable { .. }));
+}
+
+#[test]
+fn lines_of_the_first_schema_are_still_records_of_the_chain() {
+    let first = r#"{"schema":"mynapin.audit/1","time":"2026-11-26T09:15:02Z","prev":""#.to_owned()
+        + GENESIS
+        + r#""}"#;
+    let second = r#"{"schema":"mynapin.audit/2","time":"2026-11-27T09:15:02Z","prev":""#.to_owned()
+        + &line_hash(first.as_bytes())
+        + r#""}"#;
+    let report = verify_bytes(format!("{first}\n{second}\n").as_bytes());
+    assert!(report.intact(), "{report:?}");
+    assert_eq!(report.records, 2);
+    let unknown = first.replace("audit/1", "audit/9");
+    assert!(!verify_bytes(format!("{unknown}\n").as_bytes()).intact());
 }

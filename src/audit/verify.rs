@@ -12,7 +12,7 @@ use super::{AuditError, GENESIS, line_hash};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
-    /// The line is not a record (not JSON, not `mynapin.audit/1`, no valid `prev`), and no
+    /// The line is not a record (not JSON, not `mynapin.audit/2` or `/1`, no valid `prev`), and no
     /// repairing record follows it.
     Malformed,
     /// The line's `prev` is not the hash of the line before it: the line before was

@@ -47,6 +47,8 @@ use crate::transport::{Disposition, Transport, TransportError};
 pub struct Card<T: Transport> {
     transport: T,
     end_failure: Option<TransportError>,
+    /// The target's counter read by the last reset flow before its commands.
+    reset_before: Option<PinStatus>,
 }
 
 impl<T: Transport> Card<T> {
@@ -55,6 +57,7 @@ impl<T: Transport> Card<T> {
         Card {
             transport,
             end_failure: None,
+            reset_before: None,
         }
     }
 
@@ -71,6 +74,14 @@ impl<T: Transport> Card<T> {
         self.end_failure
             .as_ref()
             .filter(|error| !matches!(error, TransportError::CardRemoved))
+    }
+
+    /// The target's counter as the last reset flow ([`Card::reset_with_other_password`],
+    /// [`Card::reset_with_terminal_key`]) read it before its commands, also when the flow
+    /// failed after that read (e.g. [`CardError::ResetUnsupported`]), for the record;
+    /// `None` when the flow stopped before it.
+    pub fn reset_counter_before(&self) -> Option<PinStatus> {
+        self.reset_before
     }
 
     /// Gives the transport back.

@@ -179,6 +179,7 @@ impl<T: Transport> Card<T> {
         }
         options.permits(Operation::Reset, kind)?;
         let prover = proof.kind();
+        self.reset_before = None;
         self.in_transaction(Disposition::Unpower, |card| {
             if !card.select_application(kind)? {
                 return Err(CardError::NotAvailable {
@@ -233,6 +234,7 @@ impl<T: Transport> Card<T> {
         let kind = new.kind();
         Authority::TerminalKey.check(kind)?;
         options.permits(Operation::Reset, kind)?;
+        self.reset_before = None;
         self.in_transaction(Disposition::Unpower, |card| {
             if !card.select_application(kind)? {
                 return Err(CardError::NotAvailable {
@@ -323,7 +325,10 @@ impl<T: Transport> Card<T> {
     fn target_counter(&mut self, kind: PinKind) -> Result<PinStatus, CardError> {
         match self.query_in_application(kind)? {
             PinStatus::NotAvailable(reason) => Err(CardError::NotAvailable { kind, reason }),
-            status => Ok(status),
+            status => {
+                self.reset_before = Some(status);
+                Ok(status)
+            }
         }
     }
 

@@ -91,9 +91,18 @@ pub struct Presented {
 }
 
 impl Presented {
-    /// Records that the staff confirmed `item` (the interactive checklist): adds what
-    /// satisfies it, e.g. the documents of its first alternative.
+    /// Records that the staff confirmed `item` (a checklist that does not ask which
+    /// documents): adds what satisfies it, for identity documents those of its first
+    /// alternative ([`Presented::confirm_alternative`] with 0).
     pub fn confirm(&mut self, item: &Item) {
+        self.confirm_alternative(item, 0);
+    }
+
+    /// Records that the staff confirmed `item`, for identity documents its alternative
+    /// `choice` (from 0, in the order of [`Item::HolderIds`] or [`Item::AgentIds`]): the
+    /// categories of what was actually shown, as the audit record keeps them. A `choice`
+    /// past the alternatives confirms no document.
+    pub fn confirm_alternative(&mut self, item: &Item, choice: usize) {
         // Each confirmed document is a distinct one (`confirmed-1`, `confirmed-2`…): a
         // document counts once, so "2 from list A" needs two.
         let confirmed = |(number, category): (usize, Category)| IdDocument {
@@ -103,7 +112,7 @@ impl Presented {
             expired: false,
         };
         let documents = |alternatives: &[Combination]| {
-            alternatives.first().map_or_else(Vec::new, |first| {
+            alternatives.get(choice).map_or_else(Vec::new, |first| {
                 let a = std::iter::repeat_n(Category::A, usize::from(first.a));
                 let b = std::iter::repeat_n(Category::B, usize::from(first.b));
                 a.chain(b).enumerate().map(confirmed).collect()

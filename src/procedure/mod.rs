@@ -32,7 +32,7 @@ pub use evaluate::{
     NotCovered, Outcome, Presented, Refusal, Requirements, Verdict, evaluate, requirements,
 };
 pub use hours::{Opening, next_opening, opening_at};
-pub use routes::{Route, routes};
+pub use routes::{Route, routes, signature_password};
 pub use rules::{Rules, RulesError};
 
 /// The counter procedure.

@@ -3,12 +3,13 @@
 //! that password) or at the counter, and likewise the other way round; both blocked, or a
 //! blocked `text`/`juki` PIN, only at the counter; nothing blocked, a known password can be
 //! changed from a PC or smartphone when the rules say so. A child's card has no signature
-//! password, so its blocked user-authentication password goes to the counter only.
+//! password ([`signature_password`]), so its blocked user-authentication password goes to
+//! the counter only, and no kiosk route that needs the signature password applies.
 
 use serde::Serialize;
 
 use super::rules::Rules;
-use crate::card::{PinKind, PinStatus, StatusReport};
+use crate::card::{PinKind, PinStatus, StatusReport, Unavailable};
 
 /// A way to get a card's passwords working again (or changed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +40,20 @@ fn usable(status: Option<PinStatus>) -> bool {
     )
 }
 
+/// Whether the card of `status` has a signature password: `Some(false)` for a card
+/// without the signature certificate (EF `0008`; a child's card, issued under 15),
+/// `Some(true)` when the signature password's counter was read, `None` when unknown.
+pub fn signature_password(status: &StatusReport) -> Option<bool> {
+    match status.get(PinKind::Sign) {
+        Some(PinStatus::NotAvailable(Unavailable::NoSignatureCertificate)) => Some(false),
+        _ if status.signature_certificate == Some(false) => Some(false),
+        Some(PinStatus::Remaining { .. } | PinStatus::Blocked { .. } | PinStatus::Verified) => {
+            Some(true)
+        }
+        _ => None,
+    }
+}
+
 /// The routes open for the card of `status` under `rules`, kiosk routes first.
 pub fn routes(status: &StatusReport, rules: &Rules) -> Vec<Route> {
     let blocked: Vec<PinKind> = status
@@ -53,7 +68,13 @@ pub fn routes(status: &StatusReport, rules: &Rules) -> Vec<Route> {
             (PinKind::Sign, PinKind::Auth),
             (PinKind::Auth, PinKind::Sign),
         ] {
+            // A card without the signature certificate has no signature password to
+            // prove with (or reset), even when its IEF 001B answers with a counter.
+            let has =
+                |kind: PinKind| kind != PinKind::Sign || signature_password(status) != Some(false);
             if blocked.contains(&reset)
+                && has(reset)
+                && has(with)
                 && usable(status.get(with))
                 && !kiosk.chains_resetting(reset).is_empty()
             {

@@ -1,4 +1,4 @@
-//! The audit log's documents: `mynapin.audit/1` (one record line, written by
+//! The audit log's documents: `mynapin.audit/2` (one record line, written by
 //! [`crate::audit::AuditLog`]) and `mynapin.audit-verify/1` (the result of
 //! `mynapin audit verify`).
 

@@ -1,12 +1,16 @@
-//! `mynapin.error/1`: a failed command, with the machine-readable details of a card
-//! error (PIN kind, tries left, status word…).
+//! `mynapin.error/2`: a failed command, with the machine-readable details of a card
+//! error (PIN kind, tries left, status word…) or, for a counter refusal, the items still
+//! missing. `/2` replaced `/1` when it gained the optional `missing`, which a `/1`
+//! validator rejects; every other document is as it was, but for its `schema`.
 
 use serde::Serialize;
 
 use super::Document;
+use super::guide::GuideItem;
 use crate::card::{CardError, Operation, PinKind, Unavailable};
+use crate::procedure::{MissingReason, Refusal, Verdict};
 
-/// The `mynapin.error/1` document: `schema`, `command`, `error` (the stable code),
+/// The `mynapin.error/2` document: `schema`, `command`, `error` (the stable code),
 /// `exit_code`, `message`, then the [`ErrorDetails`] that apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorDocument {
@@ -22,6 +26,23 @@ pub struct ErrorDocument {
     /// Details of a card error; all absent for other failures.
     #[serde(flatten)]
     pub details: ErrorDetails,
+    /// `counter-requirements-not-met`: the items the counter's rules still need, in the
+    /// order the message lists them; absent for other failures (and when the applicant is
+    /// not accepted at all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<MissingItem>>,
+}
+
+/// One item a counter refusal still needs: the item as `mynapin.guide/2` names it (`card`,
+/// `holder-ids` with its `alternatives`, `proof`, `paper`…), and why it is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingItem {
+    /// The item.
+    #[serde(flatten)]
+    pub item: GuideItem,
+    /// Why: `not-presented`, `copy-not-accepted`, `expired-not-accepted`,
+    /// `agent-too-young`, `agent-age-unknown`.
+    pub reason: MissingReason,
 }
 
 /// The details of a card error; each field is present only where it applies.
@@ -55,7 +76,7 @@ pub struct ErrorDetails {
 
 impl ErrorDocument {
     /// The schema name.
-    pub const SCHEMA: &'static str = "mynapin.error/1";
+    pub const SCHEMA: &'static str = "mynapin.error/2";
 
     /// A failure of `command` with the stable `code`, `exit_code` and `message`, without
     /// details (add them with [`ErrorDocument::with_card_error`]).
@@ -67,7 +88,25 @@ impl ErrorDocument {
             exit_code,
             message: message.into(),
             details: ErrorDetails::default(),
+            missing: None,
         }
+    }
+
+    /// The same document with the items a counter refusal still needs (none when the
+    /// applicant is not accepted at all).
+    pub fn with_refusal(mut self, refusal: &Refusal) -> Self {
+        if let Verdict::Missing(missing) = &refusal.verdict {
+            self.missing = Some(
+                missing
+                    .iter()
+                    .map(|missing| MissingItem {
+                        item: GuideItem::new(&missing.item),
+                        reason: missing.reason,
+                    })
+                    .collect(),
+            );
+        }
+        self
     }
 
     /// The same document with the details of the card error that caused it.
@@ -176,7 +215,7 @@ mod tests {
             .expect("serialisable");
         assert_eq!(
             line,
-            "{\"schema\":\"mynapin.error/1\",\"command\":\"sim\",\"error\":\"vpcd-link\",\
+            "{\"schema\":\"mynapin.error/2\",\"command\":\"sim\",\"error\":\"vpcd-link\",\
              \"exit_code\":1,\"message\":\"lost\"}\n"
         );
     }

@@ -1,4 +1,4 @@
-//! `mynapin.guide/1`: the counter checklist `mynapin guide` prints: what to bring for a
+//! `mynapin.guide/2`: the counter checklist `mynapin guide` prints: what to bring for a
 //! procedure and applicant (and a proxy's visit), where, whether the counter is open at
 //! the given time and when it next opens, the other ways (kiosk, online change), and with
 //! `--card` the routes open for the card read. Language-neutral: items and routes are
@@ -101,7 +101,8 @@ pub struct GuideKiosk {
     pub chains: Vec<Chain>,
 }
 
-/// The `mynapin.guide/1` document.
+/// The `mynapin.guide/2` document (`/2` replaced `/1` when it gained
+/// `signature_password`, which a `/1` validator rejects).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GuideDocument {
     schema: &'static str,
@@ -142,11 +143,14 @@ pub struct GuideDocument {
     pub online_change: bool,
     /// With `--card`: the routes open for the card read; else `null`.
     pub routes: Option<Vec<Route>>,
+    /// With `--card`: whether the card has a signature password (`false`: a child's card,
+    /// without the signature certificate); `null` without `--card` or when unknown.
+    pub signature_password: Option<bool>,
 }
 
 impl GuideDocument {
     /// The schema name.
-    pub const SCHEMA: &'static str = "mynapin.guide/1";
+    pub const SCHEMA: &'static str = "mynapin.guide/2";
 
     /// The guide for `procedure` and `applicant` (and a proxy's `visit`) under `rules`, at
     /// `at`; `needed` is [`crate::procedure::requirements`]'s answer, `routes` the card's.
@@ -197,7 +201,15 @@ impl GuideDocument {
             }),
             online_change: rules.service.online_change,
             routes,
+            signature_password: None,
         }
+    }
+
+    /// With `--card`: whether the card read has a signature password
+    /// ([`crate::procedure::signature_password`]).
+    pub fn with_signature_password(mut self, signature_password: Option<bool>) -> Self {
+        self.signature_password = signature_password;
+        self
     }
 }
 

@@ -29,7 +29,7 @@ pub use audit::AuditVerifyDocument;
 pub use card::CardDescription;
 pub use change::ChangeDocument;
 pub use document::Document;
-pub use error::{ErrorDetails, ErrorDocument};
+pub use error::{ErrorDetails, ErrorDocument, MissingItem};
 pub use guide::{GuideDocument, GuideDocuments, GuideItem, GuideKiosk, open_state};
 pub use pin::{PinRow, PinState};
 pub use presets::{PresetRow, PresetsDocument};

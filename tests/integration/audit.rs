@@ -19,9 +19,9 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 const RUN_TIMEOUT: Duration = Duration::from_secs(60);
-const AUTH: &str = "7391";
-const SIGN: &str = "QZ7391XK";
-const WRONG: &str = "8052";
+pub(crate) const AUTH: &str = "7391";
+pub(crate) const SIGN: &str = "QZ7391XK";
+pub(crate) const WRONG: &str = "8052";
 const NEW_AUTH: &str = "6194";
 const NEW_SIGN: &str = "mk6194pl";
 
@@ -32,14 +32,14 @@ pub fn state_home() -> PathBuf {
 }
 
 /// A folder with a distinctive card profile and a log path.
-struct Counter {
-    dir: TempDir,
-    card: PathBuf,
-    log: PathBuf,
+pub(crate) struct Counter {
+    pub(crate) dir: TempDir,
+    pub(crate) card: PathBuf,
+    pub(crate) log: PathBuf,
 }
 
 impl Counter {
-    fn new() -> Counter {
+    pub(crate) fn new() -> Counter {
         let dir = tempfile::tempdir().unwrap();
         let card = dir.path().join("card.toml");
         let profile = Profile {
@@ -56,11 +56,11 @@ impl Counter {
     }
 
     /// `mynapin --simulated=CARD --audit-log LOG --format json --lang en ARGS` → (exit, stdout).
-    fn run(&self, args: &[&str], stdin: &str) -> (i32, String) {
+    pub(crate) fn run(&self, args: &[&str], stdin: &str) -> (i32, String) {
         self.run_with_log(&self.log, args, stdin)
     }
 
-    fn run_with_log(&self, log: &Path, args: &[&str], stdin: &str) -> (i32, String) {
+    pub(crate) fn run_with_log(&self, log: &Path, args: &[&str], stdin: &str) -> (i32, String) {
         let output = Command::cargo_bin("mynapin")
             .unwrap()
             .arg(format!("--simulated={}", self.card.display()))
@@ -78,7 +78,7 @@ impl Counter {
         )
     }
 
-    fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         std::fs::read_to_string(&self.log)
             .unwrap()
             .lines()
@@ -86,7 +86,7 @@ impl Counter {
             .collect()
     }
 
-    fn records(&self) -> Vec<Value> {
+    pub(crate) fn records(&self) -> Vec<Value> {
         self.lines()
             .iter()
             .map(|line| serde_json::from_str(line).unwrap())
@@ -94,7 +94,7 @@ impl Counter {
     }
 
     /// `audit verify --format json` → (exit, document).
-    fn audit_verify(&self) -> (i32, Value) {
+    pub(crate) fn audit_verify(&self) -> (i32, Value) {
         let (code, stdout) = self.run(&["audit", "verify"], "");
         (code, serde_json::from_str(&stdout).unwrap())
     }
@@ -165,17 +165,46 @@ fn every_outcome_is_recorded_and_no_typed_secret_ever_is() {
 }
 
 #[test]
-fn an_unwritable_log_stops_before_the_card_is_touched() {
+fn an_unwritable_log_stops_verify_change_and_every_reset_before_the_card_is_touched() {
     let counter = Counter::new();
     let before = std::fs::read(&counter.card).unwrap();
     // A folder where the log file should be: unwritable even for root.
     let folder = counter.dir.path().join("a-folder");
     std::fs::create_dir(&folder).unwrap();
+    let key_file = counter.dir.path().join("terminal.key");
+    std::fs::write(&key_file, "000102030405060708090A0B0C0D0E0F\n").unwrap();
+    let key_arg = key_file.display().to_string();
     for (args, stdin) in [
         (&["verify", "auth", "--pin-stdin"][..], format!("{WRONG}\n")),
         (
             &["change", "auth", "--pin-stdin"][..],
             format!("{AUTH}\n{NEW_AUTH}\n"),
+        ),
+        (
+            &[
+                "reset",
+                "auth",
+                "--authority",
+                "other-password",
+                "--pin-stdin",
+            ][..],
+            format!("{SIGN}\n{NEW_AUTH}\n"),
+        ),
+        (
+            &[
+                "reset",
+                "text",
+                "--authority",
+                "terminal-key",
+                "--key-file",
+                &key_arg,
+                "--pin-stdin",
+            ][..],
+            format!("{NEW_AUTH}\n"),
+        ),
+        (
+            &["reset", "auth", "--confirm", "--pin-stdin"][..],
+            format!("{AUTH}\n"),
         ),
     ] {
         let (code, stdout) = counter.run_with_log(&folder, args, &stdin);
@@ -523,9 +552,10 @@ fn records_name_the_proving_pin_the_categories_counted_and_each_step() {
         &format!("{AUTH}\n"),
     );
     assert_eq!(code, 6);
-    // issuer --confirm with a wrong value: the reset stays recorded as done, the
-    // confirmation has its own failed record.
-    // (sign: the wrong proof above cost auth a try, so auth is no longer full.)
+    // issuer --confirm with a wrong value on a counter that was full (sign: the wrong
+    // proof above cost auth a try, not sign): only the confirmation could prove the
+    // reset, so it is recorded `unproven` (with the confirmation's error), never `ok`;
+    // the confirmation has its own failed record.
     let (code, _) = counter.run(&["reset", "sign", "--confirm", "--pin-stdin"], "QW3RTY9\n");
     assert_eq!(code, 4);
     let records = counter.records();
@@ -542,8 +572,10 @@ fn records_name_the_proving_pin_the_categories_counted_and_each_step() {
             field(2, "authority"),
             field(2, "outcome")
         ),
-        ("reset".into(), "issuer".into(), "ok".into())
+        ("reset".into(), "issuer".into(), "unproven".into())
     );
+    assert_eq!(field(2, "error"), "wrong-pin");
+    assert_eq!(field(2, "before")["left"], 5, "{}", records[2]);
     assert_eq!(
         (
             field(3, "procedure"),
@@ -553,5 +585,115 @@ fn records_name_the_proving_pin_the_categories_counted_and_each_step() {
         ("verify".into(), "failed".into(), "wrong-pin".into())
     );
     assert_eq!(records.len(), 4);
+    assert_eq!(counter.audit_verify().0, 0);
+}
+
+#[test]
+fn no_typed_secret_in_the_log_of_issuer_confirmations_and_counter_mode_runs() {
+    const CONFIRM_WRONG: &str = "5719";
+    const COUNTER_WRONG: &str = "9362";
+    const COUNTER_NEW: &str = "2846";
+    const COUNTER_NEW_SIGN: &str = "PX4827NM";
+    let counter = Counter::new();
+    let counter_mode = |procedure: &str, kind: &str| {
+        vec![
+            "--counter".to_owned(),
+            procedure.to_owned(),
+            kind.to_owned(),
+            "--pin-stdin".to_owned(),
+            "--applicant".to_owned(),
+            "self".to_owned(),
+            "--id".to_owned(),
+            "A:passport".to_owned(),
+        ]
+    };
+    let reset_sign = [
+        counter_mode("reset", "sign"),
+        vec!["--authority".to_owned(), "other-password".to_owned()],
+    ]
+    .concat();
+    let runs: Vec<(Vec<String>, String, i32)> = vec![
+        // issuer --confirm: the right value (the card's), then a wrong one.
+        (
+            vec!["reset", "auth", "--confirm", "--pin-stdin"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            format!("{AUTH}\n"),
+            0,
+        ),
+        (
+            vec!["reset", "sign", "--confirm", "--pin-stdin"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            format!("{CONFIRM_WRONG}XK\n"),
+            4,
+        ),
+        (
+            counter_mode("verify", "auth"),
+            format!("{COUNTER_WRONG}\n"),
+            4,
+        ),
+        (
+            counter_mode("change", "auth"),
+            format!("{AUTH}\n{COUNTER_NEW}\n"),
+            0,
+        ),
+        (
+            reset_sign,
+            format!("{COUNTER_NEW}\n{COUNTER_NEW_SIGN}\n"),
+            0,
+        ),
+        // Refused by the rules (no documents): the value is never read, nor logged.
+        (
+            vec![
+                "--counter",
+                "verify",
+                "auth",
+                "--pin-stdin",
+                "--applicant",
+                "proxy",
+                "--visit",
+                "completion",
+            ]
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+            format!("{COUNTER_NEW}\n"),
+            6,
+        ),
+    ];
+    for (args, stdin, exit) in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, stdout) = counter.run(&args, stdin);
+        assert_eq!(code, *exit, "{args:?}: {stdout}");
+    }
+    let records = counter.records();
+    assert!(records.len() >= runs.len(), "{records:?}");
+    assert!(
+        records.iter().any(|r| r["applicant"] == "self"),
+        "{records:?}"
+    );
+    let folder = counter.dir.path().display().to_string();
+    let secrets = [
+        AUTH,
+        SIGN,
+        &format!("{CONFIRM_WRONG}XK"),
+        CONFIRM_WRONG,
+        COUNTER_WRONG,
+        COUNTER_NEW,
+        COUNTER_NEW_SIGN,
+        &COUNTER_NEW_SIGN.to_lowercase(),
+    ];
+    for mut record in records {
+        let object = record.as_object_mut().unwrap();
+        object.remove("prev");
+        object.remove("intact_prev");
+        let text = record.to_string().replace(&folder, "<dir>");
+        for secret in secrets {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
     assert_eq!(counter.audit_verify().0, 0);
 }

@@ -223,7 +223,7 @@ impl Run {
         document
     }
 
-    /// A failure in JSON: this exit code, a `mynapin.error/1` document with this error
+    /// A failure in JSON: this exit code, a `mynapin.error/2` document with this error
     /// code, the same `exit_code`, a message, and nothing on stderr.
     fn failure(&self, exit: i32, error: &str) -> Value {
         assert_eq!(self.code, exit, "{self}");
@@ -232,7 +232,7 @@ impl Run {
             "JSON mode writes no stderr:\n{self}"
         );
         let document = self.json();
-        assert_eq!(document["schema"], "mynapin.error/1", "{self}");
+        assert_eq!(document["schema"], "mynapin.error/2", "{self}");
         assert_eq!(document["error"], error, "{self}");
         assert_eq!(document["exit_code"], exit, "{self}");
         assert!(
@@ -1407,7 +1407,7 @@ fn no_pin_leaks_on_any_path_in_any_format() {
             if format[0] == "--format" {
                 let document = run.json();
                 if run.code != 0 {
-                    assert_eq!(document["schema"], "mynapin.error/1", "{run}");
+                    assert_eq!(document["schema"], "mynapin.error/2", "{run}");
                     assert_eq!(document["exit_code"], run.code, "{run}");
                 }
             } else if run.code != 0 {

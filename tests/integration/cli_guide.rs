@@ -1,5 +1,5 @@
 //! The `mynapin guide` command (text in Japanese and English, JSON valid against
-//! `schemas/mynapin.guide/1.schema.json`, `--card` on a simulated card) and counter mode:
+//! `schemas/mynapin.guide/2.schema.json`, `--card` on a simulated card) and counter mode:
 //! refusals exit 6 with `counter-requirements-not-met` and never touch the card (the
 //! simulated card's profile file is byte-for-byte the same, and no trace is written); a
 //! proxy's application visit ends without the card; the counter flags outside counter
@@ -33,7 +33,7 @@ fn card() -> (TempDir, PathBuf, Vec<u8>) {
 
 fn validate(document: &Value) {
     let schema_path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/mynapin.guide/1.schema.json");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/mynapin.guide/2.schema.json");
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema")).expect("json");
     let validator = jsonschema::draft202012::new(&schema).expect("a schema");
@@ -269,6 +269,70 @@ fn guide_with_the_card_adds_its_routes_and_leaves_the_counters_alone() {
         blocked,
         "status consumes no try"
     );
+}
+
+#[test]
+fn guide_with_a_childs_card_says_it_has_no_signature_password_and_offers_no_kiosk() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().join("child.toml");
+    let mut profile = mynapin::sim::Profile {
+        signature_certificate: false,
+        ..mynapin::sim::Profile::default()
+    };
+    profile
+        .pins
+        .get_mut(mynapin::card::PinKind::Auth)
+        .tries_left = 0;
+    profile.save_atomically(&path).expect("save");
+    let guide = |lang: &str, format: &str| {
+        let output = mynapin()
+            .arg(format!("--simulated={}", path.display()))
+            .args(["--lang", lang, "--format", format])
+            .args([
+                "guide",
+                "--procedure",
+                "reset",
+                "--applicant",
+                "legal-minor",
+            ])
+            .args(["--card", "--at", "2026-05-07T10:00"])
+            .output()
+            .expect("run");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    let document: Value = serde_json::from_str(&guide("en", "json")).expect("JSON");
+    validate(&document);
+    assert_eq!(document["signature_password"], false, "{document}");
+    assert_eq!(
+        document["routes"],
+        serde_json::json!([{"route": "counter", "pins": ["auth"]}])
+    );
+    let english = guide("en", "text");
+    assert!(
+        english.contains("This card has no signature password"),
+        "{english}"
+    );
+    assert!(
+        !english.contains("convenience-store multifunction printer"),
+        "{english}"
+    );
+    let japanese = guide("ja", "text");
+    assert!(
+        japanese.contains("このカードには署名用電子証明書パスワードがありません"),
+        "{japanese}"
+    );
+    assert!(!japanese.contains("マルチコピー機"), "{japanese}");
+    // The adult's card the same way: the kiosk is offered, the document says it has one.
+    let mut profile = mynapin::sim::Profile::default();
+    profile
+        .pins
+        .get_mut(mynapin::card::PinKind::Auth)
+        .tries_left = 0;
+    profile.save_atomically(&path).expect("save");
+    let document: Value = serde_json::from_str(&guide("en", "json")).expect("JSON");
+    assert_eq!(document["signature_password"], true, "{document}");
+    assert!(guide("en", "text").contains("convenience-store multifunction printer"));
 }
 
 #[test]
@@ -521,4 +585,59 @@ fn the_configuration_file_turns_counter_mode_on_and_names_the_rules() {
         .expect("run");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("field countr"));
+}
+
+#[test]
+fn a_counter_refusal_in_json_lists_what_is_missing_as_the_guide_names_it() {
+    let (_dir, path, before) = card();
+    let case = ["--applicant", "legal-minor"];
+    let output = mynapin()
+        .arg(format!("--simulated={}", path.display()))
+        .args(["--counter", "--lang", "en", "--format", "json"])
+        .args(["reset", "auth", "--pin-stdin", "--id", "B:pension-book"])
+        .args(case)
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(6), "{output:?}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    let error: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/mynapin.error/2.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema")).expect("json");
+    let validator = jsonschema::draft202012::new(&schema).expect("a schema");
+    assert!(validator.is_valid(&error), "{error}");
+    let missing = error["missing"].as_array().expect("a missing array");
+    // One entry per line the message lists.
+    let listed = error["message"]
+        .as_str()
+        .expect("a message")
+        .matches("\n  - ");
+    assert_eq!(missing.len(), listed.count(), "{error}");
+    // Each is an item of the guide for the same case, with why it is missing; the holder's
+    // pension book counted, so the holder's documents are not among them.
+    let guide = mynapin()
+        .args(["guide", "--procedure", "reset", "--format", "json"])
+        .args(case)
+        .output()
+        .expect("run");
+    let guide: Value = serde_json::from_slice(&guide.stdout).expect("JSON");
+    let items = guide["items"].as_array().expect("items");
+    for entry in missing {
+        let mut item = entry.clone();
+        let reason = item.as_object_mut().expect("an object").remove("reason");
+        assert_eq!(reason, Some(Value::from("not-presented")), "{entry}");
+        assert!(items.contains(&item), "{item} not in {items:?}");
+        assert_ne!(item["item"], "holder-ids", "{item}");
+    }
+    // Other errors have no such field.
+    let output = mynapin()
+        .arg(format!("--simulated={}", path.display()))
+        .args(["--format", "json", "verify", "auth", "--pin-stdin"])
+        .write_stdin("0000\n")
+        .output()
+        .expect("run");
+    let error: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(error["error"], "wrong-pin");
+    assert!(error.get("missing").is_none(), "{error}");
 }

@@ -365,6 +365,35 @@ fn ctrl_c_at_the_pin_prompt_restores_echo() {
 }
 
 #[test]
+fn ctrl_c_at_an_issuer_confirmation_is_recorded_and_restores_echo() {
+    // An issuer reset of a full counter: only the confirmation could prove it, so a Ctrl-C
+    // at its prompt leaves the reset recorded `unproven` (`interrupted`), not nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("audit.jsonl");
+    let shell = format!(
+        "trap 'echo TRAPPED' INT; {BIN} --simulated --audit-log '{}' --lang en reset auth --confirm; echo \"EXIT=$?\"; echo STTY; stty -a",
+        log.display()
+    );
+    let screen = on_terminal(&shell, &[("User authentication password (", "\u{3}")]);
+    assert!(
+        screen.contains("EXIT=1\r") || screen.contains("EXIT=1\n"),
+        "{screen}"
+    );
+    assert!(screen.contains("Interrupted"), "{screen}");
+    assert!(echo_on_after(&screen, "STTY"), "echo left off: {screen}");
+    let log = std::fs::read_to_string(&log).unwrap();
+    let records: Vec<Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(records.len(), 1, "{log}");
+    assert_eq!(records[0]["procedure"], "reset", "{log}");
+    assert_eq!(records[0]["outcome"], "unproven", "{log}");
+    assert_eq!(records[0]["error"], "interrupted", "{log}");
+    assert_eq!(records[0]["before"]["left"], 3, "{log}");
+}
+
+#[test]
 fn sigterm_at_the_pin_prompt_restores_echo() {
     let shell = format!(
         "{BIN} --simulated --lang en verify auth & P=$!; sleep 2; kill -TERM $P; wait $P; echo \"EXIT=$?\"; echo STTY; stty -a"
@@ -394,7 +423,7 @@ fn an_unknown_subcommand_in_json_is_an_error_document() {
     let result = run(&["--format", "json", "frobnicate"], "");
     usage_failure(&result);
     let document = result.json();
-    assert_eq!(document["schema"], "mynapin.error/1", "{result}");
+    assert_eq!(document["schema"], "mynapin.error/2", "{result}");
     assert_eq!(document["error"], "usage");
     assert_eq!(document["exit_code"], 2);
     assert!(result.stderr.is_empty(), "{result}");

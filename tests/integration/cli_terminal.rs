@@ -164,8 +164,12 @@ fn the_counter_checklist_asks_on_the_terminal() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let (path, simulated) = card_file(&dir);
     let before = std::fs::read(&path).expect("card file");
+    let log = dir.path().join("audit.jsonl");
+    let log_arg = log.display().to_string();
     let args = [
         simulated.as_str(),
+        "--audit-log",
+        log_arg.as_str(),
         "--counter",
         "verify",
         "auth",
@@ -173,9 +177,14 @@ fn the_counter_checklist_asks_on_the_terminal() {
         "legal-ward",
     ];
     // Two items for a legal representative of an adult ward (旭市): the guardianship
-    // registry certificate and the representative's identity documents.
-    let (code, shown) = converse(&args, &[("checked? [y/n]", "y"), ("checked? [y/n]", "n")]);
+    // registry certificate (y/n) and the representative's identity documents (2 from list
+    // A, or one from A and one from B: which was shown).
+    let (code, shown) = converse(&args, &[("checked? [y/n]", "y"), ("[1-2/n]", "n")]);
     assert_eq!(code, 6, "{shown}");
+    assert!(
+        shown.contains("2) one from list A and one from list B"),
+        "{shown}"
+    );
     assert!(
         !shown.contains("User authentication password ("),
         "no PIN asked: {shown}"
@@ -190,10 +199,23 @@ fn the_counter_checklist_asks_on_the_terminal() {
         &args,
         &[
             ("checked? [y/n]", "y"),
-            ("checked? [y/n]", "yes"),
+            ("[1-2/n]", "2"),
             ("(4 digits):", "1234"),
         ],
     );
     assert_eq!(code, 0, "{shown}");
     assert!(shown.contains("is correct"), "{shown}");
+    // The record lists the categories of the documents that were checked: the second
+    // combination, not the first.
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(&log)
+        .expect("the log")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("JSON"))
+        .collect();
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert_eq!(records[0]["documents"], serde_json::json!([]));
+    assert_eq!(
+        records[1]["documents"],
+        serde_json::json!(["agent-A", "agent-B"])
+    );
 }

@@ -163,7 +163,7 @@ fn golden_traces_replay_through_the_cli() {
             &["verify", "auth", "--pin-stdin"],
             "9999\n",
             4,
-            "mynapin.error/1",
+            "mynapin.error/2",
             Some("wrong-pin"),
         ),
         (
@@ -171,7 +171,7 @@ fn golden_traces_replay_through_the_cli() {
             &["verify", "auth", "--pin-stdin"],
             "1234\n",
             6,
-            "mynapin.error/1",
+            "mynapin.error/2",
             Some("last-try-guard"),
         ),
         (
@@ -187,7 +187,7 @@ fn golden_traces_replay_through_the_cli() {
             &["change", "auth", "--pin-stdin"],
             "1234\n5678\n",
             7,
-            "mynapin.error/1",
+            "mynapin.error/2",
             Some("outcome-unknown"),
         ),
     ];

@@ -457,7 +457,7 @@ fn e2e_fault_rows_at_each_write_of_verify_and_change() {
         assert_eq!(run.code, code, "{row}: {run}");
         let document = run.json();
         assert_eq!(
-            document["schema"], "mynapin.error/1",
+            document["schema"], "mynapin.error/2",
             "{row}: never a success: {run}"
         );
         if let Some(operation) = operation {

@@ -16,6 +16,7 @@
 mod common;
 
 mod audit;
+mod audit_records;
 #[cfg(target_os = "linux")]
 mod browser;
 mod cli;
@@ -41,5 +42,6 @@ mod profile_files;
 #[cfg(feature = "pcsc")]
 mod real_card;
 mod reset;
+mod reset_cli;
 mod schemas;
 mod traces;

@@ -10,7 +10,8 @@
 //! refused request reaches the card (its counter and the audit log stay as they were, while
 //! the same request made properly does spend a try), concurrent submissions spend one try
 //! per chosen procedure and a busy answer does nothing, and no PIN is ever in a URL, an
-//! answer, the server's output or the audit log.
+//! answer, the server's output or the audit log. Also, over the same raw HTTP, what the
+//! audit log says of an issuer reset only a failed confirmation could have proven.
 //!
 //! Every server is stopped by its PID (SIGTERM, then SIGKILL after 10 s) when its test
 //! ends, whether the test passed or not ([`Page`]'s `Drop`).
@@ -1376,6 +1377,49 @@ fn no_pin_in_a_url_an_answer_the_output_or_the_audit_log() {
     // The search finds a PIN where there is one.
     assert!(shows("current=4826&x", AUTH) && shows("qz7391xk", SIGN));
     assert!(!shows("14826", AUTH) && !shows("48260", AUTH));
+}
+
+// ------------------------------------------------------------------------------------
+// What the audit log says of an issuer reset.
+
+#[test]
+fn an_issuer_reset_that_only_a_failed_confirmation_could_prove_is_recorded_unproven() {
+    const AUTH: &str = "4826";
+    const WRONG: &str = "8052";
+    let mut page = Page::start(&Page::profile_with(AUTH, "QZ7391XK"));
+    page.login();
+    // auth is full: a reset leaves it full, so only the confirmation can prove it.
+    page.choose("reset:auth");
+    page.send(&page.post("/pin", &[]));
+    page.wait_for("id=\"screen-handover\"");
+    // The card taken to the J-LIS equipment and brought back (no reset done there).
+    page.send(&page.post("/training", &[("action", "remove")]));
+    page.send(&page.post("/training", &[("action", "insert")]));
+    page.wait_for("data-ending=\"confirm\"");
+    assert!(page.records().is_empty(), "{:?}", page.records());
+    page.send(&page.post("/pin", &[("current", WRONG)]));
+    page.wait_for("data-ending=\"failed\"");
+    let records = page.records();
+    let summary: Vec<(Value, Value, Value)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["procedure"].clone(),
+                r["outcome"].clone(),
+                r["error"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("reset".into(), "unproven".into(), "wrong-pin".into()),
+            ("verify".into(), "failed".into(), "wrong-pin".into()),
+        ],
+        "{records:?}"
+    );
+    assert_eq!(records[0]["authority"], "issuer");
+    assert_eq!(records[0]["before"]["left"], 3, "{}", records[0]);
 }
 
 // ------------------------------------------------------------------------------------

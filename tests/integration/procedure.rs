@@ -1648,6 +1648,15 @@ fn routes_follow_the_card() {
             pins: vec![PinKind::Auth]
         }]
     );
+    // A child's card whose IEF 001B still answers with a counter: no kiosk either.
+    let mut child_with_pin_file = card(blocked4, ok6, ok4);
+    child_with_pin_file.signature_certificate = Some(false);
+    assert_eq!(
+        routes(&child_with_pin_file, &rules),
+        vec![Route::Counter {
+            pins: vec![PinKind::Auth]
+        }]
+    );
     // Nothing blocked: a known password can be changed online (the page says so).
     assert_eq!(
         routes(&card(ok4, ok6, ok4), &rules),

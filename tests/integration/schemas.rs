@@ -604,7 +604,7 @@ fn the_details_of_a_card_error_keep_their_order_and_leave_out_what_does_not_appl
         .expect("serialisable");
     assert_eq!(
         line,
-        "{\"schema\":\"mynapin.error/1\",\"command\":\"verify\",\"error\":\"wrong-pin\",\
+        "{\"schema\":\"mynapin.error/2\",\"command\":\"verify\",\"error\":\"wrong-pin\",\
          \"exit_code\":4,\"message\":\"m\",\"kind\":\"auth\",\"left\":2,\"max\":3}\n"
     );
     let unexpected = CardError::UnexpectedStatus {
@@ -1203,7 +1203,7 @@ fn readers_prints_a_valid_document_whether_or_not_pcscd_runs() {
 
 /// Every line of a log written by the library (each procedure, a reset with its
 /// authority, a counter refusal with applicant and documents, a card error, a repaired
-/// truncation) and by the binary is valid `mynapin.audit/1`; `audit verify` documents,
+/// truncation) and by the binary is valid `mynapin.audit/2`; `audit verify` documents,
 /// intact and broken, are valid `mynapin.audit-verify/1`; a record with a secret-shaped
 /// extra field or a bad hash is not.
 #[test]

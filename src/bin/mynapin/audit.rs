@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use mynapin::audit::{AuditContext, AuditLog, AuditRecord, AuditTag, Outcome, Procedure};
 use mynapin::card::PinKind;
 use mynapin::messages::Message;
-use mynapin::procedure::{Category, CheckRecord};
+use mynapin::procedure::{Category, CheckRecord, Outcome as CheckOutcome, Visit};
 use mynapin::{Coded, ErrorClass};
 
 use crate::cli::GlobalArgs;
@@ -53,16 +53,16 @@ fn workstation_config(global: &GlobalArgs) -> Option<mynapin::config::Config> {
     crate::commands::counter::config(global).ok()
 }
 
-/// Who, where and when, for a record made now: `--operator`, else `$USER`, else
-/// `$LOGNAME`, else `unknown`; the host name (`/proc/sys/kernel/hostname`,
+/// Who, where and when, for a record made now: `--operator`, else the configuration's
+/// `operator`, else the OS account of the real user ([`crate::os_user`]: the real uid's
+/// name, `$USER`/`$LOGNAME` only when nothing names it), else `unknown`; the host name (`/proc/sys/kernel/hostname`,
 /// `/etc/hostname`, `$HOSTNAME`, else `unknown`); the current UTC time.
 pub fn audit_context(global: &GlobalArgs) -> AuditContext {
     let operator = global
         .operator
         .clone()
         .or_else(|| workstation_config(global).and_then(|config| config.operator))
-        .or_else(|| non_empty_env("USER"))
-        .or_else(|| non_empty_env("LOGNAME"))
+        .or_else(crate::os_user::name)
         .unwrap_or_else(|| "unknown".to_owned());
     let workstation = ["/proc/sys/kernel/hostname", "/etc/hostname"]
         .iter()
@@ -88,13 +88,27 @@ fn non_empty_env(name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// Opens the log for appending: the check to make before the card is touched.
+/// Opens the log for appending: the check to make before the card is touched. A log
+/// found open to group or others is tightened to 0600 when it is ours, with a warning on
+/// stderr either way.
 ///
 /// # Errors
 ///
 /// `audit-log-unwritable` (exit 3) when it cannot be created or opened for appending.
-pub fn open_log(global: &GlobalArgs) -> Result<AuditLog, Failure> {
-    AuditLog::open(&audit_path(global)).map_err(Failure::Audit)
+pub fn open_log(global: &GlobalArgs, lang: Lang) -> Result<AuditLog, Failure> {
+    let path = audit_path(global);
+    let log = AuditLog::open(&path).map_err(Failure::Audit)?;
+    if let Some(loose) = log.loose_permissions() {
+        let message = match loose.tightened {
+            true => Message::new("audit-log-permissions-tightened"),
+            false => Message::new("audit-log-permissions-open"),
+        };
+        let message = message
+            .with("path", path.display().to_string())
+            .with("mode", format!("{:04o}", loose.mode));
+        crate::output::warn(&lang.text(&message));
+    }
+    Ok(log)
 }
 
 /// Appends `record` for a procedure that ended with `result`, before anything is printed,
@@ -133,14 +147,42 @@ pub fn record_flow(
 pub fn with_failure(record: AuditRecord, failure: &Failure) -> AuditRecord {
     match failure {
         Failure::Card(error) | Failure::Refused(error, _) => record.with_card_error(error),
-        Failure::Profile(error) => record.with_failure(error),
-        Failure::Source(error) => record.with_failure(error),
-        Failure::Vpcd(error) => record.with_failure(error),
-        Failure::Audit(error) => record.with_failure(error),
-        Failure::Counter(refusal, _) => record.with_failure(refusal.as_ref()),
-        Failure::Rules(error) => record.with_failure(error),
-        Failure::Config(error) => record.with_failure(error),
-        Failure::Usage(_) => record.with_failure(&UsageError),
+        other => record.with_failure(coded(other)),
+    }
+}
+
+/// `record` of an issuer reset that `failure` kept from being checked: outcome
+/// `unproven` with the failure's code, the counters as recorded.
+pub fn unproven(record: AuditRecord, failure: &Failure) -> AuditRecord {
+    record.unproven(coded(failure))
+}
+
+/// The stable code and class of `failure`.
+fn coded(failure: &Failure) -> &dyn Coded {
+    match failure {
+        Failure::Card(error) | Failure::Refused(error, _) => error,
+        Failure::Profile(error) => error,
+        Failure::Source(error) => error,
+        Failure::Vpcd(error) => error,
+        Failure::Audit(error) => error,
+        Failure::Counter(refusal, _) => refusal.as_ref(),
+        Failure::Rules(error) => error,
+        Failure::Config(error) => error,
+        Failure::Usage(_) => &UsageError,
+        Failure::Interrupted(_) => &Interrupted,
+    }
+}
+
+/// An interrupted wait, as a coded failure for a record.
+struct Interrupted;
+
+impl Coded for Interrupted {
+    fn code(&self) -> &'static str {
+        "interrupted"
+    }
+
+    fn class(&self) -> ErrorClass {
+        ErrorClass::Other
     }
 }
 
@@ -167,8 +209,17 @@ pub struct Trail {
     record: Option<AuditRecord>,
     /// Records of earlier steps of the procedure, already complete ([`Trail::step_done`]).
     done: Vec<AuditRecord>,
-    /// Counter mode: the applicant kind and the document categories presented.
-    counter: Option<(AuditTag, Vec<AuditTag>)>,
+    /// Counter mode: what the rules check recorded.
+    counter: Option<CounterTags>,
+}
+
+/// What a counter-mode record says of the check: the applicant kind, the document
+/// categories, the visit (a proxy's), and whether the visit ends at the counter.
+struct CounterTags {
+    applicant: AuditTag,
+    documents: Vec<AuditTag>,
+    visit: Option<Visit>,
+    ends_here: bool,
 }
 
 impl Trail {
@@ -176,11 +227,12 @@ impl Trail {
     /// the `kind` PIN.
     pub fn open(
         global: &GlobalArgs,
+        lang: Lang,
         procedure: Procedure,
         kind: Option<PinKind>,
     ) -> Result<Trail, Failure> {
         Ok(Trail {
-            log: open_log(global)?,
+            log: open_log(global, lang)?,
             context: audit_context(global),
             procedure,
             kind,
@@ -195,9 +247,11 @@ impl Trail {
         &self.context
     }
 
-    /// Counter mode: the applicant kind and the categories of the documents the rules
+    /// Counter mode: the applicant kind, the categories of the documents the rules
     /// counted (`A`, `B`; the agent's as `agent-A`, `agent-B`; never their names or
-    /// numbers), as the check recorded them, for the record whatever the verdict.
+    /// numbers) and a proxy's visit, as the check recorded them, for the record whatever
+    /// the verdict. A proxy's application visit that the rules accept is recorded with
+    /// outcome `application-only` (the card is not touched).
     pub fn counter_checked(&mut self, checked: &CheckRecord) {
         let Ok(applicant) = AuditTag::new(checked.applicant.name()) else {
             return;
@@ -210,7 +264,12 @@ impl Trail {
             .agent_categories
             .iter()
             .filter_map(|c| tag("agent-", c));
-        self.counter = Some((applicant, holder.chain(agent).collect()));
+        self.counter = Some(CounterTags {
+            applicant,
+            documents: holder.chain(agent).collect(),
+            visit: checked.visit,
+            ends_here: checked.outcome == CheckOutcome::EndsHere,
+        });
     }
 
     /// The step recorded so far is done (e.g. an issuer reset, before its `--confirm`
@@ -220,6 +279,12 @@ impl Trail {
         if let Some(record) = self.record.take() {
             self.done.push(record);
         }
+    }
+
+    /// A record of an earlier step, complete, to append before the flow's own (e.g. the
+    /// counter page's issuer reset that a confirmation proves, or not).
+    pub fn done_before(&mut self, record: AuditRecord) {
+        self.done.push(record);
     }
 
     /// The flow's own record (with the card and the counters), made right after the flow.
@@ -244,10 +309,22 @@ impl Trail {
             _ => record,
         };
         let counter = self.counter.take();
+        let record = match (&counter, &result) {
+            (Some(tags), Ok(_)) if tags.ends_here && record.outcome == Outcome::Ok => {
+                record.application_only()
+            }
+            _ => record,
+        };
         let tagged = |record: AuditRecord| match &counter {
-            Some((applicant, documents)) => record
-                .with_applicant(applicant.clone())
-                .with_documents(documents.clone()),
+            Some(tags) => {
+                let record = record
+                    .with_applicant(tags.applicant.clone())
+                    .with_documents(tags.documents.clone());
+                match tags.visit {
+                    Some(visit) => record.with_visit(visit),
+                    None => record,
+                }
+            }
             None => record,
         };
         // Earlier steps first: a reset that was done stays recorded as done, whatever

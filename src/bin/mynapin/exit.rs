@@ -71,6 +71,9 @@ pub enum Failure {
     Rules(mynapin::procedure::RulesError),
     /// A configuration file that cannot be used.
     Config(mynapin::config::ConfigError),
+    /// Interrupted (SIGINT, SIGTERM) while waiting for the card (an issuer reset's
+    /// hand-over): a message already in the user's language. Code `interrupted`.
+    Interrupted(String),
 }
 
 impl From<CardError> for Failure {
@@ -112,6 +115,7 @@ impl Failure {
     pub fn classify(&self) -> (Exit, &'static str) {
         let (class, code) = match self {
             Failure::Usage(_) => (ErrorClass::Usage, "usage"),
+            Failure::Interrupted(_) => (ErrorClass::Other, "interrupted"),
             Failure::Refused(error, _) => (error.class(), error.code()),
             Failure::Profile(error) => (error.class(), error.code()),
             Failure::Vpcd(error) => (error.class(), error.code()),

@@ -12,6 +12,7 @@ mod counter_page;
 mod exit;
 mod hygiene;
 mod i18n;
+mod os_user;
 mod output;
 mod present;
 mod prompt;
@@ -92,17 +93,28 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
         Command::Verify(args) => {
             // The log is opened before anything else: one that cannot be written stops
             // the procedure before a PIN is typed or the card touched.
-            let mut trail = Trail::open(global, AuditProcedure::Verify, Some(args.kind))?;
+            let mut trail = Trail::open(
+                global,
+                context.lang,
+                AuditProcedure::Verify,
+                Some(args.kind),
+            )?;
             let result = verify(context, global, args, &mut trail);
             trail.finish(context.lang, result)
         }
         Command::Reset(args) => {
-            let mut trail = Trail::open(global, AuditProcedure::Reset, Some(args.kind))?;
+            let mut trail =
+                Trail::open(global, context.lang, AuditProcedure::Reset, Some(args.kind))?;
             let result = commands::reset::run(context, global, args, &mut trail);
             trail.finish(context.lang, result)
         }
         Command::Change(args) => {
-            let mut trail = Trail::open(global, AuditProcedure::Change, Some(args.kind))?;
+            let mut trail = Trail::open(
+                global,
+                context.lang,
+                AuditProcedure::Change,
+                Some(args.kind),
+            )?;
             let result = change(context, global, args, &mut trail);
             trail.finish(context.lang, result)
         }

@@ -1,5 +1,5 @@
 //! How output leaves the tool: a document as one JSON line, and a failure as a
-//! `mynapin.error/1` document on stdout with `--format json` or as text on stderr. What a
+//! `mynapin.error/2` document on stdout with `--format json` or as text on stderr. What a
 //! successful command shows is the presenter's (`present.rs`).
 //!
 //! Nothing here panics when a stream cannot be written (`print!` and `eprintln!` do, with
@@ -83,9 +83,10 @@ pub fn failure_text(lang: Lang, failure: &Failure) -> String {
         Failure::Audit(error) => lang.text(&error.message()),
         Failure::Rules(error) => lang.text(&error.message()),
         Failure::Config(error) => lang.text(&error.message()),
-        Failure::Usage(message) | Failure::Refused(_, message) | Failure::Counter(_, message) => {
-            message.clone()
-        }
+        Failure::Usage(message)
+        | Failure::Interrupted(message)
+        | Failure::Refused(_, message)
+        | Failure::Counter(_, message) => message.clone(),
     }
 }
 
@@ -96,8 +97,10 @@ pub fn report_failure(lang: Lang, json_format: bool, command: &str, failure: &Fa
     let message = failure_text(lang, failure);
     if json_format {
         let mut document = ErrorDocument::new(command, code, exit as u8, message);
-        if let Failure::Card(error) = failure {
-            document = document.with_card_error(error);
+        match failure {
+            Failure::Card(error) => document = document.with_card_error(error),
+            Failure::Counter(refusal, _) => document = document.with_refusal(refusal),
+            _ => {}
         }
         match document.to_json_line() {
             Ok(line) => {

@@ -300,7 +300,8 @@ pub fn audit_verified(
 
 /// `audit show`: with `--format json` each record's line exactly as logged (JSON Lines,
 /// for `jq` and log tools); as text one line per record: time, operator@workstation,
-/// procedure and PIN, outcome (and error code), the counter before → after.
+/// procedure and PIN (and a proxy's visit), outcome (and error code), the counter
+/// before → after.
 pub fn audit_records(context: Context, records: &[LoggedRecord]) -> String {
     if context.json() {
         return records
@@ -336,13 +337,17 @@ fn audit_line(record: &LoggedRecord) -> String {
     if let Some(error) = record.text_field("error") {
         outcome.push_str(&format!(" ({error})"));
     }
+    // A proxy's visit, named after the PIN: `reset auth (application visit)`.
+    let procedure = match record.text_field("visit") {
+        Some(visit) => format!("{} {} ({visit} visit)", field("procedure"), field("kind")),
+        None => format!("{} {}", field("procedure"), field("kind")),
+    };
     let line = format!(
-        "{}  {}@{}  {} {}  {}  {} → {}",
+        "{}  {}@{}  {}  {}  {} → {}",
         field("time"),
         field("operator"),
         field("workstation"),
-        field("procedure"),
-        field("kind"),
+        procedure,
         outcome,
         counter("before"),
         counter("after"),
@@ -372,7 +377,10 @@ fn list_separator(context: Context) -> String {
 }
 
 /// `guide`: the document, or the checklist: what to bring, where, whether it is open, the
-/// other ways, and with `--card` the routes open for the card.
+/// other ways, and with `--card` the routes open for the card and whether it has a
+/// signature password (a child's card has none: no kiosk way that needs or resets it is
+/// offered).
+#[allow(clippy::too_many_arguments)]
 pub fn guide(
     context: Context,
     rules: &Rules,
@@ -381,8 +389,10 @@ pub fn guide(
     needed: &Result<Requirements, NotCovered>,
     at: LocalDateTime,
     routes: Option<Vec<Route>>,
+    signature_password: Option<bool>,
 ) -> Result<String, Failure> {
-    let document = GuideDocument::new(rules, procedure, applicant, needed, at, routes);
+    let document = GuideDocument::new(rules, procedure, applicant, needed, at, routes)
+        .with_signature_password(signature_password);
     if context.json() {
         return json_line(context.lang, &document);
     }
@@ -510,14 +520,22 @@ pub fn guide(
         .as_ref()
         .filter(|_| procedure == Procedure::Reset)
     {
-        for (kind, other) in [
-            (PinKind::Sign, PinKind::Auth),
-            (PinKind::Auth, PinKind::Sign),
-        ] {
+        // A card without a signature password: the kiosk resets neither it nor, with it,
+        // the user-authentication password.
+        let kiosk_ways: &[(PinKind, PinKind)] = match signature_password {
+            Some(false) => &[],
+            _ => &[
+                (PinKind::Sign, PinKind::Auth),
+                (PinKind::Auth, PinKind::Sign),
+            ],
+        };
+        let mut any = false;
+        for &(kind, other) in kiosk_ways {
             let chains = kiosk.chains_resetting(kind);
             if chains.is_empty() {
                 continue;
             }
+            any = true;
             let names: Vec<&str> = chains
                 .iter()
                 .map(|c| local(context, &c.name_ja, &c.name_en))
@@ -530,10 +548,10 @@ pub fn guide(
                     .with("hours", kiosk.hours.to_string()),
             );
         }
-        if kiosk.needs_app {
+        if any && kiosk.needs_app {
             alternatives.push(Message::new("guide-kiosk-app"));
         }
-        if let Some(yen) = kiosk.fee_yen {
+        if let Some(yen) = kiosk.fee_yen.filter(|_| any) {
             alternatives.push(Message::new("guide-kiosk-fee").with("yen", u64::from(yen)));
         }
     }
@@ -551,6 +569,12 @@ pub fn guide(
     }
     if let Some(routes) = &document.routes {
         out.push_str(&format!("\n{}\n", text(&Message::new("guide-card"))));
+        if signature_password == Some(false) {
+            out.push_str(&format!(
+                "  - {}\n",
+                text(&Message::new("guide-card-no-signature"))
+            ));
+        }
         if routes.is_empty() {
             out.push_str(&format!(
                 "  - {}\n",

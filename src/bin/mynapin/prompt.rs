@@ -108,8 +108,14 @@ impl PinInput {
         match self {
             PinInput::Terminal => {
                 let prompt = format!("{} ", lang.text(prompt));
-                crate::tty::read_hidden(&prompt)
-                    .map_err(|_| Failure::Usage(lang.text(&Message::new("prompt-no-terminal"))))
+                crate::tty::read_hidden(&prompt).map_err(|unread| match unread {
+                    crate::tty::Unread::NoTerminal => {
+                        Failure::Usage(lang.text(&Message::new("prompt-no-terminal")))
+                    }
+                    crate::tty::Unread::Interrupted => {
+                        Failure::Interrupted(lang.text(&Message::new("prompt-interrupted")))
+                    }
+                })
             }
             PinInput::Lines(lines) => match lines.pop_front() {
                 Some(line) if !line.is_empty() => Ok(line),

@@ -1,5 +1,5 @@
 //! A command line clap rejects, reported like every other failure (README "JSON"): with
-//! `--format json` a `mynapin.error/1` document (`error: "usage"`, exit 2) on stdout, in
+//! `--format json` a `mynapin.error/2` document (`error: "usage"`, exit 2) on stdout, in
 //! the language of `--lang` or the locale. The options are looked for in the raw
 //! arguments, since clap did not parse them. English shows clap's own error; another
 //! language a catalogue message naming clap's error kind (in that language) and the

@@ -11,8 +11,8 @@
 //! - EXTERNAL AUTHENTICATE `00 82 00 00 10 <cryptogram>`, the cryptogram being
 //!   [`TerminalKey::cryptogram`] of the challenge: `90 00` (terminal authenticated for the
 //!   card session, counter back to its maximum); `69 85` without an unused challenge;
-//!   `63 Cx` to a wrong cryptogram (x tries left), `69 83` on the try that uses the counter
-//!   up and to every attempt once blocked; `6A 88` on a card without a terminal key;
+//!   `63 Cx` to a wrong cryptogram (x tries left; `63 C0` on the try that uses the counter
+//!   up), `69 83` to every attempt once blocked; `6A 88` on a card without a terminal key;
 //!   `67 00` if Lc ≠ 16 or Le is present; `6A 86` for other P1-P2.
 //! - RESET RETRY COUNTER `00 2C 02 80 Lc <new value>` (ISO 7816-4 §11.5.10, P1 `02`: new
 //!   reference data only) on the selected PIN IEF, authorised by the *other* JPKI password

@@ -133,8 +133,10 @@ fn presented(args: &CounterArgs) -> Presented {
     presented
 }
 
-/// The interactive checklist: one y/n question per item the rules ask for (on stderr,
-/// answers from stdin); a yes of the user's language ([`is_yes`]) confirms the item.
+/// The interactive checklist: one question per item the rules ask for (on stderr, answers
+/// from stdin): y/n, a yes of the user's language ([`is_yes`]) confirming the item; for
+/// identity documents with several accepted combinations, which one was shown (its
+/// number; anything else: none), so the record lists the categories actually checked.
 fn checklist(
     context: Context,
     rules: &Rules,
@@ -154,6 +156,29 @@ fn checklist(
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     for item in needed.items.iter().filter(|item| **item != Item::Card) {
+        if let Item::HolderIds(alternatives) | Item::AgentIds(alternatives) = item
+            && alternatives.len() > 1
+        {
+            let question = Message::new("counter-ask-which").with("item", item.message());
+            let mut shown = format!("  {}\n", catalog.text(&question));
+            for (number, combination) in alternatives.iter().enumerate() {
+                let choice = Message::new("counter-ask-choice")
+                    .with("number", number + 1)
+                    .with("documents", combination.message());
+                shown.push_str(&format!("    {}\n", catalog.text(&choice)));
+            }
+            let answer = Message::new("counter-ask-which-answer").with("count", alternatives.len());
+            shown.push_str(&format!("  {} ", catalog.text(&answer)));
+            crate::output::stderr(&shown);
+            let answer = lines.next().and_then(Result::ok).unwrap_or_default();
+            match answer.trim().parse::<usize>() {
+                Ok(number) if (1..=alternatives.len()).contains(&number) => {
+                    presented.confirm_alternative(item, number - 1);
+                }
+                _ => {}
+            }
+            continue;
+        }
         let question = match item {
             Item::AgentMinAge(years) => Message::new("counter-ask-agent-age").with("years", *years),
             _ => Message::new("counter-ask").with("item", item.message()),

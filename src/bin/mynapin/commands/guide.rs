@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use mynapin::card::{Card, PinKind, StatusReport};
 use mynapin::procedure::calendar::LocalDateTime;
-use mynapin::procedure::{Applicant, Visit, requirements, routes};
+use mynapin::procedure::{Applicant, Visit, requirements, routes, signature_password};
 
 use super::Context;
 use crate::cli::{GlobalArgs, GuideArgs};
@@ -35,9 +35,12 @@ pub fn run(context: Context, global: &GlobalArgs, args: &GuideArgs) -> Result<St
         _ => None,
     };
     let needed = requirements(&rules, args.procedure, args.applicant, visit);
-    let routes = match args.card {
-        true => Some(routes(&read_status(context, global)?, &rules)),
-        false => None,
+    let (routes, signature_password) = match args.card {
+        true => {
+            let status = read_status(context, global)?;
+            (Some(routes(&status, &rules)), signature_password(&status))
+        }
+        false => (None, None),
     };
     crate::present::guide(
         context,
@@ -47,6 +50,7 @@ pub fn run(context: Context, global: &GlobalArgs, args: &GuideArgs) -> Result<St
         &needed,
         at,
         routes,
+        signature_password,
     )
 }
 

@@ -7,14 +7,16 @@
 //!   the PIN with the J-LIS equipment; then the tool waits for the card to come back
 //!   (`--wait[=SECONDS]`: removed and present again, by PC/SC status change; else Enter on
 //!   the terminal; without either, or for a simulated or replayed card, at once), reads
-//!   the counter again and, with `--confirm`, verifies the new value (guarded).
+//!   the counter again and, with `--confirm`, verifies the new value (guarded). The
+//!   counter read before the hand-over is in the record from then on; Ctrl-C or SIGTERM
+//!   from the hand-over to the confirmation value end the flow with its record
+//!   (`interrupted`); a full counter's reset is `ok` only once its confirmation succeeds.
 //!
 //! In counter mode the reset rules are checked first ([`counter_rules`]). Every outcome
-//! leaves an audit record (`mynapin.audit/1`, with the authority; never a value or the
+//! leaves an audit record (`mynapin.audit/2`, with the authority; never a value or the
 //! key).
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use mynapin::card::{Authority, Card, CardError, Operation, Pin, PinKind, PinOptions, PinStatus};
 use mynapin::messages::{Message, io_message};
@@ -44,7 +46,8 @@ pub fn run(
     trail.set(
         AuditRecord::new(trail.context(), Procedure::Reset, Some(kind)).with_authority(authority),
     );
-    check_flags(context, args, authority)?;
+    let key_file = key_file(global, args, authority)?;
+    check_flags(context, args, authority, key_file.as_deref())?;
     authority.check(kind)?;
     if let Some(printed) = counter_rules(context, global, args, trail)? {
         return Ok(printed);
@@ -63,13 +66,16 @@ pub fn run(
                 let mut flow = Card::new(card.transport);
                 let result = flow.reset_with_other_password(&values.new, &values.proof, options);
                 let unpowered = super::warn_if_left_powered(context, &flow);
-                trail.set(AuditRecord::of_reset(
-                    trail.context(),
-                    card.source.clone(),
-                    kind,
-                    authority,
-                    &result,
-                ));
+                trail.set(
+                    AuditRecord::of_reset(
+                        trail.context(),
+                        card.source.clone(),
+                        kind,
+                        authority,
+                        &result,
+                    )
+                    .with_known_before(flow.reset_counter_before()),
+                );
                 let outcome = result?;
                 let uppercased = values.new.was_uppercased() || values.proof.was_uppercased();
                 crate::present::reset(
@@ -83,7 +89,7 @@ pub fn run(
             })
         }
         Authority::TerminalKey => {
-            let key = load_key(context, args)?;
+            let key = load_key(context, key_file.as_deref())?;
             let mut input = PinInput::open(args.pin_stdin, context.lang)?;
             let new = new_value(context, &mut input, kind)?;
             input.finish(context.lang, 1)?;
@@ -91,13 +97,16 @@ pub fn run(
                 let mut flow = Card::new(card.transport);
                 let result = flow.reset_with_terminal_key(&new, &key, options);
                 let unpowered = super::warn_if_left_powered(context, &flow);
-                trail.set(AuditRecord::of_reset(
-                    trail.context(),
-                    card.source.clone(),
-                    kind,
-                    authority,
-                    &result,
-                ));
+                trail.set(
+                    AuditRecord::of_reset(
+                        trail.context(),
+                        card.source.clone(),
+                        kind,
+                        authority,
+                        &result,
+                    )
+                    .with_known_before(flow.reset_counter_before()),
+                );
                 let outcome = result?;
                 crate::present::reset(
                     context,
@@ -120,7 +129,16 @@ pub fn run(
             session::with_card(context, global, &source, &flow, |card| {
                 let described = card.source.clone();
                 let mut flow = Card::new(card.transport);
+                // From here the record names the card; from the first read on, the counter
+                // before: a wait that ends in a timeout or an interrupt still says what
+                // was read and handed over.
+                let started = AuditRecord::new(trail.context(), Procedure::Reset, Some(kind))
+                    .with_card(described.clone())
+                    .with_authority(authority);
+                trail.set(started.clone());
                 let before = flow.issuer_before(kind)?;
+                let handed_over = started.with_counters(before.get(kind), None);
+                trail.set(handed_over.clone());
                 // A full counter stays full after a reset: only verifying the new value
                 // (--confirm) can tell that the reset was done.
                 let full = matches!(
@@ -133,46 +151,81 @@ pub fn run(
                     return Err(Failure::Usage(context.lang.text(&advice)));
                 }
                 crate::output::stderr(&crate::present::reset_handover(context, kind, &before));
-                wait_for_card_back(context, global, &described)?;
-                if args.confirm && confirming.is_none() {
-                    confirming = Some(confirm_value(context, &mut input, kind)?);
+                // From the hand-over to the confirmation value, Ctrl-C or SIGTERM end the
+                // flow with its record (`interrupted`) instead of ending the process.
+                let interruptible = crate::tty::Interruptible::start();
+                if let Err(failure) =
+                    wait_for_card_back(context, global, &described, &interruptible)
+                {
+                    trail.set(crate::audit::unproven(handed_over, &failure));
+                    return Err(failure);
                 }
+                // Without a confirmation to read, the signals' default action is back now.
+                let interruptible = interruptible.filter(|_| args.confirm);
                 let result = flow
                     .issuer_after(kind, &before)
                     .and_then(mynapin::card::ResetOutcome::into_done);
-                trail.set(AuditRecord::of_reset(
+                let checked = AuditRecord::of_reset(
                     trail.context(),
-                    card.source.clone(),
+                    described.clone(),
                     kind,
                     authority,
                     &result,
-                ));
+                )
+                .with_known_before(before.get(kind));
+                trail.set(checked.clone());
                 let outcome = result?;
-                let (verified, unpowered) = match &confirming {
-                    None => (false, None),
-                    Some(pin) => {
-                        // The reset is done and recorded as such; the confirmation is a
-                        // verify of its own, with its own record.
+                let (verified, unpowered) = if args.confirm {
+                    if !full {
+                        // The reset is done (its counter shows it) and recorded as such;
+                        // the confirmation is a verify of its own, with its own record.
                         trail.step_done();
-                        let verified = flow.verify(pin, options);
-                        let unpowered = super::warn_if_left_powered(context, &flow);
-                        trail.set(AuditRecord::of_verify(
-                            trail.context(),
-                            card.source.clone(),
-                            kind,
-                            &verified,
-                        ));
-                        verified?;
-                        (true, Some(unpowered))
+                        trail.set(
+                            AuditRecord::new(trail.context(), Procedure::Verify, Some(kind))
+                                .with_card(described.clone()),
+                        );
                     }
+                    let pin = match confirming.take() {
+                        Some(pin) => pin,
+                        // A full counter's reset is not proven until its confirmation:
+                        // a value that cannot be read leaves it `unproven`, never `ok`.
+                        None => {
+                            confirm_value(context, &mut input, kind).inspect_err(|failure| {
+                                if full {
+                                    trail.set(crate::audit::unproven(handed_over.clone(), failure));
+                                }
+                            })?
+                        }
+                    };
+                    drop(interruptible);
+                    let verified = flow.verify(&pin, options);
+                    let unpowered = super::warn_if_left_powered(context, &flow);
+                    if full {
+                        // A counter full before: the reset is proven by this confirmation
+                        // only, and recorded as done only with it.
+                        trail.set(match &verified {
+                            Ok(_) => checked,
+                            Err(error) => handed_over.clone().unproven(error),
+                        });
+                        trail.step_done();
+                    }
+                    trail.set(AuditRecord::of_verify(
+                        trail.context(),
+                        described.clone(),
+                        kind,
+                        &verified,
+                    ));
+                    verified?;
+                    (Some(pin.was_uppercased()), Some(unpowered))
+                } else {
+                    (None, None)
                 };
-                let uppercased = confirming.as_ref().is_some_and(Pin::was_uppercased);
                 crate::present::reset(
                     context,
-                    card.source,
+                    described,
                     &outcome,
-                    verified,
-                    uppercased,
+                    verified.is_some(),
+                    verified.unwrap_or(false),
                     unpowered,
                 )
             })
@@ -227,11 +280,32 @@ fn counter_rules(
     }
 }
 
+/// The terminal key's file of a `terminal-key` reset: `--key-file`, else the workstation
+/// configuration's `key_file` (as the counter page takes it); `None` for the other
+/// authorities unless `--key-file` names one (a usage error, [`check_flags`]).
+fn key_file(
+    global: &GlobalArgs,
+    args: &ResetArgs,
+    authority: Authority,
+) -> Result<Option<PathBuf>, Failure> {
+    match (&args.key_file, authority) {
+        (Some(path), _) => Ok(Some(path.clone())),
+        (None, Authority::TerminalKey) => Ok(super::counter::config(global)?.key_file),
+        (None, _) => Ok(None),
+    }
+}
+
 /// Flags that belong to another authority are usage errors: `--key-file` only with
-/// `terminal-key` (where it is required), `--confirm` only with `issuer`.
-fn check_flags(context: Context, args: &ResetArgs, authority: Authority) -> Result<(), Failure> {
+/// `terminal-key` (where a key file, from `--key-file` or the configuration, is
+/// required), `--confirm` only with `issuer`.
+fn check_flags(
+    context: Context,
+    args: &ResetArgs,
+    authority: Authority,
+    key_file: Option<&Path>,
+) -> Result<(), Failure> {
     let problem = match authority {
-        Authority::TerminalKey if args.key_file.is_none() => Message::new("reset-key-file-needed"),
+        Authority::TerminalKey if key_file.is_none() => Message::new("reset-key-file-needed"),
         Authority::OtherPassword | Authority::Issuer if args.key_file.is_some() => {
             Message::new("reset-key-file-only-terminal-key")
         }
@@ -292,11 +366,11 @@ fn confirm_value(context: Context, input: &mut PinInput, kind: PinKind) -> Resul
     Ok(pin)
 }
 
-/// Loads `--key-file`, warning on stderr when the file is readable by group or others. A
-/// file that cannot be read or holds no key is a usage error naming the file, never its
-/// content.
-fn load_key(context: Context, args: &ResetArgs) -> Result<TerminalKey, Failure> {
-    let Some(path) = args.key_file.as_deref() else {
+/// Loads the key file (`--key-file` or the configuration's), warning on stderr when the
+/// file is readable by group or others. A file that cannot be read or holds no key is a
+/// usage error naming the file, never its content.
+fn load_key(context: Context, path: Option<&Path>) -> Result<TerminalKey, Failure> {
+    let Some(path) = path else {
         return Err(Failure::Usage(
             context.lang.text(&Message::new("reset-key-file-needed")),
         ));
@@ -336,51 +410,67 @@ fn key_failure(context: Context, path: &Path, error: &KeyError) -> Failure {
 /// Waits until the card is back from the J-LIS equipment. A simulated or replayed card is
 /// back at once. A card in a reader: with `--wait[=SECONDS]`, until the reader has been
 /// empty and holds a card again (PC/SC status change); else, on a terminal, until Enter
-/// is pressed; with neither, at once.
+/// is pressed; with neither, at once. SIGINT or SIGTERM during the wait ends it with
+/// `interrupted` (so the reset's record is still written: `unproven`).
 fn wait_for_card_back(
     context: Context,
     global: &GlobalArgs,
     card: &CardDescription,
+    interruptible: &Option<crate::tty::Interruptible>,
 ) -> Result<(), Failure> {
     let CardDescription::Pcsc { reader, .. } = card else {
         return Ok(());
+    };
+    let interrupted = || {
+        let message = Message::new("reset-issuer-interrupted");
+        Failure::Interrupted(context.lang.text(&message))
     };
     if let Some(seconds) = global.wait {
         crate::output::stderr(&format!(
             "{}\n",
             context.lang.text(&Message::new("reset-issuer-waiting"))
         ));
-        return wait_for_swap(reader, seconds);
+        let caught = || interruptible.as_ref().is_some_and(|guard| guard.caught());
+        return match wait_for_swap(reader, seconds, &caught) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(interrupted()),
+            Err(failure) => Err(failure),
+        };
     }
-    let Ok(tty) = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-    else {
-        return Ok(());
-    };
-    if let Ok(mut writer) = tty.try_clone() {
-        let prompt = context.lang.text(&Message::new("reset-issuer-press-enter"));
-        let _ = write!(writer, "{prompt} ");
-        let _ = writer.flush();
+    let prompt = context.lang.text(&Message::new("reset-issuer-press-enter"));
+    match interruptible
+        .as_ref()
+        .map(|guard| guard.wait_for_enter(&format!("{prompt} ")))
+    {
+        Some(Ok(false)) => Err(interrupted()),
+        _ => Ok(()),
     }
-    let mut line = String::new();
-    let _ = BufReader::new(tty).read_line(&mut line);
-    Ok(())
 }
 
-/// Waits until `reader` has been seen without a card and then with one, for at most
-/// `seconds` (without limit when `None`): [`mynapin::transport::pcsc::wait_for_swap`].
-/// Nothing stops the wait early: Ctrl-C ends the command (no signal handler here).
+/// Waits until `reader` has been seen without a card and then with one (`Ok(true)`), for
+/// at most `seconds` (without limit when `None`), looking at `caught` before every wait
+/// of at most a second (`Ok(false)` when it says a signal came):
+/// [`mynapin::transport::pcsc::wait_for_swap`].
 #[cfg(feature = "pcsc")]
-fn wait_for_swap(reader: &str, seconds: Option<u64>) -> Result<(), Failure> {
+fn wait_for_swap(
+    reader: &str,
+    seconds: Option<u64>,
+    caught: &dyn Fn() -> bool,
+) -> Result<bool, Failure> {
+    use mynapin::transport::pcsc::Swap;
     let timeout = seconds.map(std::time::Duration::from_secs);
-    mynapin::transport::pcsc::wait_for_swap(reader, timeout, &|| false)?;
-    Ok(())
+    match mynapin::transport::pcsc::wait_for_swap(reader, timeout, caught)? {
+        Swap::Back => Ok(true),
+        Swap::Stopped => Ok(false),
+    }
 }
 
 /// Without PC/SC there is no reader to wait on.
 #[cfg(not(feature = "pcsc"))]
-fn wait_for_swap(_reader: &str, _seconds: Option<u64>) -> Result<(), Failure> {
-    Ok(())
+fn wait_for_swap(
+    _reader: &str,
+    _seconds: Option<u64>,
+    _caught: &dyn Fn() -> bool,
+) -> Result<bool, Failure> {
+    Ok(true)
 }

@@ -315,7 +315,8 @@ async fn documents(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         let global = shared.global.clone();
         let lang = shared.desk().lang;
         let recorded = tokio::task::spawn_blocking(move || {
-            let Ok(mut trail) = crate::audit::Trail::open(&global, procedure, Some(kind)) else {
+            let Ok(mut trail) = crate::audit::Trail::open(&global, lang, procedure, Some(kind))
+            else {
                 return false;
             };
             trail.counter_checked(&record);

@@ -124,7 +124,7 @@ pub fn run(
     let (source, training) = watch::source(context, global)?;
     // The audit log must be writable before the page opens: a counter that cannot record
     // must not start.
-    drop(crate::audit::open_log(global)?);
+    drop(crate::audit::open_log(global, context.lang)?);
     let idle = Duration::from_secs(args.idle.or(config.idle_seconds).unwrap_or(120));
     let secret = || {
         Secret::generate().map_err(|error| {

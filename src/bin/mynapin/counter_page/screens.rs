@@ -848,6 +848,8 @@ fn audit_cells(lang: Lang, record: &mynapin::audit::LoggedRecord) -> [String; 6]
         "failed" => t(lang, &Message::new("page-audit-outcome-failed")),
         "refused" => t(lang, &Message::new("page-audit-outcome-refused")),
         "outcome-unknown" => t(lang, &Message::new("page-audit-outcome-unknown")),
+        "application-only" => t(lang, &Message::new("page-audit-outcome-application-only")),
+        "unproven" => t(lang, &Message::new("page-audit-outcome-unproven")),
         other => other.to_owned(),
     };
     let outcome = match record.text_field("error") {

@@ -134,7 +134,7 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
             return;
         }
     };
-    let mut trail = match Trail::open(&shared.global, procedure, Some(kind)) {
+    let mut trail = match Trail::open(&shared.global, request.lang, procedure, Some(kind)) {
         Ok(trail) => trail,
         Err(failure) => {
             finish(shared, kind, failed(&failure, kind), request.epoch);
@@ -143,11 +143,6 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
     };
     if let Some(check) = &request.check {
         trail.counter_checked(check);
-    }
-    if let Some(reset) = &request.pending_reset {
-        // The issuer reset this confirmation proves: recorded first, as done.
-        trail.set(reset.clone());
-        trail.step_done();
     }
     if let Some(authority) = authority {
         trail.set(
@@ -222,6 +217,14 @@ pub fn run(shared: &Shared, kind: PinKind, work: Work, request: &Request) {
     } else {
         Err(Failure::from(mynapin::transport::TransportError::NoCard))
     };
+    if let Some(reset) = &request.pending_reset {
+        // The issuer reset this confirmation is to prove, recorded first: done when the
+        // confirmation succeeded, else `unproven` (never `ok`).
+        trail.done_before(match &result {
+            Ok(_) => reset.clone(),
+            Err(failure) => crate::audit::unproven(reset.clone(), failure),
+        });
+    }
     let recorded = trail.finish(request.lang, result);
     let mut outcome = match recorded {
         Ok((_, exit)) => {
@@ -311,7 +314,9 @@ pub fn failure_message(failure: &Failure) -> Message {
         Failure::Rules(error) => error.message(),
         Failure::Config(error) => error.message(),
         Failure::Counter(refusal, _) => refusal.message(),
-        Failure::Usage(text) => Message::new("page-plain").with("text", text.clone()),
+        Failure::Usage(text) | Failure::Interrupted(text) => {
+            Message::new("page-plain").with("text", text.clone())
+        }
     }
 }
 
@@ -368,7 +373,12 @@ fn issuer_start(shared: &Shared, context: Context, kind: PinKind, epoch: u64) {
         }),
         (Err(failure), _) => {
             // Nothing was sent but reads: recorded as the reset that did not start.
-            let mut trail = match Trail::open(&shared.global, AuditProcedure::Reset, Some(kind)) {
+            let mut trail = match Trail::open(
+                &shared.global,
+                context.lang,
+                AuditProcedure::Reset,
+                Some(kind),
+            ) {
                 Ok(trail) => trail,
                 Err(audit) => return finish(shared, kind, failed(&audit, kind), epoch),
             };
@@ -414,7 +424,12 @@ fn issuer_after(shared: &Shared) {
         lang: desk.lang,
         format: Format::Text,
     };
-    let mut trail = match Trail::open(&shared.global, AuditProcedure::Reset, Some(kind)) {
+    let mut trail = match Trail::open(
+        &shared.global,
+        context.lang,
+        AuditProcedure::Reset,
+        Some(kind),
+    ) {
         Ok(trail) => trail,
         Err(failure) => return finish(shared, kind, failed(&failure, kind), epoch),
     };
