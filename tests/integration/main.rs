@@ -21,7 +21,11 @@ mod audit_records;
 mod browser;
 mod cli;
 mod cli_guide;
+// Unix file modes, links, signals or script(1): not built elsewhere.
+#[cfg(unix)]
 mod cli_hardening;
+// Unix file modes, links, signals or script(1): not built elsewhere.
+#[cfg(unix)]
 mod cli_terminal;
 mod cli_trace;
 #[cfg(feature = "pcsc")]
@@ -33,11 +37,17 @@ mod messages;
 mod opensc_interop;
 #[cfg(target_os = "linux")]
 mod page_browser;
+// Unix file modes, links, signals or script(1): not built elsewhere.
+#[cfg(unix)]
 mod page_security;
+// Unix file modes, links, signals or script(1): not built elsewhere.
+#[cfg(unix)]
 mod page_server;
 #[cfg(feature = "pcsc")]
 mod pcsc_e2e;
 mod procedure;
+// Unix file modes, links, signals or script(1): not built elsewhere.
+#[cfg(unix)]
 mod profile_files;
 #[cfg(feature = "pcsc")]
 mod real_card;

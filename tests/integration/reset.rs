@@ -1073,6 +1073,7 @@ fn cli_issuer_reads_again_and_confirms_with_the_new_value() {
 }
 
 #[test]
+#[cfg(unix)]
 fn cli_new_values_that_differ_on_a_terminal_send_nothing() {
     let dir = TempDir::new().unwrap();
     let (path, simulated) = card_file(&dir, sign_blocked);

@@ -18,6 +18,10 @@ mod present;
 mod prompt;
 mod session;
 mod signals;
+#[cfg(unix)]
+mod tty;
+#[cfg(not(unix))]
+#[path = "tty_unsupported.rs"]
 mod tty;
 mod usage;
 

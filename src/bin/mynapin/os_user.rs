@@ -47,6 +47,7 @@ fn getent(uid: u32) -> Option<String> {
 }
 
 /// The name of `uid` in passwd(5) lines `name:password:uid:gid:…`.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn name_of(passwd: &str, uid: u32) -> Option<String> {
     passwd.lines().find_map(|line| {
         let mut fields = line.split(':');

@@ -3,7 +3,6 @@
 //! card's profile and checks a replay), and one flow runs on the open card, traced with
 //! `--trace FILE` (PIN bytes masked; saved even when the command failed).
 
-use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::time::Duration;
 
@@ -115,13 +114,24 @@ pub fn check_options(global: &GlobalArgs, lang: Lang) -> Result<(), Failure> {
         let message = Message::new("trace-path-not-a-file").with("path", shown);
         return Err(Failure::Usage(lang.text(&message)));
     }
+    // Same device and inode; where the platform cannot tell (not Unix), never the same.
+    let target_id = mynapin::file_identity::identity(&target);
     let same = |path: &Path| {
-        std::fs::metadata(path)
-            .is_ok_and(|other| other.dev() == target.dev() && other.ino() == target.ino())
+        target_id.is_some()
+            && std::fs::metadata(path)
+                .ok()
+                .and_then(|other| mynapin::file_identity::identity(&other))
+                == target_id
     };
+    #[cfg(unix)]
     let stream = |stat: rustix::io::Result<rustix::fs::Stat>| {
-        stat.is_ok_and(|stat| stat.st_dev == target.dev() && stat.st_ino == target.ino())
+        // st_dev is i32 on macOS, u64 on Linux; `as` widens it the way std does.
+        #[allow(clippy::unnecessary_cast)]
+        let id = |stat: rustix::fs::Stat| (stat.st_dev as u64, stat.st_ino as u64);
+        stat.is_ok_and(|stat| Some(id(stat)) == target_id)
     };
+    #[cfg(not(unix))]
+    let stream = |_: ()| false;
     let what = if global.replay.as_deref().is_some_and(same) {
         Some(Message::new("trace-what-replay"))
     } else if let Some(Some(profile)) = &global.simulated
@@ -130,10 +140,7 @@ pub fn check_options(global: &GlobalArgs, lang: Lang) -> Result<(), Failure> {
         Some(Message::new("trace-what-profile"))
     } else if same(&crate::audit::audit_path(global)) {
         Some(Message::new("trace-what-audit-log"))
-    } else if stream(rustix::fs::fstat(std::io::stdin()))
-        || stream(rustix::fs::fstat(std::io::stdout()))
-        || stream(rustix::fs::fstat(std::io::stderr()))
-    {
+    } else if standard_stream_is_target(&stream) {
         Some(Message::new("trace-what-stream"))
     } else {
         None
@@ -193,4 +200,21 @@ pub fn with_card(
         }
         (result, closed) => closed.map_err(Failure::Source).and(result),
     }
+}
+
+/// Whether standard input, output or error is the file `stream` recognises (`fstat` on
+/// Unix; elsewhere their identity cannot be read, so no).
+#[cfg(unix)]
+fn standard_stream_is_target(
+    stream: &dyn Fn(rustix::io::Result<rustix::fs::Stat>) -> bool,
+) -> bool {
+    stream(rustix::fs::fstat(std::io::stdin()))
+        || stream(rustix::fs::fstat(std::io::stdout()))
+        || stream(rustix::fs::fstat(std::io::stderr()))
+}
+
+/// See the Unix version: not known here.
+#[cfg(not(unix))]
+fn standard_stream_is_target(_stream: &dyn Fn(()) -> bool) -> bool {
+    false
 }

@@ -28,7 +28,6 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use toml_edit::DocumentMut;
@@ -103,22 +102,24 @@ impl ProfileFile {
         let text = updated_text(&self.text, &self.loaded, card);
         let same_file = writer
             .metadata()
-            .is_ok_and(|now| (now.dev(), now.ino()) == (metadata.dev(), metadata.ino()));
+            .is_ok_and(|now| crate::file_identity::same_file(&now, &metadata));
         if !same_file {
             // Cannot happen while the lock is held by mynapin; someone else replaced it.
             return Err(io_error(std::io::Error::other(
                 "the profile file was replaced while the card was in use",
             )));
         }
-        if metadata.nlink() > 1 {
+        if crate::file_identity::link_count(&metadata) > 1 {
             write_in_place(&mut writer, text.as_bytes()).map_err(io_error)?;
         } else {
             drop(writer);
-            let owner = crate::atomic_file::Owner {
-                uid: metadata.uid(),
-                gid: metadata.gid(),
+            let written = match crate::file_identity::owner(&metadata) {
+                Some(owner) => {
+                    crate::atomic_file::write_atomically_owned(&self.path, text.as_bytes(), owner)
+                }
+                None => crate::atomic_file::write_atomically(&self.path, text.as_bytes()),
             };
-            match crate::atomic_file::write_atomically_owned(&self.path, text.as_bytes(), owner) {
+            match written {
                 Ok(()) => {}
                 // The owner could not be kept (not root, someone else's group-writable
                 // file): write in place, which keeps it.
@@ -155,11 +156,7 @@ pub(super) fn open_locked(path: &Path, lock: Lock) -> Result<(File, String), Pro
         source,
     };
     for _ in 0..REOPEN_LIMIT {
-        let file = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(path)
-            .map_err(io_error)?;
+        let file = crate::file_identity::open_for_reading(path).map_err(io_error)?;
         let metadata = file.metadata().map_err(io_error)?;
         if !metadata.is_file() {
             return Err(ProfileError::NotRegularFile {
@@ -172,7 +169,7 @@ pub(super) fn open_locked(path: &Path, lock: Lock) -> Result<(File, String), Pro
         }
         .map_err(io_error)?;
         let still_named = std::fs::metadata(path)
-            .is_ok_and(|now| (now.dev(), now.ino()) == (metadata.dev(), metadata.ino()));
+            .is_ok_and(|now| crate::file_identity::same_file(&now, &metadata));
         if !still_named {
             continue;
         }

@@ -40,7 +40,7 @@ use ::pcsc::{
 use zeroize::{Zeroize, Zeroizing};
 
 use super::errors::{Phase, ignore_timeout, map_error, pcsc_disposition, unknown_reader};
-use super::readers::{establish, has_card, reader_states};
+use super::readers::{has_card, reader_states, shared_reader_states};
 use crate::apdu::{Command, Response};
 use crate::transport::{Disposition, Transport, TransportError};
 use crate::transport::{ReaderChoice, choose_reader};
@@ -103,8 +103,12 @@ impl PcscTransport {
         wait: Option<Duration>,
         share: ShareMode,
     ) -> Result<Self, TransportError> {
-        let context = establish()?;
         let deadline = wait.map(|wait| Instant::now().checked_add(wait));
+        // The shared context, made anew if pcscd restarted since; waiting below keeps it.
+        let (context, mut first) = match shared_reader_states() {
+            Ok((context, states)) => (context, Some(states)),
+            Err(error) => return Err(error),
+        };
         loop {
             // Learn the PnP event count before listing, so that a reader plugged in after
             // the listing wakes the wait below.
@@ -115,7 +119,12 @@ impl PcscTransport {
                 )
                 .map_err(|error| map_error("SCardGetStatusChange", error, Phase::Setup))?;
             }
-            let states = reader_states(&context)?;
+            // Without a wait, the first listing serves; while waiting, list again after
+            // the PnP count above, so a reader plugged in after the listing wakes the wait.
+            let states = match (first.take(), deadline) {
+                (Some(states), None) => states,
+                _ => reader_states(&context)?,
+            };
             let readers: Vec<(String, bool)> = states
                 .iter()
                 .map(|state| {
@@ -127,7 +136,8 @@ impl PcscTransport {
                 .collect();
             let not_yet = match choose_reader(&readers, choice) {
                 Ok(index) if readers[index].1 => {
-                    match Self::open(context.clone(), states[index].name(), share) {
+                    let atr = states[index].atr().to_vec();
+                    match Self::open(context.clone(), states[index].name(), share, atr) {
                         Ok(transport) => return Ok(transport),
                         // The card went away between the listing and the connect.
                         Err(error @ (TransportError::NoCard | TransportError::CardRemoved)) => {
@@ -173,10 +183,16 @@ impl PcscTransport {
         }
     }
 
-    /// Connects to the card in `reader` with `share`.
-    fn open(context: Context, reader: &CStr, share: ShareMode) -> Result<Self, TransportError> {
+    /// Connects to the card in `reader` with `share`; `atr` is the one pcscd reported in
+    /// the reader's state (read with `SCardStatus` only when that is empty).
+    fn open(
+        context: Context,
+        reader: &CStr,
+        share: ShareMode,
+        atr: Vec<u8>,
+    ) -> Result<Self, TransportError> {
         let card = connect_card(&context, reader, share)?;
-        let atr = read_atr(&card);
+        let atr = if atr.is_empty() { read_atr(&card) } else { atr };
         Ok(PcscTransport {
             context,
             share,
@@ -206,7 +222,9 @@ impl PcscTransport {
     /// (card removed, reader gone) is replaced by a fresh connect, whose error then says
     /// what the matter is.
     fn card(&mut self, check: bool) -> Result<&mut ::pcsc::Card, TransportError> {
-        if check {
+        // An exclusive handle cannot be reset by another application, and a card pulled
+        // since shows at the first exchange: only a shared handle is checked.
+        if check && self.share == ShareMode::Shared {
             match self.card.as_ref().map(::pcsc::Card::status2_owned) {
                 None | Some(Ok(_)) => {}
                 Some(Err(::pcsc::Error::ResetCard)) => self.reconnect_after_reset(),

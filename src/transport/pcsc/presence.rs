@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use ::pcsc::{Context, ReaderState, State};
 
 use super::errors::{Phase, map_error, unknown_reader};
-use super::readers::{establish, has_card};
+use super::readers::{establish_own, has_card};
 use crate::transport::{ReaderChoice, TransportError};
 
 /// Longest single wait in `SCardGetStatusChange`: how soon a `stop` check, readers
@@ -52,7 +52,7 @@ pub fn wait_for_swap(
         available: Vec::new(),
     };
     let name = CString::new(reader).map_err(|_| not_found())?;
-    let context = establish()?;
+    let context = establish_own()?;
     let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
     let mut states = [ReaderState::new(name, State::UNAWARE)];
     let mut progress = SwapProgress::default();
@@ -133,7 +133,7 @@ pub fn watch_presence(
     let mut changes = Changes::default();
     let mut send = |presence: Presence| !changes.is_new(&presence) || report(presence);
     while !stop() {
-        let context = match establish() {
+        let context = match establish_own() {
             Ok(context) => context,
             Err(error) => {
                 if !send(Presence::Unreachable(error)) {

@@ -231,7 +231,16 @@ async fn serve(shared: Arc<Shared>, listener: std::net::TcpListener) -> std::io:
 /// How long open connections may take to end once the server is told to stop.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
+/// Resolves on Ctrl-C (elsewhere than Unix, where SIGTERM does not exist).
+#[cfg(not(unix))]
+async fn shutdown_signal() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Resolves on SIGINT or SIGTERM.
+#[cfg(unix)]
 async fn shutdown_signal() {
     use tokio::signal::unix::{SignalKind, signal};
     let (Ok(mut interrupt), Ok(mut terminate)) = (
@@ -295,6 +304,7 @@ fn load_key(
 /// (`/proc/<pid>/cmdline`): so the browser is given the path of a page that only this user
 /// can read (mode 0600 in a 0700 folder), which forwards to the URL. Returns that folder,
 /// to remove at the end. Failing to open is not an error: the URL is printed.
+#[cfg(unix)]
 fn open_browser(url: &str) -> Option<std::path::PathBuf> {
     use std::io::Write;
     use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -334,6 +344,13 @@ fn open_browser(url: &str) -> Option<std::path::PathBuf> {
         }
     }
     Some(folder)
+}
+
+/// Elsewhere than Unix the browser is not opened (a private file for the one-use URL
+/// would need the platform's own access rules): the URL is printed for the clerk to open.
+#[cfg(not(unix))]
+fn open_browser(_url: &str) -> Option<std::path::PathBuf> {
+    None
 }
 
 /// The language of `tag` when a catalogue has it.

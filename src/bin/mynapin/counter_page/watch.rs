@@ -86,9 +86,9 @@ pub fn source(
     Ok((source, Some(training)))
 }
 
-/// The built-in default card, written to a new private folder (mode 0700).
+/// The built-in default card, written to a new private folder (mode 0700 on Unix; the
+/// platform's default elsewhere, the file itself created owner-only where it can be).
 fn default_card_copy(context: Context) -> Result<(PathBuf, Option<PathBuf>), Failure> {
-    use std::os::unix::fs::DirBuilderExt;
     let failed = |error: std::io::Error| {
         let message = Message::new("page-training-card")
             .with("problem", mynapin::messages::io_message(&error));
@@ -98,10 +98,11 @@ fn default_card_copy(context: Context) -> Result<(PathBuf, Option<PathBuf>), Fai
         .map(|secret| secret.to_hex())
         .unwrap_or_else(|_| std::process::id().to_string());
     let folder = std::env::temp_dir().join(format!("mynapin-counter-{suffix}"));
-    std::fs::DirBuilder::new()
-        .mode(0o700)
-        .create(&folder)
-        .map_err(failed)?;
+    #[cfg_attr(not(unix), allow(unused_mut))]
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&folder).map_err(failed)?;
     let path = folder.join("card.toml");
     Profile::default()
         .save_atomically(&path)
