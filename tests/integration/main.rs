@@ -27,6 +27,7 @@ mod cli_trace;
 mod e2e_cli;
 mod fault_table;
 mod flows;
+mod logging;
 mod messages;
 #[cfg(feature = "pcsc")]
 mod opensc_interop;
@@ -42,4 +43,5 @@ mod profile_files;
 mod real_card;
 mod reset;
 mod schemas;
+mod shell;
 mod traces;

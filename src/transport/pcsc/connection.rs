@@ -177,6 +177,12 @@ impl PcscTransport {
     fn open(context: Context, reader: &CStr, share: ShareMode) -> Result<Self, TransportError> {
         let card = connect_card(&context, reader, share)?;
         let atr = read_atr(&card);
+        tracing::info!(
+            reader = %reader.to_string_lossy(),
+            share = ?share,
+            atr = %hex::encode_upper(&atr),
+            "connected to the card"
+        );
         Ok(PcscTransport {
             context,
             share,
