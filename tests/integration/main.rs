@@ -31,6 +31,7 @@ mod logging;
 mod messages;
 #[cfg(feature = "pcsc")]
 mod opensc_interop;
+mod packaging;
 #[cfg(target_os = "linux")]
 mod page_browser;
 mod page_security;
