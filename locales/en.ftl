@@ -383,6 +383,8 @@ sim-preset-unknown = (no description)
 output-lost = The output could not be written to standard output ({ $problem }).
 output-lost-after-done = The output could not be written to standard output ({ $problem }). The procedure itself was done and is in the audit log: do not repeat it; check with `mynapin status` or `mynapin audit show`.
 output-json-failed = The JSON document cannot be written.
+log-filter-invalid = The MYNAPIN_LOG value “{ $value }” is not a log level or filter, so nothing is logged (e.g. MYNAPIN_LOG=debug, or -v, -vv, -vvv).
+man-cannot-write = The manual pages cannot be written to { $path } ({ $problem }).
 usage-invalid = The command line is not valid ({ $kind }: { $argument }). See `mynapin --help`.
 usage-kind-invalid-value = invalid value
 usage-kind-unknown-argument = unknown option

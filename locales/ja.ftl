@@ -356,6 +356,8 @@ sim-preset-unknown = (説明なし)
 output-lost = 結果を標準出力に書き出せませんでした({ $problem })。
 output-lost-after-done = 結果を標準出力に書き出せませんでした({ $problem })。手続き自体は完了し、監査ログに記録されています。繰り返さずに、mynapin status または mynapin audit show で確認してください。
 output-json-failed = JSON 文書を書き出せません。
+log-filter-invalid = 環境変数 MYNAPIN_LOG の値「{ $value }」はログの指定として読めないため、ログは出力しません(例: MYNAPIN_LOG=debug、または -v、-vv、-vvv)。
+man-cannot-write = マニュアルページを { $path } に書き出せません({ $problem })。
 usage-invalid = コマンドラインが正しくありません({ $kind }: { $argument })。使い方は `mynapin --help` で確認してください。
 usage-kind-invalid-value = 正しくない値
 usage-kind-unknown-argument = 知らないオプション

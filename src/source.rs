@@ -17,7 +17,7 @@ use crate::codes::{Coded, ErrorClass};
 use crate::report::CardDescription;
 use crate::sim::{Fault, Profile, ProfileError, ProfileFile, SimCard};
 use crate::transport::{
-    ReaderChoice, ReplayTransport, SimTransport, TraceError, TraceRecorder, Transport,
+    Logged, ReaderChoice, ReplayTransport, SimTransport, TraceError, TraceRecorder, Transport,
     TransportError,
 };
 
@@ -73,16 +73,22 @@ impl CardSource {
         let opened = match self {
             CardSource::Simulated { profile, fault } => {
                 let file = match profile {
-                    Some(path) => Some(Box::new(
-                        ProfileFile::open(path).map_err(SourceError::Profile)?,
-                    )),
-                    None => None,
+                    Some(path) => {
+                        let file = ProfileFile::open(path).map_err(SourceError::Profile)?;
+                        tracing::info!(path = %path.display(), "simulated card: profile file locked and read");
+                        Some(Box::new(file))
+                    }
+                    None => {
+                        tracing::info!("simulated card: the built-in default card");
+                        None
+                    }
                 };
                 let card = file
                     .as_ref()
                     .map_or_else(Profile::default, |file| file.profile().clone());
                 let mut transport = SimTransport::new(SimCard::new(card));
                 if let Some(fault) = fault {
+                    tracing::info!(?fault, "simulated card: fault staged");
                     transport = transport.with_fault(*fault);
                 }
                 Opened::Simulated {
@@ -91,11 +97,18 @@ impl CardSource {
                     file,
                 }
             }
-            CardSource::Replay(path) => Opened::Replay {
-                transport: ReplayTransport::load(path).map_err(SourceError::Trace)?,
-                path: path.clone(),
-            },
-            CardSource::Reader { choice, wait } => open_reader(choice, *wait)?,
+            CardSource::Replay(path) => {
+                let transport = ReplayTransport::load(path).map_err(SourceError::Trace)?;
+                tracing::info!(path = %path.display(), exchanges = transport.remaining(), "replaying a trace instead of a card");
+                Opened::Replay {
+                    transport,
+                    path: path.clone(),
+                }
+            }
+            CardSource::Reader { choice, wait } => {
+                tracing::info!(?choice, ?wait, "opening a card in a PC/SC reader");
+                open_reader(choice, *wait)?
+            }
         };
         Ok(OpenCard { opened })
     }
@@ -167,7 +180,8 @@ impl OpenCard {
         }
     }
 
-    /// Runs `flow` on the card's transport, recording the exchange (secret data masked)
+    /// Runs `flow` on the card's transport, its exchanges logged ([`Logged`]: headers and
+    /// lengths only, at the TRACE level), recording the exchange (secret data masked)
     /// to `trace` when asked. The flow's result comes back with the trace's own failure,
     /// if the trace could not be started or saved: that must not hide the flow's result
     /// (a PIN change that happened must not look like a failure), so the front end
@@ -178,7 +192,7 @@ impl OpenCard {
         flow: impl FnOnce(&mut dyn Transport) -> R,
     ) -> (R, Option<TraceError>) {
         let Some(request) = trace else {
-            return (flow(self.transport()), None);
+            return (flow(&mut Logged::new(self.transport())), None);
         };
         let card = self.description().to_string();
         let recorder = TraceRecorder::new(self.transport())
@@ -187,10 +201,20 @@ impl OpenCard {
             .and_then(|recorder| recorder.with_header("date", &request.date));
         let mut recorder = match recorder {
             Ok(recorder) => recorder,
-            Err(error) => return (flow(self.transport()), Some(error)),
+            Err(error) => {
+                tracing::info!(%error, "the trace cannot be started");
+                return (flow(&mut Logged::new(self.transport())), Some(error));
+            }
         };
-        let result = flow(&mut recorder);
-        (result, recorder.save(&request.path).err())
+        let result = flow(&mut Logged::new(&mut recorder));
+        let saved = recorder.save(&request.path);
+        match &saved {
+            Ok(()) => {
+                tracing::info!(path = %request.path.display(), "trace saved (secret bytes masked)")
+            }
+            Err(error) => tracing::info!(path = %request.path.display(), %error, "trace not saved"),
+        }
+        (result, saved.err())
     }
 
     /// Closes the card: a simulated card from a profile file is written back to it when
@@ -203,11 +227,25 @@ impl OpenCard {
             Opened::Simulated {
                 transport,
                 file: Some(file),
-                ..
-            } => file
-                .write_back(&transport.into_card().to_profile())
-                .map(|_written| ())
-                .map_err(SourceError::ProfileNotSaved),
+                profile,
+            } => {
+                let written = file
+                    .write_back(&transport.into_card().to_profile())
+                    .map_err(SourceError::ProfileNotSaved)?;
+                let path = profile.as_deref().map(|path| path.display().to_string());
+                if written {
+                    tracing::info!(
+                        ?path,
+                        "simulated card: state changed, profile file written back and unlocked"
+                    );
+                } else {
+                    tracing::info!(
+                        ?path,
+                        "simulated card: state unchanged, profile file left as it was and unlocked"
+                    );
+                }
+                Ok(())
+            }
             Opened::Simulated { file: None, .. } => Ok(()),
             #[cfg(feature = "pcsc")]
             Opened::Reader(_) => Ok(()),

@@ -145,6 +145,17 @@ impl AuditLog {
         // Closing the file would release the lock too; an unlock failure changes nothing
         // about the line, which is written and synced (or not) by now.
         let _ = self.file.unlock();
+        match &written {
+            Ok(_) => tracing::info!(
+                path = %self.path.display(),
+                procedure = ?record.procedure,
+                outcome = ?record.outcome,
+                "audit record appended and synced"
+            ),
+            Err(error) => {
+                tracing::info!(path = %self.path.display(), %error, "audit record not written")
+            }
+        }
         written.map_err(unwritable)
     }
 

@@ -41,11 +41,15 @@ impl<T: Transport> Card<T> {
         options: PinOptions,
     ) -> Result<Option<u8>, CardError> {
         let status = if status == PinStatus::Verified {
+            tracing::info!(
+                pin = kind.name(),
+                "the card reports the PIN already verified (90 00): power-cycling it to read the counter"
+            );
             self.power_cycled_query(kind)?
         } else {
             status
         };
-        match status {
+        let decision = match status {
             PinStatus::Blocked { .. } => Err(CardError::Blocked {
                 kind,
                 just_now: false,
@@ -57,7 +61,24 @@ impl<T: Transport> Card<T> {
             PinStatus::Remaining { left, .. } => Ok(Some(left)),
             PinStatus::Verified if !options.allow_last_try => Err(CardError::CounterUnknown(kind)),
             PinStatus::Verified => Ok(None),
+        };
+        match &decision {
+            Ok(left) => tracing::info!(
+                pin = kind.name(),
+                ?status,
+                tries_left = ?left,
+                allow_last_try = options.allow_last_try,
+                "guard passed: the counter allows sending the value"
+            ),
+            Err(refusal) => tracing::info!(
+                pin = kind.name(),
+                ?status,
+                allow_last_try = options.allow_last_try,
+                refusal = %refusal,
+                "guard refused: nothing sent to the PIN"
+            ),
         }
+        decision
     }
 
     /// After a `90 00` to the counter query ("already verified in this session"):

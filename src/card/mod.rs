@@ -98,9 +98,14 @@ impl<T: Transport> Card<T> {
         flow: impl FnOnce(&mut Self) -> Result<R, CardError>,
     ) -> Result<R, CardError> {
         self.end_failure = None;
+        tracing::debug!(?disposition, "card flow begins");
         self.transport.begin_transaction()?;
         let result = flow(self);
         self.end_failure = self.transport.end_transaction(disposition).err();
+        match &result {
+            Ok(_) => tracing::debug!(?disposition, "card flow done"),
+            Err(error) => tracing::debug!(?disposition, %error, "card flow failed"),
+        }
         result
     }
 

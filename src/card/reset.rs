@@ -335,6 +335,7 @@ impl<T: Transport> Card<T> {
     /// GET CHALLENGE `00 84 00 00 08`: the card's 8 random bytes (`90 00`).
     fn get_challenge(&mut self, kind: PinKind) -> Result<[u8; CHALLENGE_LEN], CardError> {
         let response = self.transmit(&apdus::get_challenge())?;
+        tracing::debug!(sw = %response.status(), "GET CHALLENGE answered (the challenge is not logged)");
         match response.status() {
             StatusWord::Success => {
                 response
@@ -367,7 +368,9 @@ impl<T: Transport> Card<T> {
         cryptogram: &[u8; CRYPTOGRAM_LEN],
     ) -> Result<(), CardError> {
         let command = apdus::external_authenticate(cryptogram);
-        match self.transmit(&command)?.status() {
+        let sw = self.transmit(&command)?.status();
+        tracing::debug!(%sw, "EXTERNAL AUTHENTICATE answered (the cryptogram is not logged)");
+        match sw {
             StatusWord::Success => Ok(()),
             StatusWord::RemainingTries(0) => Err(CardError::TerminalKeyBlocked { just_now: true }),
             StatusWord::RemainingTries(left) => Err(CardError::TerminalKeyRejected { left }),

@@ -30,14 +30,20 @@ impl<T: Transport> Card<T> {
     /// SELECT `kind`'s application `00 A4 04 0C 0A <AID>`; `Ok(false)` on `6A 82`.
     pub(super) fn select_application(&mut self, kind: PinKind) -> Result<bool, CardError> {
         let command = apdus::select_application(kind.application());
-        found(self.transmit(&command)?.status(), application_step(kind))
+        let step = application_step(kind);
+        let found = found(self.transmit(&command)?.status(), step)?;
+        tracing::debug!(step, found, "application selected");
+        Ok(found)
     }
 
     /// SELECT `kind`'s key reference `00 A4 02 0C 02 <IEF>` (its application already
     /// selected); `Ok(false)` on `6A 82`.
     pub(super) fn select_pin_file(&mut self, kind: PinKind) -> Result<bool, CardError> {
         let command = apdus::select_file(kind.file_id());
-        found(self.transmit(&command)?.status(), pin_file_step(kind))
+        let step = pin_file_step(kind);
+        let found = found(self.transmit(&command)?.status(), step)?;
+        tracing::debug!(step, found, "PIN key reference selected");
+        Ok(found)
     }
 
     /// Reads JPKI EF `0008` (JPKI AP already selected): `Some(true)` when its first byte
@@ -49,10 +55,15 @@ impl<T: Transport> Card<T> {
             return Ok(None);
         }
         let response = self.transmit(&apdus::read_binary(3))?;
-        Ok(match (response.status(), response.data().first()) {
+        let present = match (response.status(), response.data().first()) {
             (StatusWord::Success, Some(&first)) => Some(first == CERT_PRESENT),
             _ => None,
-        })
+        };
+        tracing::debug!(
+            signature_certificate = ?present,
+            "JPKI EF 0008 read (which certificates the card holds)"
+        );
+        Ok(present)
     }
 }
 

@@ -110,6 +110,14 @@ impl<T: Transport> Card<T> {
     /// The empty VERIFY on the key reference already selected.
     pub(super) fn query_selected(&mut self, kind: PinKind) -> Result<PinStatus, CardError> {
         let response = self.transmit(&apdus::query_counter())?;
-        decode_query(kind, response.status())
+        let status = decode_query(kind, response.status());
+        if let Ok(status) = &status {
+            tracing::debug!(
+                pin = kind.name(),
+                ?status,
+                "counter read (empty VERIFY, no try consumed)"
+            );
+        }
+        status
     }
 }

@@ -20,11 +20,17 @@ impl<T: Transport> Card<T> {
         operation: Operation,
         classify: impl FnOnce(StatusWord) -> Result<R, CardError>,
     ) -> Result<R, CardError> {
+        tracing::debug!(
+            pin = kind.name(),
+            ?operation,
+            "sending the value (its bytes are never logged)"
+        );
         let response = self
             .transport
             .transmit(command)
             .map_err(|source| lost_answer(kind, operation, source))?;
         let sw = response.status();
+        tracing::debug!(pin = kind.name(), ?operation, %sw, "the card answered the write");
         match execution_error(kind, operation, sw) {
             Some(error) => Err(error),
             None => classify(sw),

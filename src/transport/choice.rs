@@ -60,6 +60,43 @@ pub fn choose_reader<S: AsRef<str>>(
     readers: &[(S, bool)],
     choice: &ReaderChoice,
 ) -> Result<usize, TransportError> {
+    let chosen = choose(readers, choice);
+    let listed: Vec<String> = readers
+        .iter()
+        .map(|(name, present)| {
+            let card = if *present { "card" } else { "no card" };
+            format!("{} ({card})", name.as_ref())
+        })
+        .collect();
+    tracing::debug!(?listed, "readers listed by pcscd");
+    match &chosen {
+        Ok(index) => tracing::info!(
+            index,
+            reader = readers[*index].0.as_ref(),
+            card_present = readers[*index].1,
+            why = why_chosen(choice),
+            "reader chosen"
+        ),
+        Err(error) => tracing::info!(?choice, %error, "no reader chosen"),
+    }
+    chosen
+}
+
+/// Why [`choose_reader`] took the reader it took, for the log.
+fn why_chosen(choice: &ReaderChoice) -> &'static str {
+    match choice {
+        ReaderChoice::Auto => "no reader named: the only reader holding a card",
+        ReaderChoice::Index(_) => "named by its index (--reader N)",
+        ReaderChoice::Exact(_) => "named by its full name (menu choice)",
+        ReaderChoice::Contains(_) => "the one reader whose name contains the text given",
+    }
+}
+
+/// [`choose_reader`] without the log.
+fn choose<S: AsRef<str>>(
+    readers: &[(S, bool)],
+    choice: &ReaderChoice,
+) -> Result<usize, TransportError> {
     let not_found = |wanted: String| TransportError::ReaderNotFound {
         wanted,
         available: readers

@@ -8,10 +8,12 @@
 //!
 //! [`TraceRecorder`] wraps any transport and writes its exchanges, secret data masked, in
 //! the trace format of [`TraceFile`]; [`ReplayTransport`] serves a trace back and fails on
-//! the first divergence. Both live in `trace/`.
+//! the first divergence. Both live in `trace/`. [`Logged`] reports the exchanges as
+//! `tracing` events (headers and lengths only, never data bytes).
 
 mod choice;
 mod error;
+mod log;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 mod sim;
@@ -21,6 +23,7 @@ mod trace;
 pub use self::pcsc::{PcscTransport, ReaderInfo, list_readers};
 pub use choice::{ReaderChoice, choose_reader};
 pub use error::TransportError;
+pub use log::{Logged, command_header};
 pub use sim::SimTransport;
 pub use trace::{
     END_OF_TRACE, Exchange, ReplayTransport, Reply, TRACE_VERSION_LINE, TraceBytes, TraceEntry,

@@ -32,9 +32,11 @@ mod cli_trace;
 mod e2e_cli;
 mod fault_table;
 mod flows;
+mod logging;
 mod messages;
 #[cfg(feature = "pcsc")]
 mod opensc_interop;
+mod packaging;
 #[cfg(target_os = "linux")]
 mod page_browser;
 // Unix file modes, links, signals or script(1): not built elsewhere.
@@ -54,4 +56,5 @@ mod real_card;
 mod reset;
 mod reset_cli;
 mod schemas;
+mod shell;
 mod traces;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use mynapin::card::{Authority, PinKind, PinOptions};
 use mynapin::layout::{CREDENTIALS, PinFormat, SIGN_MAX_LEN, SIGN_MIN_LEN};
 use mynapin::procedure::calendar::LocalDateTime;
@@ -81,6 +81,12 @@ pub struct GlobalArgs {
     /// rules of the seed city).
     #[arg(long, global = true, value_name = "FILE")]
     pub rules: Option<PathBuf>,
+    /// Diagnostics on stderr: -v what the tool decided and why, -vv each step, -vvv every
+    /// APDU's header and status word. Never a PIN, a key, personal data or an APDU's data
+    /// bytes. Without it, the MYNAPIN_LOG environment variable (a level, or a tracing
+    /// filter).
+    #[arg(short = 'v', global = true, action = ArgAction::Count)]
+    pub verbosity: u8,
 }
 
 /// Output format.
@@ -121,6 +127,26 @@ pub enum Command {
     /// The counter's web page for the clerk and the citizen: served on 127.0.0.1, opened
     /// in the workstation's browser at the URL printed (with a one-use token).
     Counter(CounterPageArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout, or write one page per command into a folder.
+    Man(ManArgs),
+}
+
+/// `mynapin completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `mynapin man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write mynapin.1 and one mynapin-COMMAND.1 per subcommand into DIR instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `mynapin counter`.

@@ -12,6 +12,7 @@ mod counter_page;
 mod exit;
 mod hygiene;
 mod i18n;
+mod logging;
 mod os_user;
 mod output;
 mod present;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
             .unwrap_or_else(|| Lang::from_locale(i18n::locale_from_env())),
         format: cli.global.format,
     };
+    logging::init(cli.global.verbosity, context.lang);
     let command_name = match &cli.command {
         Command::Status(_) => "status",
         Command::Verify(_) => "verify",
@@ -60,6 +62,8 @@ fn main() -> ExitCode {
         Command::Audit(_) => "audit",
         Command::Guide(_) => "guide",
         Command::Counter(_) => "counter",
+        Command::Completions(_) => "completions",
+        Command::Man(_) => "man",
     };
     match run(context, &cli) {
         Ok((printed, exit)) => {
@@ -86,6 +90,8 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
         Command::Audit(command) => commands::audit::run(context, global, command),
         Command::Guide(args) => commands::guide::run(context, global, args).map(done),
         Command::Counter(args) => counter_page::run(context, global, args).map(done),
+        Command::Completions(args) => Ok(done(commands::completions::run(args))),
+        Command::Man(args) => commands::man::run(context, args).map(done),
         Command::Status(args) => {
             let source = session::card_source(global, context.lang)?;
             let source = session::with_menu_choice(source, global, context.lang);

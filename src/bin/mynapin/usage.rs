@@ -20,7 +20,16 @@ use crate::output;
 
 /// The subcommands, to name the one a usage error is about.
 const COMMANDS: &[&str] = &[
-    "status", "verify", "change", "reset", "readers", "sim", "audit", "guide",
+    "status",
+    "verify",
+    "change",
+    "reset",
+    "readers",
+    "sim",
+    "audit",
+    "guide",
+    "completions",
+    "man",
 ];
 
 /// Parses the process's arguments; on an error, reports it and gives the exit code.

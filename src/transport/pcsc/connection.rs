@@ -193,6 +193,12 @@ impl PcscTransport {
     ) -> Result<Self, TransportError> {
         let card = connect_card(&context, reader, share)?;
         let atr = if atr.is_empty() { read_atr(&card) } else { atr };
+        tracing::info!(
+            reader = %reader.to_string_lossy(),
+            share = ?share,
+            atr = %hex::encode_upper(&atr),
+            "connected to the card"
+        );
         Ok(PcscTransport {
             context,
             share,

@@ -4,8 +4,10 @@
 
 pub mod audit;
 pub mod change;
+pub mod completions;
 pub mod counter;
 pub mod guide;
+pub mod man;
 pub mod readers;
 pub mod reset;
 pub mod sim;
