@@ -17,8 +17,21 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-/// Where the CLI looks without `--config` or `MYNAPIN_CONFIG`.
+/// Where the CLI looks without `--config` or `MYNAPIN_CONFIG`, on Unix (see
+/// [`default_path`] for every platform).
 pub const DEFAULT_PATH: &str = "/etc/mynapin/mynapin.toml";
+
+/// The workstation configuration's default place: [`DEFAULT_PATH`] on Unix;
+/// `%ProgramData%\mynapin\mynapin.toml` on Windows (where machine-wide settings live).
+pub fn default_path() -> PathBuf {
+    #[cfg(windows)]
+    if let Some(program_data) = std::env::var_os("ProgramData") {
+        return PathBuf::from(program_data)
+            .join("mynapin")
+            .join("mynapin.toml");
+    }
+    PathBuf::from(DEFAULT_PATH)
+}
 
 /// A workstation's configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

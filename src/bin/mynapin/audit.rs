@@ -22,10 +22,9 @@ use crate::cli::GlobalArgs;
 use crate::exit::{Exit, Failure};
 use crate::i18n::Lang;
 
-/// The log file: `--audit-log FILE`, else `$XDG_STATE_HOME/mynapin/audit.jsonl` (an
-/// absolute `XDG_STATE_HOME` only, as the XDG spec says), else
-/// `~/.local/state/mynapin/audit.jsonl`, else (no home) `mynapin-audit.jsonl` in the current
-/// folder; between the two, the workstation configuration's `audit_log` (a configuration
+/// The log file: `--audit-log FILE`, else `mynapin/audit.jsonl` in the platform's state
+/// folder ([`state_folder`]: `$XDG_STATE_HOME` or `~/.local/state` on Linux), else (no
+/// home) `mynapin-audit.jsonl` in the current folder; between the two, the workstation configuration's `audit_log` (a configuration
 /// that cannot be read is reported by the counter check, not here).
 pub fn audit_path(global: &GlobalArgs) -> PathBuf {
     if let Some(path) = &global.audit_log {
@@ -34,18 +33,23 @@ pub fn audit_path(global: &GlobalArgs) -> PathBuf {
     if let Some(path) = workstation_config(global).and_then(|config| config.audit_log) {
         return path;
     }
-    let state_home = std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .filter(|path| path.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|home| !home.is_empty())
-                .map(|home| PathBuf::from(home).join(".local/state"))
-        });
-    match state_home {
+    match state_folder() {
         Some(folder) => folder.join("mynapin").join("audit.jsonl"),
         None => PathBuf::from("mynapin-audit.jsonl"),
     }
+}
+
+/// The platform's folder for a program's state, through the `directories` crate: on Linux
+/// `$XDG_STATE_HOME` (absolute only, as the XDG spec says) or `~/.local/state`; where the
+/// platform has no state folder (Windows, macOS), its local application data folder
+/// (`%LOCALAPPDATA%`, `~/Library/Application Support`).
+fn state_folder() -> Option<PathBuf> {
+    let base = directories::BaseDirs::new()?;
+    Some(
+        base.state_dir()
+            .unwrap_or_else(|| base.data_local_dir())
+            .to_path_buf(),
+    )
 }
 
 /// The workstation configuration, when there is one that can be read.

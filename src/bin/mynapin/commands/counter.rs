@@ -10,9 +10,8 @@
 //! ran but did not is worse than an error.
 
 use std::io::{BufRead, IsTerminal};
-use std::path::Path;
 
-use mynapin::config::{Config, DEFAULT_PATH};
+use mynapin::config::Config;
 use mynapin::messages::{Catalog, Message, applicant_name, procedure_name};
 use mynapin::procedure::{
     Applicant, Assessment, Item, Presented, Procedure, Refusal, Rules, Verdict, Visit, evaluate,
@@ -26,9 +25,10 @@ use crate::exit::Failure;
 /// The configuration in force: `--config`/`MYNAPIN_CONFIG` (must exist), else the default
 /// path when it exists.
 pub fn config(global: &GlobalArgs) -> Result<Config, Failure> {
+    let default = mynapin::config::default_path();
     let (path, optional) = match &global.config {
         Some(path) => (path.as_path(), false),
-        None => (Path::new(DEFAULT_PATH), true),
+        None => (default.as_path(), true),
     };
     Config::load(path, optional)
         .map(Option::unwrap_or_default)
