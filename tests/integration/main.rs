@@ -27,6 +27,7 @@ mod cli_trace;
 mod e2e_cli;
 mod fault_table;
 mod flows;
+mod info_flow;
 mod messages;
 #[cfg(feature = "pcsc")]
 mod opensc_interop;

@@ -54,6 +54,7 @@ fn main() -> ExitCode {
         Command::Sim(_) => "sim",
         Command::Audit(_) => "audit",
         Command::Guide(_) => "guide",
+        Command::Info => "info",
         Command::Counter(_) => "counter",
     };
     match run(context, &cli) {
@@ -81,6 +82,14 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
         Command::Audit(command) => commands::audit::run(context, global, command),
         Command::Guide(args) => commands::guide::run(context, global, args).map(done),
         Command::Counter(args) => counter_page::run(context, global, args).map(done),
+        Command::Info => {
+            let source = session::card_source(global, context.lang)?;
+            let source = session::with_menu_choice(source, global, context.lang);
+            session::with_card(context, global, &source, "info", |card| {
+                commands::info::run(context, card)
+            })
+            .map(done)
+        }
         Command::Status(args) => {
             let source = session::card_source(global, context.lang)?;
             let source = session::with_menu_choice(source, global, context.lang);

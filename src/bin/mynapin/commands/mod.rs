@@ -6,6 +6,7 @@ pub mod audit;
 pub mod change;
 pub mod counter;
 pub mod guide;
+pub mod info;
 pub mod readers;
 pub mod reset;
 pub mod sim;
