@@ -21,10 +21,13 @@ mod browser;
 mod cli;
 mod cli_guide;
 mod cli_hardening;
+mod cli_info;
 mod cli_terminal;
 mod cli_trace;
 #[cfg(feature = "pcsc")]
 mod e2e_cli;
+#[cfg(feature = "pcsc")]
+mod e2e_info;
 mod fault_table;
 mod flows;
 mod info_flow;
