@@ -861,6 +861,14 @@ fn info_documents_printed_by_the_tool_are_valid() {
     let child = card_file(&dir, "child", |p| p.signature_certificate = false);
     let document = run_valid(&[&child, "info"], "", 0, info);
     assert_eq!(document["signature_certificate"], false);
+    // Failures of `info` name it as their command.
+    run_error(
+        &["--simulated", "--sim-fault", "remove-before:B0:4", "info"],
+        "",
+        3,
+        "card-removed",
+    );
+    run_error(&["info", "--bogus"], "", 2, "usage");
 }
 
 #[test]

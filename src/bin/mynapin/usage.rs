@@ -20,7 +20,7 @@ use crate::output;
 
 /// The subcommands, to name the one a usage error is about.
 const COMMANDS: &[&str] = &[
-    "status", "verify", "change", "reset", "readers", "sim", "audit", "guide",
+    "status", "verify", "change", "reset", "readers", "sim", "audit", "guide", "info",
 ];
 
 /// Parses the process's arguments; on an error, reports it and gives the exit code.
