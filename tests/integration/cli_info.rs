@@ -181,7 +181,7 @@ fn status_text_adds_one_line_with_the_auth_certificates_expiry() {
         run.stdout
     );
     // Not for the non-JPKI PINs alone, not in JSON (mynapin.status/1 is unchanged), not
-    // for a replay (its trace holds no certificate reads).
+    // for the replay of a trace without the certificate reads (a golden).
     let run = mynapin(&["--simulated", "--lang", "en", "status", "text", "juki"]);
     assert!(
         !run.stdout.contains("certificate expires"),
@@ -201,6 +201,30 @@ fn status_text_adds_one_line_with_the_auth_certificates_expiry() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn a_status_trace_with_the_certificate_reads_replays_whole_in_text_and_json() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let trace = dir.path().join("status.trace");
+    let trace = trace.to_str().expect("UTF-8 path");
+    let recorded = mynapin(&["--simulated", "--lang", "en", "--trace", trace, "status"]);
+    assert_eq!(recorded.code, 0, "{}", recorded.stderr);
+    let text = std::fs::read_to_string(trace).expect("trace written");
+    assert!(text.contains("> 00 A4 02 0C 02 00 0A"), "{text}");
+    let replayed = mynapin(&["--replay", trace, "--lang", "en", "status"]);
+    assert_eq!(replayed.code, 0, "{}", replayed.stderr);
+    assert!(
+        replayed
+            .stdout
+            .contains("User authentication certificate expires: 2031-01-01"),
+        "{}",
+        replayed.stdout
+    );
+    let json = mynapin(&["--replay", trace, "--format", "json", "status"]);
+    assert_eq!(json.code, 0, "{}", json.stdout);
+    let document: Value = serde_json::from_str(&json.stdout).expect("one JSON document");
+    assert_eq!(document["schema"], "mynapin.status/1");
 }
 
 #[test]

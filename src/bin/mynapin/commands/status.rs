@@ -2,10 +2,12 @@
 //! more line with the 利用者証明用 certificate's expiry and days left.
 //!
 //! The certificate is read by a call of its own ([`Card::auth_certificate`]) after the
-//! status flow, and only for the text of a card (simulated or in a reader) when a JPKI
-//! PIN is asked: the status flow, its golden traces and the `mynapin.status/1` document
-//! stay as they are, a replayed status trace (which holds no certificate reads) still
-//! replays, and a certificate that cannot be read only leaves the line out.
+//! status flow, when a JPKI PIN is asked: the status flow, its golden traces and the
+//! `mynapin.status/1` document stay as they are, and a certificate that cannot be read
+//! only leaves the line out. It is read for the text of a card; on a replay it is read
+//! in every format, so that a trace recorded by a text `status` (which holds the reads)
+//! replays whole in JSON too, while a trace without them (a golden, a JSON `status`)
+//! only ends the read early: the divergence is the unreadable certificate, not a failure.
 
 use mynapin::card::{Card, PinKind};
 use mynapin::report::CardDescription;
@@ -30,13 +32,13 @@ pub fn run(context: Context, args: &StatusArgs, card: CardLink<'_>) -> Result<St
     let jpki = kinds
         .iter()
         .any(|kind| matches!(kind, PinKind::Auth | PinKind::Sign));
-    if !context.json() && !replay && jpki {
+    if jpki && (!context.json() || replay) {
         let read = flow.auth_certificate();
         let now = crate::clock::unix_now();
-        if let Some(line) = read
+        let line = read
             .ok()
-            .and_then(|read| crate::present::info::status_expiry_line(context, &read, now))
-        {
+            .and_then(|read| crate::present::info::status_expiry_line(context, &read, now));
+        if let (false, Some(line)) = (context.json(), line) {
             out.push_str(&line);
         }
     }
