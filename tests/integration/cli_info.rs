@@ -269,3 +269,17 @@ fn info_of_a_card_pulled_mid_read_fails_like_status() {
     assert_eq!(document["schema"], "mynapin.error/1", "{document}");
     assert_eq!(document["error"], "card-removed", "{document}");
 }
+
+#[test]
+fn info_replays_its_golden_trace_without_an_atr() {
+    let trace = concat!(env!("CARGO_MANIFEST_DIR"), "/apdu-traces/info-fresh.trace");
+    let run = mynapin(&["--replay", trace, "--format", "json", "info"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let document: Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    assert_eq!(document["card"]["source"], "replay");
+    assert_eq!(document["atr"], Value::Null);
+    assert_eq!(document["interface"], Value::Null);
+    assert_eq!(document["auth_certificate"]["expires_on"], "2031-01-01");
+    let run = mynapin(&["--replay", trace, "--lang", "ja", "info"]);
+    assert!(run.stdout.contains("ATR: 不明"), "{}", run.stdout);
+}

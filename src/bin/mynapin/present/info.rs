@@ -137,3 +137,83 @@ pub fn status_expiry_line(context: Context, read: &CertificateRead, now: i64) ->
     };
     Some(format!("  {}\n", context.lang.text(&message)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::Format;
+    use crate::i18n::Lang;
+    use mynapin::certificate::Validity;
+
+    /// 2026-01-01T00:00:00Z to 2031-01-01T00:00:00Z, as the simulated auth certificate.
+    const VALIDITY: Validity = Validity {
+        not_before: 1_767_225_600,
+        not_after: 1_924_992_000,
+    };
+
+    fn texts(lang: &str, now: i64) -> String {
+        let context = Context {
+            lang: Lang::from_tag(lang).expect("language"),
+            format: Format::Text,
+        };
+        let summary = CertificateSummary {
+            validity: VALIDITY,
+            issuer: "CN=CA".to_owned(),
+            subject: None,
+        };
+        certificate_lines(Message::new("info-auth-cert"), &summary, now)
+            .iter()
+            .map(|message| context.lang.text(message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn each_standing_says_what_to_do() {
+        // 2030-06-01: valid, renewal not open.
+        let valid = texts("en", 1_906_502_400);
+        assert!(valid.contains("214 days left"), "{valid}");
+        assert!(!valid.contains("renewed"), "{valid}");
+        // 2030-10-01T00:00 JST (2030-09-30T15:00Z): renewal opens.
+        let renewal = texts("en", 1_917_010_800);
+        assert!(renewal.contains("92 days left"), "{renewal}");
+        assert!(
+            renewal.contains("renewed now (since 2030-10-01"),
+            "{renewal}"
+        );
+        let renewal_ja = texts("ja", 1_917_010_800);
+        assert!(
+            renewal_ja.contains("更新できる期間です(2030-10-01 から"),
+            "{renewal_ja}"
+        );
+        // One second after notAfter: expired, no days left shown.
+        let expired = texts("ja", 1_924_992_001);
+        assert!(
+            expired.contains("有効期限が切れています(2031-01-01)"),
+            "{expired}"
+        );
+        assert!(!expired.contains("残り"), "{expired}");
+        let early = texts("en", 1_767_225_599);
+        assert!(early.contains("not valid yet (from 2026-01-01)"), "{early}");
+    }
+
+    #[test]
+    fn the_status_line_of_each_standing() {
+        let context = Context {
+            lang: Lang::from_tag("en").expect("en"),
+            format: Format::Text,
+        };
+        let read: CertificateRead = Ok(CertificateSummary {
+            validity: VALIDITY,
+            issuer: "CN=CA".to_owned(),
+            subject: None,
+        });
+        let line = |now| status_expiry_line(context, &read, now).unwrap_or_default();
+        assert!(line(1_906_502_400).contains("2031-01-01 (214 days left)"));
+        assert!(line(1_917_010_800).contains("renewable since 2030-10-01"));
+        assert!(line(1_924_992_001).contains("has expired: 2031-01-01"));
+        assert_eq!(line(1_767_225_599), "");
+        let unreadable: CertificateRead = Err(FileProblem::NotFound);
+        assert_eq!(status_expiry_line(context, &unreadable, 0), None);
+    }
+}
