@@ -36,6 +36,7 @@ pub mod apdu;
 mod atomic_file;
 pub mod audit;
 pub mod card;
+pub mod certificate;
 pub mod codes;
 pub mod config;
 pub mod file_identity;

@@ -170,6 +170,17 @@ impl OpenCard {
         }
     }
 
+    /// The card's ATR: the simulated card's (from its profile), the reader's card's;
+    /// `None` for a replay, whose trace does not keep it.
+    pub fn atr(&self) -> Option<Vec<u8>> {
+        match &self.opened {
+            Opened::Simulated { transport, .. } => Some(transport.card().atr().to_vec()),
+            Opened::Replay { .. } => None,
+            #[cfg(feature = "pcsc")]
+            Opened::Reader(transport) => Some(transport.atr().to_vec()),
+        }
+    }
+
     /// The transport to run flows on.
     pub fn transport(&mut self) -> &mut dyn Transport {
         match &mut self.opened {

@@ -32,6 +32,14 @@ pub(super) fn read_binary(le: usize) -> Command {
     Command::new(0x00, INS_READ_BINARY, 0x00, 0x00).with_le(le)
 }
 
+/// READ BINARY `00 B0 P1 P2 Le` at `offset` (P1-P2, bit 8 of P1 clear: offsets up to
+/// `7FFF`; ISO 7816-4 §11.3.3), `le` up to 256 (`00`): one chunk of a certificate EF read
+/// by `mynapin info` (docs/protocol.md §2.1).
+pub(super) fn read_binary_at(offset: u16, le: usize) -> Command {
+    let [p1, p2] = (offset & 0x7FFF).to_be_bytes();
+    Command::new(0x00, INS_READ_BINARY, p1, p2).with_le(le)
+}
+
 /// The counter query, a VERIFY without data `00 20 00 80`, which consumes no try
 /// (docs/protocol.md §3.1).
 pub(super) fn query_counter() -> Command {
@@ -95,6 +103,9 @@ mod tests {
         assert_eq!(hex(&select_file(0x001B)), "00 A4 02 0C 02 00 1B");
         assert_eq!(hex(&select_master_file()), "00 A4 00 00");
         assert_eq!(hex(&read_binary(3)), "00 B0 00 00 03");
+        assert_eq!(hex(&read_binary_at(0, 256)), "00 B0 00 00 00");
+        assert_eq!(hex(&read_binary_at(0x0300, 0x8E)), "00 B0 03 00 8E");
+        assert_eq!(hex(&read_binary_at(0xFFFF, 1)), "00 B0 7F FF 01");
         assert_eq!(hex(&query_counter()), "00 20 00 80");
         let auth = Pin::new(PinKind::Auth, "1234").unwrap();
         assert_eq!(hex(&verify(&auth)), "00 20 00 80 04 31 32 33 34");

@@ -1,5 +1,6 @@
 //! The card layer: `Card<T: Transport>`, the PIN values and policies, and the guarded
-//! flows `status`, `verify`, `change` and `reset` (three authorities, `reset.rs`).
+//! flows `status`, `verify`, `change` and `reset` (three authorities, `reset.rs`), and
+//! `info`, which reads what the card shows without a PIN (`info.rs`, `read_file.rs`).
 //!
 //! Safety rules enforced here (docs/DESIGN.md):
 //! 1. a PIN's format is checked before any APDU ([`Pin::new`]);
@@ -19,9 +20,11 @@ mod apdus;
 mod change;
 mod error;
 mod guard;
+mod info;
 mod options;
 mod pin;
 pub mod probe;
+mod read_file;
 mod reset;
 mod select;
 mod status;
@@ -34,8 +37,10 @@ pub use crate::layout::{
 };
 pub use change::ChangeOutcome;
 pub use error::{CardError, Operation};
+pub use info::{CertificateRead, InfoReport, TOKEN_LABEL_LEN};
 pub use options::PinOptions;
 pub use pin::{Pin, PinFormatError};
+pub use read_file::{FileProblem, HeaderProblem, MAX_OBJECT_LEN, decode_header};
 pub use reset::{Authority, ResetOutcome};
 pub use status::{PinReport, PinStatus, StatusReport, Unavailable};
 pub use verify::VerifyOutcome;

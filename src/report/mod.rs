@@ -16,6 +16,7 @@ mod change;
 mod document;
 mod error;
 mod guide;
+mod info;
 mod pin;
 mod presets;
 mod profile;
@@ -31,6 +32,7 @@ pub use change::ChangeDocument;
 pub use document::Document;
 pub use error::{ErrorDetails, ErrorDocument, MissingItem};
 pub use guide::{GuideDocument, GuideDocuments, GuideItem, GuideKiosk, open_state};
+pub use info::{CertificateRow, InfoDocument, Interface, problem_code};
 pub use pin::{PinRow, PinState};
 pub use presets::{PresetRow, PresetsDocument};
 pub use profile::ProfileDocument;
@@ -41,7 +43,7 @@ pub use status::StatusDocument;
 pub use verify::VerifyDocument;
 
 /// Every schema name, one per document type, in the order the README lists them.
-pub const SCHEMAS: [&str; 12] = [
+pub const SCHEMAS: [&str; 13] = [
     StatusDocument::SCHEMA,
     VerifyDocument::SCHEMA,
     ChangeDocument::SCHEMA,
@@ -54,4 +56,5 @@ pub const SCHEMAS: [&str; 12] = [
     crate::audit::RECORD_SCHEMA,
     AuditVerifyDocument::SCHEMA,
     GuideDocument::SCHEMA,
+    InfoDocument::SCHEMA,
 ];

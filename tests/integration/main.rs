@@ -24,14 +24,18 @@ mod cli_guide;
 // Unix file modes, links, signals or script(1): not built elsewhere.
 #[cfg(unix)]
 mod cli_hardening;
+mod cli_info;
 // Unix file modes, links, signals or script(1): not built elsewhere.
 #[cfg(unix)]
 mod cli_terminal;
 mod cli_trace;
 #[cfg(feature = "pcsc")]
 mod e2e_cli;
+#[cfg(feature = "pcsc")]
+mod e2e_info;
 mod fault_table;
 mod flows;
+mod info_flow;
 mod logging;
 mod messages;
 #[cfg(feature = "pcsc")]

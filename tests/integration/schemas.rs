@@ -21,8 +21,8 @@ use mynapin::card::{
 };
 use mynapin::report::{
     AuditVerifyDocument, CardDescription, ChangeDocument, Document, ErrorDocument, GuideDocument,
-    PresetsDocument, ProfileDocument, ReaderRow, ReadersDocument, ResetDocument, SCHEMAS,
-    SimServeDocument, StatusDocument, VerifyDocument,
+    InfoDocument, PresetsDocument, ProfileDocument, ReaderRow, ReadersDocument, ResetDocument,
+    SCHEMAS, SimServeDocument, StatusDocument, VerifyDocument,
 };
 use mynapin::sim::vpcd::ServeEnd;
 use mynapin::sim::{PRESETS, Profile, QueryAfterVerify, QueryWhenBlocked, SignPinFile};
@@ -156,6 +156,7 @@ fn each_document_type_names_its_own_schema_file() {
         AuditRecord::SCHEMA,
         AuditVerifyDocument::SCHEMA,
         GuideDocument::SCHEMA,
+        InfoDocument::SCHEMA,
     ];
     assert_eq!(constants, SCHEMAS);
     for constant in constants {
@@ -765,6 +766,109 @@ fn crafted_trace(dir: &TempDir, from: &str, old: &str, new: &str) -> String {
     let path = dir.path().join(from);
     std::fs::write(&path, text.replace(old, new)).expect("trace written");
     path.display().to_string()
+}
+
+/// Info documents over every way a certificate can be read or not, at instants before,
+/// inside and after its validity.
+#[test]
+fn info_documents_for_every_certificate_state_are_valid() {
+    use mynapin::card::{FileProblem, InfoReport};
+    use mynapin::certificate::CertificateSummary;
+    let auth =
+        CertificateSummary::of_card_certificate(include_bytes!("../../src/sim/certs/auth.der"));
+    let ca =
+        CertificateSummary::of_ca_certificate(include_bytes!("../../src/sim/certs/auth-ca.der"));
+    let problems = [
+        FileProblem::ApplicationNotFound,
+        FileProblem::NotFound,
+        FileProblem::BadHeader,
+        FileProblem::TooLong(9000),
+        FileProblem::Truncated {
+            read: 3,
+            expected: 910,
+        },
+        FileProblem::NotTlv,
+        FileProblem::NotCertificate,
+        FileProblem::Unexpected(StatusWord::SecurityStatusNotSatisfied),
+    ];
+    let mut seen_standings = std::collections::BTreeSet::new();
+    let mut seen_problems = std::collections::BTreeSet::new();
+    // 2025-06-01, 2027-01-01, 2030-11-01, 2031-06-01 (UTC).
+    for now in [1_748_736_000, 1_798_761_600, 1_919_635_200, 1_938_124_800] {
+        for card in cards() {
+            let atr: Option<&[u8]> = match &card {
+                CardDescription::Replay { .. } => None,
+                _ => Some(&[0x3B, 0x88, 0x80, 0x01, 0x00]),
+            };
+            let mut reads = vec![Ok(auth.clone().expect("auth"))];
+            reads.extend(problems.iter().cloned().map(Err));
+            for auth_read in reads {
+                let report = InfoReport {
+                    jpki: true,
+                    token_label: Some("JPKIAPICCTOKEN2".into()),
+                    signature_certificate: Some(false),
+                    auth_certificate: auth_read,
+                    auth_ca_certificate: Ok(ca.clone().expect("ca")),
+                };
+                let document = printed(&InfoDocument::new(card.clone(), atr, &report, now));
+                assert_valid(&document);
+                let row = &document["auth_certificate"];
+                seen_standings.insert(row["standing"].to_string());
+                seen_problems.insert(row["problem"].to_string());
+                assert!(
+                    row["subject"].is_null(),
+                    "the card's subject is never printed"
+                );
+            }
+        }
+    }
+    assert_eq!(seen_standings.len(), 5, "{seen_standings:?}"); // 4 standings + none
+    assert_eq!(seen_problems.len(), problems.len() + 1, "{seen_problems:?}");
+    let no_jpki = InfoReport {
+        jpki: false,
+        token_label: None,
+        signature_certificate: None,
+        auth_certificate: Err(FileProblem::ApplicationNotFound),
+        auth_ca_certificate: Err(FileProblem::ApplicationNotFound),
+    };
+    let document = printed(&InfoDocument::new(
+        cards()[0].clone(),
+        Some(&[0x3B, 0x00]),
+        &no_jpki,
+        0,
+    ));
+    assert_valid(&document);
+    // Broken documents: a read certificate without its dates, an unknown interface or
+    // problem.
+    let mut broken = document.clone();
+    broken["auth_certificate"] = json!({"state": "read"});
+    assert_invalid(&broken, "a read certificate without dates");
+    let mut broken = document.clone();
+    broken["interface"] = json!("nfc");
+    assert_invalid(&broken, "an unknown interface");
+    let mut broken = document;
+    broken["auth_ca_certificate"] = json!({"state": "unreadable", "problem": "lost", "sw": null});
+    assert_invalid(&broken, "an unknown problem");
+}
+
+#[test]
+fn info_documents_printed_by_the_tool_are_valid() {
+    let dir = TempDir::new().expect("temp dir");
+    let info = InfoDocument::SCHEMA;
+    let document = run_valid(&["--simulated", "info"], "", 0, info);
+    assert_eq!(document["auth_certificate"]["expires_on"], "2031-01-01");
+    assert_eq!(document["auth_ca_certificate"]["expires_on"], "2046-01-01");
+    let child = card_file(&dir, "child", |p| p.signature_certificate = false);
+    let document = run_valid(&[&child, "info"], "", 0, info);
+    assert_eq!(document["signature_certificate"], false);
+    // Failures of `info` name it as their command.
+    run_error(
+        &["--simulated", "--sim-fault", "remove-before:B0:4", "info"],
+        "",
+        3,
+        "card-removed",
+    );
+    run_error(&["info", "--bogus"], "", 2, "usage");
 }
 
 #[test]

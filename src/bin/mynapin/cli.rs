@@ -124,6 +124,10 @@ pub enum Command {
     /// open, and the other ways (kiosk, online change); with --card, the routes open for the
     /// card in the reader.
     Guide(GuideArgs),
+    /// Show what the card tells without any PIN: ATR and interface, token label, whether
+    /// it has a signature certificate, and the 利用者証明用 certificate's and its CA's
+    /// validity (days left, renewal window). Nothing personal is read.
+    Info,
     /// The counter's web page for the clerk and the citizen: served on 127.0.0.1, opened
     /// in the workstation's browser at the URL printed (with a one-use token).
     Counter(CounterPageArgs),

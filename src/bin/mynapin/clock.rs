@@ -12,6 +12,15 @@ pub fn utc_now() -> String {
     format_utc(seconds)
 }
 
+/// Now as Unix seconds, for judging certificate dates (`info`, `status`).
+pub fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since 1970-01-01T00:00:00Z (the date from the
 /// library's calendar, [`mynapin::procedure::calendar::Date::from_days`]).
 pub fn format_utc(seconds: u64) -> String {

@@ -61,6 +61,7 @@ fn main() -> ExitCode {
         Command::Sim(_) => "sim",
         Command::Audit(_) => "audit",
         Command::Guide(_) => "guide",
+        Command::Info => "info",
         Command::Counter(_) => "counter",
         Command::Completions(_) => "completions",
         Command::Man(_) => "man",
@@ -92,6 +93,14 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
         Command::Counter(args) => counter_page::run(context, global, args).map(done),
         Command::Completions(args) => Ok(done(commands::completions::run(args))),
         Command::Man(args) => commands::man::run(context, args).map(done),
+        Command::Info => {
+            let source = session::card_source(global, context.lang)?;
+            let source = session::with_menu_choice(source, global, context.lang);
+            session::with_card(context, global, &source, "info", |card| {
+                commands::info::run(context, card)
+            })
+            .map(done)
+        }
         Command::Status(args) => {
             let source = session::card_source(global, context.lang)?;
             let source = session::with_menu_choice(source, global, context.lang);

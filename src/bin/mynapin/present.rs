@@ -3,6 +3,8 @@
 //! text, sentences from the message catalogues in the user's language. Command files hand
 //! their results here and print nothing themselves.
 
+pub mod info;
+
 use std::path::Path;
 
 use mynapin::audit::{LoggedRecord, VerifyReport};

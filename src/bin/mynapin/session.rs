@@ -22,6 +22,8 @@ pub struct CardLink<'a> {
     pub transport: &'a mut dyn Transport,
     /// Where the card is, for JSON documents.
     pub source: CardDescription,
+    /// The card's ATR, when known (not for a replay).
+    pub atr: Option<Vec<u8>>,
 }
 
 /// The card the global options name: `--replay`, `--simulated[=PROFILE]` (with
@@ -178,10 +180,12 @@ pub fn with_card(
         date: crate::clock::utc_now(),
     });
     let description = card.description();
+    let atr = card.atr();
     let (result, trace_failure) = card.run(request.as_ref(), |transport| {
         command(CardLink {
             transport,
             source: description,
+            atr,
         })
     });
     if let Some(error) = trace_failure {

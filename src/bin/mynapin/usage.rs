@@ -30,6 +30,8 @@ const COMMANDS: &[&str] = &[
     "guide",
     "completions",
     "man",
+    "info",
+    "counter",
 ];
 
 /// Parses the process's arguments; on an error, reports it and gives the exit code.
@@ -171,6 +173,28 @@ fn at_fault(error: &clap::Error) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_subcommand_is_known_to_usage_errors_and_the_error_schema() {
+        use super::COMMANDS;
+        use crate::cli::Cli;
+        use clap::CommandFactory;
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../../../schemas/mynapin.error/2.schema.json"))
+                .unwrap();
+        let listed = schema["properties"]["command"]["enum"]
+            .as_array()
+            .unwrap()
+            .clone();
+        for command in Cli::command().get_subcommands() {
+            let name = command.get_name();
+            assert!(COMMANDS.contains(&name), "{name} missing from COMMANDS");
+            assert!(
+                listed.contains(&serde_json::json!(name)),
+                "{name} missing from the error schema"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -7,6 +7,7 @@ pub mod change;
 pub mod completions;
 pub mod counter;
 pub mod guide;
+pub mod info;
 pub mod man;
 pub mod readers;
 pub mod reset;
