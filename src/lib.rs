@@ -38,6 +38,7 @@ pub mod audit;
 pub mod card;
 pub mod codes;
 pub mod config;
+pub mod doctor;
 pub mod layout;
 pub mod messages;
 pub mod procedure;

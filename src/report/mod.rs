@@ -13,6 +13,7 @@
 mod audit;
 mod card;
 mod change;
+mod doctor;
 mod document;
 mod error;
 mod guide;
@@ -28,6 +29,7 @@ mod verify;
 pub use audit::AuditVerifyDocument;
 pub use card::CardDescription;
 pub use change::ChangeDocument;
+pub use doctor::{DoctorCheck, DoctorDocument};
 pub use document::Document;
 pub use error::{ErrorDetails, ErrorDocument};
 pub use guide::{GuideDocument, GuideDocuments, GuideItem, GuideKiosk, open_state};
@@ -41,7 +43,7 @@ pub use status::StatusDocument;
 pub use verify::VerifyDocument;
 
 /// Every schema name, one per document type, in the order the README lists them.
-pub const SCHEMAS: [&str; 12] = [
+pub const SCHEMAS: [&str; 13] = [
     StatusDocument::SCHEMA,
     VerifyDocument::SCHEMA,
     ChangeDocument::SCHEMA,
@@ -54,4 +56,5 @@ pub const SCHEMAS: [&str; 12] = [
     crate::audit::RECORD_SCHEMA,
     AuditVerifyDocument::SCHEMA,
     GuideDocument::SCHEMA,
+    DoctorDocument::SCHEMA,
 ];

@@ -23,6 +23,7 @@ mod cli_guide;
 mod cli_hardening;
 mod cli_terminal;
 mod cli_trace;
+mod doctor;
 #[cfg(feature = "pcsc")]
 mod e2e_cli;
 mod fault_table;

@@ -121,6 +121,11 @@ pub enum Command {
     /// The counter's web page for the clerk and the citizen: served on 127.0.0.1, opened
     /// in the workstation's browser at the URL printed (with a one-use token).
     Counter(CounterPageArgs),
+    /// Check the workstation, in order: the PC/SC library, pcscd, polkit, the CCID driver,
+    /// the readers, the card (JPKI), the readers' group, the configuration and rules files,
+    /// the audit log, leftover virtual readers; each ok, warning or failure with its fix.
+    /// Exit 0 when nothing failed, 3 otherwise.
+    Doctor,
 }
 
 /// `mynapin counter`.

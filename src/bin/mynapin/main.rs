@@ -55,6 +55,7 @@ fn main() -> ExitCode {
         Command::Audit(_) => "audit",
         Command::Guide(_) => "guide",
         Command::Counter(_) => "counter",
+        Command::Doctor => "doctor",
     };
     match run(context, &cli) {
         Ok((printed, exit)) => {
@@ -81,6 +82,7 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
         Command::Audit(command) => commands::audit::run(context, global, command),
         Command::Guide(args) => commands::guide::run(context, global, args).map(done),
         Command::Counter(args) => counter_page::run(context, global, args).map(done),
+        Command::Doctor => commands::doctor::run(context, global),
         Command::Status(args) => {
             let source = session::card_source(global, context.lang)?;
             let source = session::with_menu_choice(source, global, context.lang);

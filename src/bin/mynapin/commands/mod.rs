@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod change;
 pub mod counter;
+pub mod doctor;
 pub mod guide;
 pub mod readers;
 pub mod reset;
