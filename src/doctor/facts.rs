@@ -67,8 +67,10 @@ pub enum SocketFile {
 /// How pcscd runs.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Service {
-    /// `/run/pcscd/pcscd.comm`.
+    /// What is at pcscd's socket path.
     pub socket: SocketFile,
+    /// The socket path (`/run/pcscd/pcscd.comm`, or `PCSCLITE_CSOCK_NAME`).
+    pub socket_path: PathBuf,
     /// `systemctl is-active pcscd.socket pcscd.service` (each word), when systemd runs.
     pub systemd: Option<(String, String)>,
     /// A running pcscd's process id (`/run/pcscd/pcscd.pid` or the process list).

@@ -56,12 +56,15 @@ pub struct Inputs {
     pub session_id: Option<String>,
     /// `--reader`.
     pub reader_choice: ReaderChoice,
+    /// pcscd's socket as pcsc-lite's client looks for it (`PCSCLITE_CSOCK_NAME`, else
+    /// [`PCSCD_SOCKET`]).
+    pub pcscd_socket: PathBuf,
 }
 
 /// Gathers every fact.
 pub fn gather(inputs: Inputs) -> Facts {
     let linux = cfg!(target_os = "linux");
-    let (config_path, explicit) = inputs.config;
+    let (config_path, explicit) = inputs.config.clone();
     let loaded = Config::load(&config_path, !explicit);
     let rules = match (&inputs.rules, &loaded) {
         (Some(path), _) => RulesFact::File(path.clone(), Rules::load(path).map(|_| ())),
@@ -92,21 +95,22 @@ pub fn gather(inputs: Inputs) -> Facts {
             ssh: inputs.ssh,
             ..Session::default()
         },
-        reader_choice: inputs.reader_choice,
+        reader_choice: inputs.reader_choice.clone(),
         ..Facts::default()
     };
     #[cfg(feature = "pcsc")]
     {
-        facts.pcsc = Some(super::pcsc::query());
+        facts.pcsc = Some(super::pcsc::query(&facts.reader_choice));
     }
     #[cfg(target_os = "linux")]
-    linux_facts(&mut facts, inputs.session_id.as_deref());
+    linux_facts(&mut facts, &inputs);
     facts
 }
 
 /// The machine-level facts of a Linux system.
 #[cfg(target_os = "linux")]
-fn linux_facts(facts: &mut Facts, session_id: Option<&str>) {
+fn linux_facts(facts: &mut Facts, inputs: &Inputs) {
+    let session_id = inputs.session_id.as_deref();
     let pcscd = ["/usr/sbin/pcscd", "/usr/local/sbin/pcscd", "/sbin/pcscd"]
         .into_iter()
         .map(Path::new)
@@ -116,7 +120,8 @@ fn linux_facts(facts: &mut Facts, session_id: Option<&str>) {
         .and_then(|pcscd| run(pcscd.as_os_str(), &["--version"]))
         .and_then(|out| pcscd_version(&out));
     facts.service = Service {
-        socket: socket_file(Path::new(PCSCD_SOCKET)),
+        socket: socket_file(&inputs.pcscd_socket),
+        socket_path: inputs.pcscd_socket.clone(),
         systemd: Path::new("/run/systemd/system")
             .is_dir()
             .then(|| {

@@ -4,9 +4,11 @@
 //! answers the JPKI AP ([`crate::card::probe::probe_reader`], a read-only SELECT).
 
 use super::{Establish, Pcsc, Reader};
+use crate::transport::{ReaderChoice, choose_reader};
 
-/// Asks pcscd. Never fails: what went wrong is in the answer.
-pub fn query() -> Pcsc {
+/// Asks pcscd. Never fails: what went wrong is in the answer. Only the cards in the
+/// readers `choice` names are probed (every card for [`ReaderChoice::Auto`]).
+pub fn query(choice: &ReaderChoice) -> Pcsc {
     let establish = match ::pcsc::Context::establish(::pcsc::Scope::User) {
         Ok(_) => Establish::Ok,
         Err(::pcsc::Error::NoService | ::pcsc::Error::ServiceStopped) => Establish::NoService,
@@ -20,19 +22,35 @@ pub fn query() -> Pcsc {
         };
     }
     match crate::transport::list_readers() {
-        Ok(readers) => Pcsc {
-            establish,
-            readers: readers
-                .iter()
-                .map(|info| Reader {
-                    name: info.name.clone(),
-                    card_present: info.card_present,
-                    atr: info.atr.clone(),
-                    jpki: crate::card::probe::probe_reader(info),
-                })
-                .collect(),
-            listing_error: None,
-        },
+        Ok(readers) => {
+            let chosen = match choice {
+                ReaderChoice::Auto => None,
+                choice => {
+                    let pairs: Vec<(&str, bool)> = readers
+                        .iter()
+                        .map(|info| (info.name.as_str(), info.card_present))
+                        .collect();
+                    Some(choose_reader(&pairs, choice).ok())
+                }
+            };
+            Pcsc {
+                establish,
+                readers: readers
+                    .iter()
+                    .enumerate()
+                    .map(|(index, info)| Reader {
+                        name: info.name.clone(),
+                        card_present: info.card_present,
+                        atr: info.atr.clone(),
+                        jpki: chosen
+                            .is_none_or(|chosen| chosen == Some(index))
+                            .then(|| crate::card::probe::probe_reader(info))
+                            .flatten(),
+                    })
+                    .collect(),
+                listing_error: None,
+            }
+        }
         Err(error) => Pcsc {
             establish,
             readers: Vec::new(),

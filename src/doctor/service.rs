@@ -64,11 +64,13 @@ pub fn pcscd(facts: &Facts) -> Finding {
             Finding::new(id, Outcome::Ok, Message::new("doctor-pcscd-ok")).items(items)
         }
         Establish::NoService => {
+            let socket = service.socket_path.display().to_string();
             let summary = match service.socket {
                 SocketFile::Missing => Message::new("doctor-pcscd-no-socket"),
                 SocketFile::Socket => Message::new("doctor-pcscd-stale-socket"),
                 SocketFile::NotSocket => Message::new("doctor-pcscd-not-a-socket"),
-            };
+            }
+            .with("socket", socket);
             let fix = if !service.installed {
                 Message::new("doctor-pcscd-fix-install")
             } else if service.systemd.is_some() {

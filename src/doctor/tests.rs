@@ -18,6 +18,7 @@ fn healthy() -> Facts {
         },
         service: Service {
             socket: SocketFile::Socket,
+            socket_path: PathBuf::from("/run/pcscd/pcscd.comm"),
             systemd: Some(("active".into(), "active".into())),
             process: Some(812),
             installed: true,
@@ -139,6 +140,10 @@ fn pcscd() {
             "doctor-pcscd-no-socket",
             Some("doctor-pcscd-fix-systemd")
         )
+    );
+    assert_eq!(
+        finding(&facts, CheckId::Pcscd).summary.arg("socket"),
+        Some(&"/run/pcscd/pcscd.comm".into())
     );
     facts.service.systemd = None;
     facts.service.socket = SocketFile::Socket;

@@ -24,9 +24,26 @@ impl Run {
     }
 }
 
+/// pcsc-lite's client looks for pcscd's socket here instead of /run/pcscd/pcscd.comm: a
+/// path where no pcscd listens keeps the tests that do not hold the pcscd lock away from
+/// the machine's pcscd and its cards (doctor would send SELECT to each).
+pub(crate) const NO_PCSCD: (&str, &str) = ("PCSCLITE_CSOCK_NAME", "/nonexistent/pcscd.comm");
+
+/// `mynapin ARGS doctor` through the machine's pcscd (hold the pcscd lock).
+#[cfg(feature = "pcsc")]
 fn doctor(args: &[&str], config: Option<&Path>) -> Run {
+    doctor_in(args, config, &[])
+}
+
+/// `mynapin ARGS doctor` out of pcscd's reach.
+fn doctor_without_pcscd(args: &[&str], config: Option<&Path>) -> Run {
+    doctor_in(args, config, &[NO_PCSCD])
+}
+
+fn doctor_in(args: &[&str], config: Option<&Path>, envs: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mynapin"));
     command
+        .envs(envs.iter().copied())
         .args(args)
         .arg("doctor")
         .env("LANG", "en_US.UTF-8")
@@ -69,9 +86,12 @@ fn a_broken_configuration_is_a_failure_with_its_line_and_the_fix() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("mynapin.toml");
     std::fs::write(&config, "counter = true\ncountr = false\n").unwrap();
-    let run = doctor(&["--format", "json"], Some(&config));
+    let run = doctor_without_pcscd(&["--format", "json"], Some(&config));
     let document = run.json();
     assert_eq!(document["schema"], "mynapin.doctor/1");
+    // Out of pcscd's reach indeed: nothing here touched the machine's cards.
+    #[cfg(feature = "pcsc")]
+    assert_eq!(check(&document, "pcscd")["outcome"], "failure");
     let entry = check(&document, "configuration");
     assert_eq!(entry["outcome"], "failure", "{document}");
     assert!(
@@ -89,14 +109,14 @@ fn a_broken_configuration_is_a_failure_with_its_line_and_the_fix() {
 
     // The same file fixed: that check is fine, the exit code follows the others.
     std::fs::write(&config, "counter = true\n").unwrap();
-    let run = doctor(&["--format", "json"], Some(&config));
+    let run = doctor_without_pcscd(&["--format", "json"], Some(&config));
     let document = run.json();
     assert_eq!(check(&document, "configuration")["outcome"], "ok");
     assert_exit_matches(&run, &document);
 
     // Text, in Japanese: one line per check, the failure marked, its fix indented.
     std::fs::write(&config, "countr = false\n").unwrap();
-    let run = doctor(&["--lang", "ja"], Some(&config));
+    let run = doctor_without_pcscd(&["--lang", "ja"], Some(&config));
     assert_eq!(run.code, 3);
     let line = run
         .stdout
@@ -120,7 +140,7 @@ fn an_unwritable_audit_log_and_a_missing_rules_file_are_failures() {
     let log = dir.path().join("audit.jsonl");
     std::fs::create_dir(&log).unwrap();
     let missing = dir.path().join("no-rules.toml");
-    let run = doctor(
+    let run = doctor_without_pcscd(
         &[
             "--format",
             "json",

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use mynapin::config::DEFAULT_PATH;
-use mynapin::doctor::gather::{Inputs, gather};
+use mynapin::doctor::gather::{Inputs, PCSCD_SOCKET, gather};
 use mynapin::doctor::{any_failure, diagnose};
 use mynapin::transport::ReaderChoice;
 
@@ -39,6 +39,9 @@ pub fn run(context: Context, global: &GlobalArgs) -> Result<(String, Exit), Fail
             .reader
             .as_deref()
             .map_or(ReaderChoice::Auto, ReaderChoice::from_argument),
+        pcscd_socket: std::env::var_os("PCSCLITE_CSOCK_NAME")
+            .filter(|path| !path.is_empty())
+            .map_or_else(|| PathBuf::from(PCSCD_SOCKET), PathBuf::from),
     };
     let findings = diagnose(&gather(inputs));
     let exit = if any_failure(&findings) {
