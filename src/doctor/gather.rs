@@ -426,3 +426,27 @@ fn mode(metadata: &std::fs::Metadata) -> u32 {
 fn mode(_metadata: &std::fs::Metadata) -> u32 {
     0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_audit_log_is_looked_at_without_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("sub/audit.jsonl");
+        let new = audit_fact(&log);
+        assert_eq!(new.file, None);
+        assert_eq!(new.folder, Some((dir.path().to_owned(), true)));
+        assert!(!log.exists() && !dir.path().join("sub").exists());
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(&log, "").unwrap();
+        let existing = audit_fact(&log).file.unwrap();
+        assert!(existing.regular && existing.writable, "{existing:?}");
+        assert_eq!(std::fs::read(&log).unwrap(), b"");
+        let folder = audit_fact(dir.path()).file.unwrap();
+        assert!(!folder.regular);
+        assert_eq!(socket_file(&log), SocketFile::NotSocket);
+        assert_eq!(socket_file(&dir.path().join("none")), SocketFile::Missing);
+    }
+}
