@@ -39,6 +39,7 @@ pub mod card;
 pub mod certificate;
 pub mod codes;
 pub mod config;
+pub mod doctor;
 pub mod file_identity;
 pub mod layout;
 pub mod messages;

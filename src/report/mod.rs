@@ -13,6 +13,7 @@
 mod audit;
 mod card;
 mod change;
+mod doctor;
 mod document;
 mod error;
 mod guide;
@@ -29,6 +30,7 @@ mod verify;
 pub use audit::AuditVerifyDocument;
 pub use card::CardDescription;
 pub use change::ChangeDocument;
+pub use doctor::{DoctorCheck, DoctorDocument};
 pub use document::Document;
 pub use error::{ErrorDetails, ErrorDocument, MissingItem};
 pub use guide::{GuideDocument, GuideDocuments, GuideItem, GuideKiosk, open_state};
@@ -43,7 +45,7 @@ pub use status::StatusDocument;
 pub use verify::VerifyDocument;
 
 /// Every schema name, one per document type, in the order the README lists them.
-pub const SCHEMAS: [&str; 13] = [
+pub const SCHEMAS: [&str; 14] = [
     StatusDocument::SCHEMA,
     VerifyDocument::SCHEMA,
     ChangeDocument::SCHEMA,
@@ -57,4 +59,5 @@ pub const SCHEMAS: [&str; 13] = [
     AuditVerifyDocument::SCHEMA,
     GuideDocument::SCHEMA,
     InfoDocument::SCHEMA,
+    DoctorDocument::SCHEMA,
 ];

@@ -29,6 +29,7 @@ mod cli_info;
 #[cfg(unix)]
 mod cli_terminal;
 mod cli_trace;
+mod doctor;
 #[cfg(feature = "pcsc")]
 mod e2e_cli;
 #[cfg(feature = "pcsc")]

@@ -20,9 +20,9 @@ use mynapin::card::{
     PinReport, PinStatus, ResetOutcome, StatusReport, Unavailable, VerifyOutcome,
 };
 use mynapin::report::{
-    AuditVerifyDocument, CardDescription, ChangeDocument, Document, ErrorDocument, GuideDocument,
-    InfoDocument, PresetsDocument, ProfileDocument, ReaderRow, ReadersDocument, ResetDocument,
-    SCHEMAS, SimServeDocument, StatusDocument, VerifyDocument,
+    AuditVerifyDocument, CardDescription, ChangeDocument, DoctorDocument, Document, ErrorDocument,
+    GuideDocument, InfoDocument, PresetsDocument, ProfileDocument, ReaderRow, ReadersDocument,
+    ResetDocument, SCHEMAS, SimServeDocument, StatusDocument, VerifyDocument,
 };
 use mynapin::sim::vpcd::ServeEnd;
 use mynapin::sim::{PRESETS, Profile, QueryAfterVerify, QueryWhenBlocked, SignPinFile};
@@ -157,6 +157,7 @@ fn each_document_type_names_its_own_schema_file() {
         AuditVerifyDocument::SCHEMA,
         GuideDocument::SCHEMA,
         InfoDocument::SCHEMA,
+        DoctorDocument::SCHEMA,
     ];
     assert_eq!(constants, SCHEMAS);
     for constant in constants {
@@ -1488,4 +1489,36 @@ fn guide_documents_for_every_city_applicant_and_visit_are_valid() {
     ));
     document["items"][1]["alternatives"] = json!(["C1"]);
     assert_invalid(&document, "a bad combination");
+}
+
+/// `doctor --format json` prints a valid `mynapin.doctor/1` (out of pcscd's reach, with
+/// and without a broken configuration), and the schema refuses an unknown check or
+/// outcome.
+#[test]
+fn doctor_prints_a_valid_document() {
+    let dir = TempDir::new().unwrap();
+    let config = dir.path().join("mynapin.toml");
+    std::fs::write(&config, "countr = 1\n").unwrap();
+    for config in [None, Some(&config)] {
+        let mut command = Command::cargo_bin("mynapin").expect("the mynapin binary");
+        command
+            .args(["--format", "json", "doctor"])
+            .env(crate::doctor::NO_PCSCD.0, crate::doctor::NO_PCSCD.1)
+            .env("XDG_STATE_HOME", crate::audit::state_home())
+            .env_remove("MYNAPIN_CONFIG")
+            .timeout(RUN_TIMEOUT);
+        if let Some(config) = config {
+            command.env("MYNAPIN_CONFIG", config);
+        }
+        let output = command.output().expect("mynapin runs");
+        let document: Value = serde_json::from_slice(&output.stdout).expect("a JSON document");
+        assert_valid(&document);
+        assert_eq!(document["schema"], DoctorDocument::SCHEMA, "{document}");
+        let mut broken = document.clone();
+        broken["checks"][0]["check"] = json!("kernel");
+        assert_invalid(&broken, "an unknown check");
+        let mut broken = document.clone();
+        broken["checks"][1]["outcome"] = json!("fine");
+        assert_invalid(&broken, "an unknown outcome");
+    }
 }

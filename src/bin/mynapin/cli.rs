@@ -135,6 +135,11 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout, or write one page per command into a folder.
     Man(ManArgs),
+    /// Check the workstation, in order: the PC/SC library, pcscd, polkit, the CCID driver,
+    /// the readers, the card (JPKI), the readers' group, the configuration and rules files,
+    /// the audit log, leftover virtual readers; each ok, warning or failure with its fix.
+    /// Exit 0 when nothing failed, 3 otherwise.
+    Doctor,
 }
 
 /// `mynapin completions`.

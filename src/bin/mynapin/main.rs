@@ -65,6 +65,7 @@ fn main() -> ExitCode {
         Command::Counter(_) => "counter",
         Command::Completions(_) => "completions",
         Command::Man(_) => "man",
+        Command::Doctor => "doctor",
     };
     match run(context, &cli) {
         Ok((printed, exit)) => {
@@ -101,6 +102,7 @@ fn run(context: Context, cli: &Cli) -> Result<(String, Exit), Failure> {
             })
             .map(done)
         }
+        Command::Doctor => commands::doctor::run(context, global),
         Command::Status(args) => {
             let source = session::card_source(global, context.lang)?;
             let source = session::with_menu_choice(source, global, context.lang);

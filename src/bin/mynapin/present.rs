@@ -629,6 +629,44 @@ pub fn ends_here(context: Context, rules: &Rules, procedure: Procedure) -> Resul
     Ok(out)
 }
 
+/// `doctor`: the document, or one line per check (`✓` ok, `!` warning, `✗` failure, `-`
+/// skipped) with its details and its fix indented below.
+pub fn doctor(context: Context, findings: &[mynapin::doctor::Finding]) -> Result<String, Failure> {
+    use mynapin::doctor::Outcome;
+    let catalog = context.lang.catalog();
+    if context.json() {
+        let document =
+            mynapin::report::DoctorDocument::new(findings, |message| catalog.text(message));
+        return json_line(context.lang, &document);
+    }
+    let mut out = format!("{}\n", catalog.text(&Message::new("doctor-heading")));
+    for finding in findings {
+        let mark = match finding.outcome {
+            Outcome::Ok => "✓",
+            Outcome::Warning => "!",
+            Outcome::Failure => "✗",
+            Outcome::Skipped => "-",
+        };
+        let title = catalog.text(&finding.check.title());
+        let summary = catalog.text(&finding.summary);
+        out.push_str(&format!("{mark} {title}: {summary}\n"));
+        for item in &finding.items {
+            out.push_str(&format!("    {}\n", catalog.text(item)));
+        }
+        if let Some(fix) = &finding.fix {
+            let text = catalog.text(fix);
+            let mut lines = text.lines();
+            if let Some(first) = lines.next() {
+                out.push_str(&format!("    → {first}\n"));
+            }
+            for line in lines {
+                out.push_str(&format!("      {line}\n"));
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

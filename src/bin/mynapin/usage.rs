@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "man",
     "info",
     "counter",
+    "doctor",
 ];
 
 /// Parses the process's arguments; on an error, reports it and gives the exit code.

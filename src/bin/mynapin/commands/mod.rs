@@ -6,6 +6,7 @@ pub mod audit;
 pub mod change;
 pub mod completions;
 pub mod counter;
+pub mod doctor;
 pub mod guide;
 pub mod info;
 pub mod man;
