@@ -15,7 +15,7 @@ use crate::procedure::calendar::{Date, LocalDateTime};
 
 /// How many months before a JPKI certificate's expiry it can be renewed: 3. Municipal
 /// guidance on the 電子証明書 says "有効期限の3か月前から更新可能" (renewal from three
-/// months before the expiry date); [infer] that this holds in every municipality and for
+/// months before the expiry date); \[infer\] that this holds in every municipality and for
 /// every card: it is guidance, not part of the card's specification, and was not checked
 /// against J-LIS's own text here.
 pub const RENEWAL_WINDOW_MONTHS: u8 = 3;

@@ -42,7 +42,7 @@ impl<T: Transport> Card<T> {
     /// APDUs: SELECT JPKI AP; SELECT EF `0006` + READ BINARY `00 B0 00 00 20`; SELECT EF
     /// `0008` + READ BINARY `00 B0 00 00 03`; for EF `000A` then `000B`: SELECT + READ
     /// BINARY of the header `00 B0 00 00 07` + the rest in chunks of up to 256 bytes
-    /// ([`Card::read_tlv_object`]). A file that cannot be read is reported as such; only
+    /// (`Card::read_tlv_object`). A file that cannot be read is reported as such; only
     /// a card that cannot be reached fails the flow.
     pub fn info(&mut self) -> Result<InfoReport, CardError> {
         self.in_transaction(Disposition::Leave, |card| {

@@ -21,7 +21,7 @@ use crate::transport::Transport;
 use super::{Card, CardError, apdus};
 
 /// The largest object accepted: 8192 bytes. JPKI certificates are about 1.2–1.9 KB
-/// ([infer] from published JPKI certificates; the EF sizes are not public). A header
+/// (\[infer\] from published JPKI certificates; the EF sizes are not public). A header
 /// announcing more is refused before anything else is read.
 pub const MAX_OBJECT_LEN: usize = 8192;
 

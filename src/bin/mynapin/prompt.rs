@@ -130,8 +130,9 @@ impl PinInput {
 /// When no reader was named and several hold a card, asks on the terminal which one to
 /// use, before any PIN is typed. Returns the chosen reader's full name as pcscd lists it
 /// (the session opens it as [`mynapin::transport::ReaderChoice::Exact`], never as an
-/// index or a pattern), or `None` to let the connection decide (one card, no terminal, a
-/// simulated card, or a listing error that the connection will report properly).
+/// index or a pattern), the only reader holding a card (so the connect lists no readers
+/// again), or `None` to let the connection decide (no card, no terminal, a simulated
+/// card, or a listing error that the connection will report properly).
 #[cfg(feature = "pcsc")]
 pub fn choose_reader_when_several(global: &GlobalArgs, lang: Lang) -> Option<String> {
     use std::io::{BufRead, BufReader, Write};
@@ -144,8 +145,12 @@ pub fn choose_reader_when_several(global: &GlobalArgs, lang: Lang) -> Option<Str
         .filter(|reader| reader.card_present)
         .map(|reader| reader.name)
         .collect();
-    if with_cards.len() < 2 {
-        return None;
+    match with_cards.len() {
+        0 => return None,
+        // The only reader with a card: named exactly, so the connect needs no second
+        // listing of the readers.
+        1 => return with_cards.into_iter().next(),
+        _ => {}
     }
     let tty = std::fs::OpenOptions::new()
         .read(true)

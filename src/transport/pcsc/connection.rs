@@ -103,6 +103,20 @@ impl PcscTransport {
         wait: Option<Duration>,
         share: ShareMode,
     ) -> Result<Self, TransportError> {
+        // A reader named exactly, without a wait: connect by its name, with no listing
+        // (`SCardConnect` says whether the reader or its card is missing).
+        if let (ReaderChoice::Exact(name), None) = (choice, wait)
+            && let Ok(reader) = CString::new(name.as_str())
+        {
+            let context = super::readers::establish()?;
+            return match Self::open(context, &reader, share, Vec::new()) {
+                Err(error) if super::readers::context_is_dead(&error) => {
+                    super::readers::forget_context();
+                    Self::open(super::readers::establish()?, &reader, share, Vec::new())
+                }
+                other => other,
+            };
+        }
         let deadline = wait.map(|wait| Instant::now().checked_add(wait));
         // The shared context, made anew if pcscd restarted since; waiting below keeps it.
         let (context, mut first) = match shared_reader_states() {
@@ -399,13 +413,25 @@ fn connect_card(
             ::pcsc::Error::UnknownReader | ::pcsc::Error::ReaderUnavailable => {
                 unknown_reader(context, reader)
             }
+            // A mute or unpowered card is no usable card, as the listing says of it.
+            ::pcsc::Error::UnresponsiveCard | ::pcsc::Error::UnpoweredCard => {
+                TransportError::NoCard
+            }
             error => map_error("SCardConnect", error, Phase::Setup),
         })
 }
 
-/// The ATR from `SCardStatus` (empty if the status cannot be read).
+/// The ATR, asked with one `SCardGetAttrib(SCARD_ATTR_ATR_STRING)` (one pcsc-lite request;
+/// `SCardStatus` costs two, and the pcsc crate's owned variant calls it twice); with
+/// `SCardStatus` only if that fails; empty if neither answers.
 fn read_atr(card: &::pcsc::Card) -> Vec<u8> {
-    card.status2_owned()
-        .map(|status| status.atr().to_vec())
-        .unwrap_or_default()
+    // ISO 7816-3: an ATR has at most 33 bytes; room to spare for a reader that pads.
+    let mut room = [0u8; 64];
+    match card.get_attribute(::pcsc::Attribute::AtrString, &mut room) {
+        Ok(atr) if !atr.is_empty() => atr.to_vec(),
+        _ => card
+            .status2_owned()
+            .map(|status| status.atr().to_vec())
+            .unwrap_or_default(),
+    }
 }
