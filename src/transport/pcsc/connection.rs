@@ -421,17 +421,19 @@ fn connect_card(
         })
 }
 
-/// The ATR, asked with one `SCardGetAttrib(SCARD_ATTR_ATR_STRING)` (one pcsc-lite request;
-/// `SCardStatus` costs two, and the pcsc crate's owned variant calls it twice); with
-/// `SCardStatus` only if that fails; empty if neither answers.
+/// The ATR, from one `SCardStatus` into buffers of fixed size (the pcsc crate's owned
+/// variant calls it twice, to size the buffers first; `SCardGetAttrib` is not answered by
+/// every reader driver, vpcd's included); empty if the status cannot be read.
 fn read_atr(card: &::pcsc::Card) -> Vec<u8> {
-    // ISO 7816-3: an ATR has at most 33 bytes; room to spare for a reader that pads.
-    let mut room = [0u8; 64];
-    match card.get_attribute(::pcsc::Attribute::AtrString, &mut room) {
-        Ok(atr) if !atr.is_empty() => atr.to_vec(),
-        _ => card
+    // Reader names are at most a few hundred bytes; an ATR at most 33 (ISO 7816-3).
+    let mut names = [0u8; 1024];
+    let mut atr = [0u8; 64];
+    match card.status2(&mut names, &mut atr) {
+        Ok(status) => status.atr().to_vec(),
+        Err(::pcsc::Error::InsufficientBuffer) => card
             .status2_owned()
             .map(|status| status.atr().to_vec())
             .unwrap_or_default(),
+        Err(_) => Vec::new(),
     }
 }
